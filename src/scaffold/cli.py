@@ -1,0 +1,166 @@
+"""The command line: parse arguments, call the engine, print, turn errors into exit codes.
+
+Exit codes: 0 success or nothing to do, 1 conflict or failed check, 2 invalid input.
+Heavy modules (pydantic, jinja2, libcst) are imported inside commands so that
+``scaffold --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scaffold import __version__
+
+_CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _ScaffoldGroup(click.Group):
+    """Built-in commands plus one command per generator spec (``generators/*.yaml``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_generator_specs()})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        path = _generator_specs().get(cmd_name)
+        return _generator_command(cmd_name, path) if path else None
+
+
+def _generator_specs() -> dict[str, Path]:
+    from scaffold.generator_spec import generator_files
+
+    return generator_files(_project_generators_dir())
+
+
+def _project_generators_dir() -> Path | None:
+    """The current project's generators folder, when run inside a project."""
+    from scaffold.config import CONFIG_FILE
+
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_FILE).is_file():
+            # the folder name is configurable, but reading the config here would cost
+            # every --help a YAML parse; the default covers the listing
+            return folder / ".scaffold" / "generators"
+    return None
+
+
+def _generator_command(name: str, path: Path) -> click.Command:
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    options = data.get("options", [])
+    examples = "".join(f"\n\n    {example}" for example in data.get("examples", []))
+    help_text = f"{data.get('summary', '')}\n\n{data.get('description', '')}"
+    if "fields" in options:
+        help_text += (
+            "\n\nFIELDS is a space-separated list of name:type, with ? for optional. Types: "
+            "str, text, int, float, decimal, bool, date, datetime, uuid, json."
+        )
+    if examples:
+        help_text += "\n\nExamples:\b" + examples
+
+    params: list[click.Parameter] = [click.Argument(["name"])]
+    if "fields" in options:
+        params.append(
+            click.Option(["--fields", "-f"], metavar="FIELDS", help='e.g. "name:str budget:decimal? active:bool"')
+        )
+    params += [
+        click.Option(["--dry-run", "-n"], is_flag=True, help="Show the plan and the diff; write nothing."),
+        click.Option(["--force"], is_flag=True, help="Overwrite generated files edited since generation."),
+    ]
+
+    def callback(name: str, dry_run: bool, force: bool, fields: str | None = None) -> None:
+        from scaffold.generate import GenerateRequest, generate
+
+        result = generate(
+            GenerateRequest(generator=command.name or "", name=name, fields=fields, dry_run=dry_run, force=force),
+            cwd=Path.cwd(),
+        )
+        _print_changes(f"{command.name} {result.record.name}", result.changes, dry_run=dry_run)
+
+    command = click.Command(name, params=params, callback=callback, help=help_text, short_help=data.get("summary"))
+    return command
+
+
+def _print_changes(title: str, changes: Any, *, dry_run: bool) -> None:
+    from scaffold.report import is_noop, plan_lines, summary, unified_diff
+
+    if is_noop(changes):
+        click.echo(f"Nothing to do: {title} is up to date.")
+        return
+    colors = {"create": "green", "update": "yellow", "identical": "blue"}
+    click.secho(f"{'Plan for' if dry_run else 'Generated'} {title}:", bold=True)
+    for word, line in plan_lines(changes):
+        click.echo(f"  {click.style(word.ljust(9), fg=colors[word])} {line}")
+    if dry_run:
+        click.echo()
+        click.echo(unified_diff(changes), nl=False)
+        click.secho(f"Dry run: {summary(changes)} would be written; nothing was written.", bold=True)
+    else:
+        click.secho(summary(changes) + ".", bold=True)
+
+
+@click.group(cls=_ScaffoldGroup, context_settings=_CONTEXT)
+@click.version_option(__version__, "--version", "-V", prog_name="scaffold")
+def main() -> None:
+    """Generate tested, registered and logged pieces of a FastAPI + Next.js project.
+
+    Every generator renders copier blueprints, edits shared files with libcst (keeping
+    every other byte), writes the team's log entry and STATUS.md update, and records
+    what it wrote in .scaffold/ so that re-runs are no-ops and hand edits are never lost.
+
+    Start with `scaffold init NAME`, then `cd NAME` and `scaffold endpoint --help`.
+    Exit codes: 0 success or nothing to do, 1 conflict, 2 invalid input.
+    """
+
+
+@main.command()
+@click.argument("name")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), help="Create the project here instead of ./NAME.")
+@click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@click.option("--dry-run", "-n", is_flag=True, help="List the files; write nothing.")
+def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None:
+    """Create a new project: FastAPI + SQLAlchemy 2 + Alembic backend, docs/workflow, scaffold.yaml.
+
+    The project runs and passes its tests as soon as it is created; it is a git
+    repository with a first commit (scaffold update needs one).
+
+    \b
+    Example:
+        scaffold init vectra && cd vectra
+    """
+    from scaffold.project import init_project
+
+    result = init_project(name, parent=Path.cwd(), directory=directory, dry_run=dry_run, git=not no_git)
+    _print_changes(f"project {result.root.name}", result.changes, dry_run=dry_run)
+    if result.git_message:
+        click.echo(result.git_message)
+    if not dry_run:
+        click.echo(f"\nNext:\n  cd {result.root}\n  scaffold endpoint campaigns --fields \"name:str budget:decimal?\"")
+
+
+def run() -> None:
+    """Console entry point: the one place where errors become messages and exit codes."""
+    from scaffold.errors import ScaffoldError
+
+    try:
+        main.main(standalone_mode=False)
+    except ScaffoldError as error:
+        click.secho(f"error: {error}", fg="red", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as error:
+        sys.exit(error.exit_code)
+    sys.exit(0)

@@ -1,0 +1,63 @@
+"""The manifest: what each generation wrote, under the project's ``.scaffold/``.
+
+One JSON record per generation (``.scaffold/generations/endpoint/campaigns.json``) rather
+than one shared file, so that two branches generating different resources never conflict.
+The record makes re-runs idempotent (the same answers render the same bytes), edits since
+generation detectable (file hashes), and later ``update`` and ``destroy`` exact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from scaffold.errors import ProjectError
+from scaffold.tree import Tree
+
+MANIFEST_DIR = ".scaffold"
+
+
+def content_hash(content: bytes) -> str:
+    return "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+@dataclass
+class GenerationRecord:
+    """What one ``scaffold GENERATOR NAME`` wrote and with which answers."""
+
+    generator: str
+    name: str
+    scaffold_version: str
+    answers: dict[str, Any]
+    pieces: list[dict[str, str]] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
+    edits: list[dict[str, str]] = field(default_factory=list)
+
+    @staticmethod
+    def path_for(generator: str, name: str) -> str:
+        return f"{MANIFEST_DIR}/generations/{generator}/{name}.json"
+
+    @property
+    def path(self) -> str:
+        return self.path_for(self.generator, self.name)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def load_record(tree: Tree, generator: str, name: str) -> GenerationRecord | None:
+    """The record of an earlier generation of ``generator NAME``, if there was one."""
+    path = GenerationRecord.path_for(generator, name)
+    text = tree.read_text(path)
+    if text is None:
+        return None
+    try:
+        return GenerationRecord(**json.loads(text))
+    except (ValueError, TypeError) as error:
+        raise ProjectError(
+            f"the manifest record is damaged: {error}",
+            path=path,
+            hint="restore it from git (`git checkout -- " + path + "`)",
+        ) from None

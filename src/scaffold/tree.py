@@ -1,0 +1,119 @@
+"""A virtual tree: file changes staged over a read-only view of the project.
+
+Generators read and write here and never touch the disk; the commit step (``commit.py``)
+checks every staged change against the disk before a single byte is written, and dry-run
+only reports the same changes. One code path for both.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path, PurePosixPath
+
+from scaffold.errors import InvalidInputError
+
+
+class Action(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file as the plan wants it, with what the disk held when it was read."""
+
+    path: str
+    content: bytes
+    original: bytes | None
+    reason: str
+    generated: bool
+    """True for files rendered from a blueprint (their hash goes in the manifest); False for
+    edits of files the project owns (router file, STATUS.md), which are never conflicts."""
+
+    @property
+    def action(self) -> Action:
+        if self.original is None:
+            return Action.CREATE
+        if self.original == self.content:
+            return Action.UNCHANGED
+        return Action.UPDATE
+
+
+class Tree:
+    """Staged writes over ``root``; reads see staged content first, then the disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self._staged: dict[str, Change] = {}
+        self._disk: dict[str, bytes | None] = {}
+
+    def resolve(self, path: str) -> Path:
+        """The absolute path of a project-relative ``path``, refusing anything outside the root."""
+        relative = PurePosixPath(path)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise InvalidInputError(
+                f"refusing to write '{path}': every path must stay inside the project",
+                hint="blueprint paths and configured folders must be relative, without '..'",
+            )
+        absolute = self.root.joinpath(*relative.parts)
+        # a symlinked folder could still lead outside the project
+        real_parent = Path(os.path.realpath(absolute.parent))
+        if real_parent != self.root and self.root not in real_parent.parents:
+            raise InvalidInputError(
+                f"refusing to write '{path}': it resolves outside the project ({real_parent})"
+            )
+        return absolute
+
+    def read_disk(self, path: str) -> bytes | None:
+        """The file as it is on disk (cached, so the commit can detect later changes)."""
+        if path not in self._disk:
+            try:
+                self._disk[path] = self.resolve(path).read_bytes()
+            except (FileNotFoundError, NotADirectoryError):
+                self._disk[path] = None
+        return self._disk[path]
+
+    def read(self, path: str) -> bytes | None:
+        staged = self._staged.get(path)
+        if staged is not None:
+            return staged.content
+        return self.read_disk(path)
+
+    def read_text(self, path: str) -> str | None:
+        content = self.read(path)
+        return None if content is None else content.decode("utf-8")
+
+    def exists(self, path: str) -> bool:
+        return self.read(path) is not None
+
+    def write(self, path: str, content: bytes | str, *, reason: str, generated: bool) -> None:
+        """Stage ``path`` with ``content``; a later write of the same path replaces it."""
+        path = PurePosixPath(path).as_posix()
+        self.resolve(path)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        previous = self._staged.get(path)
+        if previous is not None:
+            reason = previous.reason if previous.reason == reason else f"{previous.reason}, {reason}"
+            generated = previous.generated or generated
+        self._staged[path] = Change(path, data, self.read_disk(path), reason, generated)
+
+    def list_dir(self, folder: str) -> list[str]:
+        """Project-relative paths of the files directly in ``folder``, staged ones included."""
+        prefix = PurePosixPath(folder)
+        names = set()
+        try:
+            names.update(
+                (prefix / entry.name).as_posix()
+                for entry in os.scandir(self.resolve(folder))
+                if entry.is_file()
+            )
+        except (FileNotFoundError, NotADirectoryError):
+            pass
+        names.update(path for path in self._staged if PurePosixPath(path).parent == prefix)
+        return sorted(names)
+
+    def changes(self) -> list[Change]:
+        return [self._staged[path] for path in sorted(self._staged)]
