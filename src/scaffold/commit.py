@@ -56,7 +56,8 @@ def apply_changes(tree: Tree, changes: Sequence[Change]) -> None:
             created_dirs.extend(_make_parents(target.parent))
             temporaries[change.path] = _write_temporary(target, change.content)
         for change in pending:
-            os.replace(temporaries.pop(change.path), tree.resolve(change.path))
+            os.replace(temporaries[change.path], tree.resolve(change.path))
+            del temporaries[change.path]
             replaced.append(change)
     except BaseException as error:
         _roll_back(tree, replaced, temporaries, created_dirs)
