@@ -1,0 +1,810 @@
+"""Register a FastAPI router in an existing router file, and undo it.
+
+``register_router`` makes sure a router module is imported and included::
+
+    from app.api.routes import campaigns
+    api_router.include_router(campaigns.router)
+
+Analysis runs on the standard library's ``ast`` (a few milliseconds even on a file
+with hundreds of registrations), so the common "already registered" case never pays
+for a libcst parse. Only when something must change is the file parsed with libcst,
+and then only top-level statements are touched: every other byte is kept, comments
+and formatting included. No full-tree visitor or scope analysis is used; those cost
+about a second on large files.
+
+What counts as an existing registration (``module="app.api.routes"``, ``name="campaigns"``):
+
+* ``from app.api.routes import campaigns`` (alone, in a multi-name line, parenthesised,
+  or ``as`` an alias) with ``<router_object>.include_router(campaigns.router, ...)``;
+* ``from app.api.routes.campaigns import router [as campaigns_router]`` with
+  ``<router_object>.include_router(campaigns_router, ...)``;
+* ``import app.api.routes.campaigns [as alias]`` with the matching dotted include.
+
+The include call may have extra arguments, span several lines, or sit inside an ``if``,
+``try``, ``with`` or loop block at top level. Imports and includes inside functions or
+classes are not looked at. Relative imports (``from .routes import campaigns``) are not
+recognised, since the module's own package is unknown here.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from scaffold.errors import InvalidInputError, ProjectError
+
+__all__ = ["is_registered", "register_router", "unregister_router"]
+
+_INCLUDE = "include_router"
+
+_Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
+
+
+@dataclass(frozen=True)
+class _Target:
+    path: str
+    module: str
+    name: str
+    router_object: str
+    attribute: str
+
+    @property
+    def default_expression(self) -> str:
+        """What the include call receives when scaffold writes the import itself."""
+        return f"{self.name}.{self.attribute}"
+
+
+@dataclass(frozen=True)
+class _Binding:
+    """One import that brings the target router into the module."""
+
+    top: int  # index in ast.Module.body
+    statement: ast.Import | ast.ImportFrom
+    alias_index: int
+    expression: str  # what include_router must receive to use this import
+    bound: str  # the (dotted) name the import binds; used to decide whether it is still needed
+    nested: bool
+
+
+@dataclass(frozen=True)
+class _Include:
+    top: int
+    statement: ast.Expr
+    expression: str
+    nested: bool
+
+
+@dataclass
+class _Analysis:
+    bindings: list[_Binding] = field(default_factory=list)
+    includes: list[_Include] = field(default_factory=list)  # on the router object, any router
+    last_registration_top: int | None = None
+    assignment_top: int | None = None
+    merge_import_top: int | None = None
+    last_import_tops: list[int] = field(default_factory=list)
+    shadowing: str | None = None  # another import already binding `name`
+
+    def target_includes(self, target: _Target) -> list[_Include]:
+        expressions = {b.expression for b in self.bindings} | {target.default_expression}
+        return [i for i in self.includes if i.expression in expressions]
+
+    def registered(self) -> bool:
+        expressions = {b.expression for b in self.bindings}
+        return any(i.expression in expressions for i in self.includes)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def register_router(
+    source: str,
+    *,
+    path: str,
+    module: str,
+    name: str,
+    router_object: str,
+    attribute: str = "router",
+    line_length: int = 88,
+) -> str:
+    """Return ``source`` with ``name`` imported from ``module`` and included in ``router_object``.
+
+    Adds ``from <module> import <name>`` (merged into an existing ``from <module> import``
+    line when there is one) and ``<router_object>.include_router(<name>.<attribute>)``
+    after the last existing registration on that router object, or after its assignment.
+    Returns ``source`` itself when the router is already registered in any recognised
+    form (see the module docstring). ``line_length`` is the formatter's limit: a
+    single-line import that would exceed it is rewrapped the way ruff format does.
+
+    Raises ``ProjectError`` when ``source`` does not parse (with the line of the error)
+    or when ``router_object`` is neither assigned nor used in the file, and
+    ``InvalidInputError`` when an argument is not a Python (dotted) name.
+    """
+    target = _target(path, module, name, router_object, attribute)
+    tree = _parse_ast(source, path)
+    analysis = _analyse(tree, target)
+    if analysis.registered():
+        return source
+
+    include_expression = _preferred_expression(analysis, target)
+    need_import = not analysis.bindings
+    need_include = not any(i.expression == include_expression for i in analysis.includes)
+    if need_import and analysis.shadowing is not None:
+        raise ProjectError(
+            f"cannot import `{name}` from {module}: {analysis.shadowing}",
+            path=path,
+            hint=f"rename the other import or register the router by hand in {path}",
+        )
+
+    anchor = analysis.last_registration_top
+    if anchor is None:
+        anchor = analysis.assignment_top
+    if need_include and anchor is None:
+        raise ProjectError(
+            f"no router object `{router_object}` found: expected "
+            f"`{router_object} = APIRouter(...)` or `{router_object}.include_router(...)` "
+            "at the top level of the file",
+            path=path,
+            hint=f"create `{router_object} = APIRouter()` in {path}, or pass the name "
+            "of the router object this file really uses",
+        )
+
+    cst_module = _parse_cst(source, path)
+    body = list(cst_module.body)
+    places = _top_level_places(cst_module, tree)
+
+    # Inserting from the bottom up keeps earlier indices valid.
+    if need_include and anchor is not None:
+        line = cst.parse_statement(
+            f"{router_object}.{_INCLUDE}({include_expression})\n",
+            config=cst_module.config_for_parsing,
+        )
+        body.insert(places[anchor][0] + 1, line)
+
+    if need_import:
+        if analysis.merge_import_top is not None:
+            index, small = places[analysis.merge_import_top]
+            body[index] = _merge_name(body[index], small, name, cst_module, line_length)
+        else:
+            body = _insert_import(body, cst_module, tree, places, analysis, target, anchor)
+
+    return cst_module.with_changes(body=body).code
+
+
+def unregister_router(
+    source: str,
+    *,
+    path: str,
+    module: str,
+    name: str,
+    router_object: str,
+    attribute: str = "router",
+) -> str:
+    """Return ``source`` without the registration ``register_router`` adds.
+
+    Removes every ``<router_object>.include_router(...)`` call that receives the router
+    (in any recognised form, extra arguments included), and then the import of it
+    unless the imported name is still used elsewhere in the module; an import line left
+    empty disappears. ``register_router`` followed by ``unregister_router`` gives back
+    the original bytes (except when registering had to rewrap an over-long import line).
+    Returns ``source`` itself when there is nothing to remove.
+
+    Raises ``ProjectError`` when ``source`` does not parse, or when removing an include
+    would leave an empty block (an ``if`` whose only statement is the include).
+    """
+    target = _target(path, module, name, router_object, attribute)
+    tree = _parse_ast(source, path)
+    analysis = _analyse(tree, target)
+    includes = analysis.target_includes(target)
+    removed_ids = {id(i.statement) for i in includes}
+    used = _used_names(tree, removed_ids)
+    dropped_bindings = [b for b in analysis.bindings if not b.nested and b.bound not in used]
+    if not includes and not dropped_bindings:
+        return source
+
+    cst_module = _parse_cst(source, path)
+    places = _top_level_places(cst_module, tree)
+    body = list(cst_module.body)
+
+    drop_smalls: dict[int, set[int]] = {}
+    drop_aliases: dict[tuple[int, int], set[int]] = {}
+    nested_tops: set[int] = set()
+    for include in includes:
+        if include.nested:
+            nested_tops.add(include.top)
+        else:
+            index, small = places[include.top]
+            drop_smalls.setdefault(index, set()).add(small)
+    for binding in dropped_bindings:
+        index, small = places[binding.top]
+        drop_aliases.setdefault((index, small), set()).add(binding.alias_index)
+
+    expressions = {i.expression for i in includes}
+    for top in sorted(nested_tops):
+        index = places[top][0]
+        body[index] = _remove_nested_includes(
+            body[index], expressions, router_object, tree.body[top], path
+        )
+
+    for (index, small), aliases in drop_aliases.items():
+        line = body[index]
+        assert isinstance(line, cst.SimpleStatementLine)
+        statement = line.body[small]
+        assert isinstance(statement, cst.Import | cst.ImportFrom)
+        if not isinstance(statement.names, cst.ImportStar) and len(aliases) == len(statement.names):
+            drop_smalls.setdefault(index, set()).add(small)
+        else:
+            smalls = list(line.body)
+            smalls[small] = _remove_aliases(statement, aliases)
+            body[index] = line.with_changes(body=smalls)
+
+    removed: set[int] = set()
+    for index, smalls_to_drop in drop_smalls.items():
+        line = body[index]
+        assert isinstance(line, cst.SimpleStatementLine)
+        kept = [s for j, s in enumerate(line.body) if j not in smalls_to_drop]
+        if kept:
+            kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+            body[index] = line.with_changes(body=kept)
+        else:
+            removed.add(index)
+
+    return cst_module.with_changes(body=_drop_lines(body, removed)).code
+
+
+def is_registered(
+    source: str,
+    *,
+    path: str,
+    module: str,
+    name: str,
+    router_object: str,
+    attribute: str = "router",
+) -> bool:
+    """Tell whether ``router_object`` already includes the router ``<module>.<name>.<attribute>``.
+
+    True when an import of the router (any recognised form) and an include call using
+    that import both exist. False otherwise, including when the file has no such router
+    object. Raises ``ProjectError`` when ``source`` does not parse.
+    """
+    target = _target(path, module, name, router_object, attribute)
+    return _analyse(_parse_ast(source, path), target).registered()
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _target(path: str, module: str, name: str, router_object: str, attribute: str) -> _Target:
+    # The values end up in generated source, so anything but plain names is refused
+    # rather than trusted.
+    for label, value, dotted in (
+        ("module", module, True),
+        ("name", name, False),
+        ("router_object", router_object, True),
+        ("attribute", attribute, False),
+    ):
+        parts = value.split(".") if dotted else [value]
+        if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
+            kind = "dotted name" if dotted else "identifier"
+            raise InvalidInputError(
+                f"{label} {value!r} is not a valid Python {kind}",
+                hint="use letters, digits and underscores, not starting with a digit "
+                "and not a Python keyword",
+            )
+    return _Target(path, module, name, router_object, attribute)
+
+
+def _parse_ast(source: str, path: str) -> ast.Module:
+    try:
+        return ast.parse(source, path)
+    except SyntaxError as error:
+        raise _syntax_error(path, error.msg, error.lineno, error.offset) from None
+    except ValueError as error:  # null bytes, on Python 3.11
+        raise _syntax_error(path, str(error), None, None) from None
+
+
+def _parse_cst(source: str, path: str) -> cst.Module:
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        # Reached only when ast accepts what libcst does not (newer syntax); libcst's
+        # position is then the best there is.
+        raise _syntax_error(path, error.message, error.raw_line, error.raw_column + 1) from None
+
+
+def _syntax_error(path: str, message: str, line: int | None, column: int | None) -> ProjectError:
+    where = f" (column {column})" if column else ""
+    return ProjectError(
+        f"cannot register the router: the file does not parse: {message}{where}",
+        path=path,
+        line=line,
+        hint="fix the syntax error, then run the command again; nothing was written",
+    )
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def _dotted(node: ast.expr) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _nested_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
+    """Statements inside top-level blocks that still run at import time (not def/class)."""
+    blocks: list[list[ast.stmt]] = []
+    if isinstance(statement, ast.If | ast.For | ast.AsyncFor | ast.While):
+        blocks = [statement.body, statement.orelse]
+    elif isinstance(statement, ast.With | ast.AsyncWith):
+        blocks = [statement.body]
+    elif isinstance(statement, ast.Try | ast.TryStar):
+        blocks = [statement.body, statement.orelse, statement.finalbody]
+        blocks += [handler.body for handler in statement.handlers]
+    elif isinstance(statement, ast.Match):
+        blocks = [case.body for case in statement.cases]
+    for block in blocks:
+        for inner in block:
+            yield inner
+            yield from _nested_statements(inner)
+
+
+def _analyse(tree: ast.Module, target: _Target) -> _Analysis:
+    analysis = _Analysis()
+    for top, statement in enumerate(tree.body):
+        if isinstance(statement, ast.Import | ast.ImportFrom):
+            analysis.last_import_tops.append(top)
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and statement.level == 0
+                and statement.module == target.module
+                and all(alias.name != "*" for alias in statement.names)
+                and analysis.merge_import_top is None
+            ):
+                analysis.merge_import_top = top
+            _note_shadowing(analysis, statement, target)
+        if _assigns(statement, target.router_object):
+            analysis.assignment_top = top
+        for inner, nested in [(statement, False)] + [
+            (s, True) for s in _nested_statements(statement)
+        ]:
+            if isinstance(inner, ast.Import | ast.ImportFrom):
+                analysis.bindings += _bindings(top, inner, target, nested)
+            expression = _include_argument(inner, target.router_object)
+            if expression is not None:
+                assert isinstance(inner, ast.Expr)
+                analysis.includes.append(_Include(top, inner, expression, nested))
+                analysis.last_registration_top = top
+    return analysis
+
+
+def _assigns(statement: ast.stmt, router_object: str) -> bool:
+    if isinstance(statement, ast.Assign):
+        return any(_dotted(t) == router_object for t in statement.targets)
+    if isinstance(statement, ast.AnnAssign):
+        return statement.value is not None and _dotted(statement.target) == router_object
+    return False
+
+
+def _include_argument(statement: ast.stmt, router_object: str) -> str | None:
+    """For ``<router_object>.include_router(<x>, ...)``, the dotted text of ``<x>``."""
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return None
+    call = statement.value
+    if not (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == _INCLUDE
+        and _dotted(call.func.value) == router_object
+    ):
+        return None
+    argument = call.args[0] if call.args else None
+    for keyword_argument in call.keywords:
+        if keyword_argument.arg == "router":
+            argument = keyword_argument.value
+    # An include of something we cannot name still marks where registrations live.
+    return (_dotted(argument) if argument is not None else None) or ""
+
+
+def _bindings(
+    top: int, statement: ast.Import | ast.ImportFrom, target: _Target, nested: bool
+) -> list[_Binding]:
+    found: list[_Binding] = []
+    full_module = f"{target.module}.{target.name}"
+    for index, alias in enumerate(statement.names):
+        expression: str | None = None
+        bound: str | None = None
+        if isinstance(statement, ast.ImportFrom):
+            if statement.level != 0:
+                continue
+            if statement.module == target.module and alias.name == target.name:
+                bound = alias.asname or alias.name
+                expression = f"{bound}.{target.attribute}"
+            elif statement.module == full_module and alias.name == target.attribute:
+                bound = expression = alias.asname or alias.name
+        elif alias.name == full_module:
+            bound = alias.asname or alias.name
+            expression = f"{bound}.{target.attribute}"
+        if expression is not None and bound is not None:
+            found.append(_Binding(top, statement, index, expression, bound, nested))
+    return found
+
+
+def _note_shadowing(
+    analysis: _Analysis, statement: ast.Import | ast.ImportFrom, target: _Target
+) -> None:
+    for alias in statement.names:
+        bound = alias.asname or alias.name.split(".")[0]
+        if bound != target.name:
+            continue
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and statement.level == 0
+            and statement.module == target.module
+        ):
+            continue
+        origin = "." * getattr(statement, "level", 0) + (getattr(statement, "module", None) or "")
+        source = (
+            f"from {origin} import {alias.name}"
+            if isinstance(statement, ast.ImportFrom)
+            else f"import {alias.name}"
+        )
+        analysis.shadowing = f"line {statement.lineno} already binds `{target.name}` (`{source}`)"
+
+
+def _preferred_expression(analysis: _Analysis, target: _Target) -> str:
+    """The expression a new include call uses: an existing import's if there is one."""
+    if not analysis.bindings:
+        return target.default_expression
+    for binding in analysis.bindings:
+        if binding.expression == target.default_expression:
+            return binding.expression
+    return analysis.bindings[0].expression
+
+
+def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
+    """Every name and dotted-name prefix read or written outside the ``skipped`` statements."""
+    used: set[str] = set()
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Name | ast.Attribute):
+            dotted = _dotted(node)
+            if dotted is not None:
+                used.add(dotted)
+        stack.extend(ast.iter_child_nodes(node))
+    return used
+
+
+# --------------------------------------------------------------------------- libcst edits
+
+
+def _top_level_places(module: cst.Module, tree: ast.Module) -> list[tuple[int, int]]:
+    """Map each ``ast.Module.body`` index to (libcst body index, index within its line).
+
+    ast lists ``a; b`` as two statements where libcst has one line holding two, and
+    compound statements are one node in both: counting is enough to line them up.
+    """
+    places: list[tuple[int, int]] = []
+    for index, statement in enumerate(module.body):
+        if isinstance(statement, cst.SimpleStatementLine):
+            places += [(index, small) for small in range(len(statement.body))]
+        else:
+            places.append((index, 0))
+    if len(places) != len(tree.body):  # pragma: no cover - the two parsers disagree
+        raise ProjectError(
+            "libcst and ast read the file differently", hint="please report this file"
+        )
+    return places
+
+
+def _new_import(module: cst.Module, target: _Target) -> cst.SimpleStatementLine:
+    statement = cst.parse_statement(
+        f"from {target.module} import {target.name}\n", config=module.config_for_parsing
+    )
+    assert isinstance(statement, cst.SimpleStatementLine)
+    return statement
+
+
+def _insert_import(
+    body: list[_Statement],
+    module: cst.Module,
+    tree: ast.Module,
+    places: list[tuple[int, int]],
+    analysis: _Analysis,
+    target: _Target,
+    anchor: int | None,
+) -> list[_Statement]:
+    new = _new_import(module, target)
+    # Imports below the router would run too late for the include call.
+    before_anchor = [t for t in analysis.last_import_tops if anchor is None or t < anchor]
+    if before_anchor:
+        body.insert(places[before_anchor[-1]][0] + 1, new)
+        return body
+    docstring = (
+        bool(tree.body)
+        and isinstance(tree.body[0], ast.Expr)
+        and isinstance(tree.body[0].value, ast.Constant)
+        and isinstance(tree.body[0].value.value, str)
+    )
+    position = places[0][0] + 1 if docstring else 0
+    if docstring:
+        # ruff format wants one blank line after a module docstring...
+        new = new.with_changes(leading_lines=[cst.EmptyLine()])
+    if position < len(body):
+        # ...and one after the import block.
+        following = body[position]
+        lines = list(following.leading_lines)
+        if not lines or lines[0].comment is not None:
+            body[position] = following.with_changes(leading_lines=[cst.EmptyLine(), *lines])
+    body.insert(position, new)
+    return body
+
+
+def _sort_key(name: str) -> tuple[int, str, str]:
+    # ruff's isort default (order-by-type): CONSTANTS, then Classes, then the rest.
+    if name.isupper() and len(name) > 1:
+        rank = 0
+    elif name[:1].isupper():
+        rank = 1
+    else:
+        rank = 2
+    return (rank, name.lower(), name)
+
+
+def _alias_name(alias: cst.ImportAlias) -> str:
+    return cst.Module([]).code_for_node(alias.name)
+
+
+def _clean_whitespace(
+    whitespace: cst.BaseParenthesizableWhitespace,
+) -> cst.BaseParenthesizableWhitespace:
+    """The same line break and indent without a comment, so one is never copied."""
+    if isinstance(whitespace, cst.ParenthesizedWhitespace):
+        return whitespace.with_changes(first_line=cst.TrailingWhitespace(), empty_lines=[])
+    return whitespace
+
+
+def _separator(statement: cst.ImportFrom) -> cst.Comma:
+    names = statement.names
+    assert not isinstance(names, cst.ImportStar)
+    if len(names) >= 2 and isinstance(names[0].comma, cst.Comma):
+        return names[0].comma.with_changes(
+            whitespace_after=_clean_whitespace(names[0].comma.whitespace_after)
+        )
+    if statement.lpar is not None and isinstance(
+        statement.lpar.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        return cst.Comma(whitespace_after=_clean_whitespace(statement.lpar.whitespace_after))
+    return cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+
+
+def _merge_name(
+    line: _Statement, small: int, name: str, module: cst.Module, line_length: int
+) -> _Statement:
+    assert isinstance(line, cst.SimpleStatementLine)
+    statement = line.body[small]
+    assert isinstance(statement, cst.ImportFrom) and not isinstance(statement.names, cst.ImportStar)
+    names = list(statement.names)
+    keys = [_sort_key(_alias_name(a)) for a in names]
+    position = len(names)
+    if keys == sorted(keys):
+        position = next((i for i, key in enumerate(keys) if key > _sort_key(name)), len(names))
+
+    separator = _separator(statement)
+    new = cst.ImportAlias(name=cst.Name(name), comma=separator)
+    if position == len(names):
+        last = names[-1]
+        trailing = last.comma
+        if isinstance(trailing, cst.Comma):
+            # A comment after the old last name stays on its line; the new name gets a
+            # clean copy of the trailing comma (same closing-paren indent).
+            new = new.with_changes(
+                comma=trailing.with_changes(
+                    whitespace_after=_clean_whitespace(trailing.whitespace_after)
+                )
+            )
+            if isinstance(trailing.whitespace_after, cst.ParenthesizedWhitespace) and isinstance(
+                separator.whitespace_after, cst.ParenthesizedWhitespace
+            ):
+                kept = trailing.with_changes(
+                    whitespace_after=trailing.whitespace_after.with_changes(
+                        last_line=separator.whitespace_after.last_line
+                    )
+                )
+            else:
+                kept = separator
+            names[-1] = last.with_changes(comma=kept)
+        else:
+            new = new.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            names[-1] = last.with_changes(comma=separator)
+        names.append(new)
+    else:
+        names.insert(position, new)
+
+    merged = statement.with_changes(names=names)
+    if statement.lpar is None and len(line.body) == 1:
+        merged = _wrap_if_too_long(line, merged, module, line_length)
+    smalls = list(line.body)
+    smalls[small] = merged
+    return line.with_changes(body=smalls)
+
+
+def _wrap_if_too_long(
+    line: cst.SimpleStatementLine, statement: cst.ImportFrom, module: cst.Module, line_length: int
+) -> cst.ImportFrom:
+    """Rewrap an over-long single-line import the way ruff format would (one name per line)."""
+    rendered = module.code_for_node(line.with_changes(body=[statement], leading_lines=[]))
+    if len(rendered.splitlines()[0]) <= line_length:
+        return statement
+    assert not isinstance(statement.names, cst.ImportStar)
+    empty = cst.Module([])
+    aliases = [
+        empty.code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+        for a in statement.names
+    ]
+    source = empty.code_for_node(statement.module) if statement.module is not None else ""
+    indent = module.default_indent
+    text = f"from {source} import (\n" + "".join(f"{indent}{a},\n" for a in aliases) + ")\n"
+    wrapped = cst.parse_statement(text, config=module.config_for_parsing)
+    assert isinstance(wrapped, cst.SimpleStatementLine)
+    result = wrapped.body[0]
+    assert isinstance(result, cst.ImportFrom)
+    return result
+
+
+def _remove_aliases(
+    statement: cst.Import | cst.ImportFrom, indices: set[int]
+) -> cst.Import | cst.ImportFrom:
+    """Drop some names; the inverse of ``_merge_name`` for the names it adds."""
+    assert not isinstance(statement.names, cst.ImportStar)
+    names = list(statement.names)
+    for index in sorted(indices, reverse=True):
+        removed = names.pop(index)
+        if index == len(names) and names:
+            previous = names[-1]
+            comma = removed.comma
+            if isinstance(comma, cst.Comma) and isinstance(previous.comma, cst.Comma):
+                before = previous.comma.whitespace_after
+                after = comma.whitespace_after
+                if isinstance(before, cst.ParenthesizedWhitespace) and isinstance(
+                    after, cst.ParenthesizedWhitespace
+                ):
+                    comma = previous.comma.with_changes(
+                        whitespace_after=before.with_changes(last_line=after.last_line)
+                    )
+            names[-1] = previous.with_changes(comma=comma)
+    if isinstance(statement, cst.Import):
+        return statement.with_changes(names=names)
+    return statement.with_changes(names=names)
+
+
+def _drop_lines(body: Sequence[_Statement], removed: set[int]) -> list[_Statement]:
+    """Remove the ``removed`` lines; comments above one move down to the next line.
+
+    A comment heading a group of registrations stays when the first one goes, and the
+    blank line separating a removed import from the code stays exactly one blank line.
+    """
+    result: list[_Statement] = []
+    pending: list[cst.EmptyLine] = []
+    for index, statement in enumerate(body):
+        if index in removed:
+            pending += statement.leading_lines
+            continue
+        if not result and index > 0:
+            # The file now starts with this line, where ruff format allows no blank line
+            # (and where register_router may have added one below a new first import).
+            statement = statement.with_changes(
+                leading_lines=_without_leading_blanks([*pending, *statement.leading_lines])
+            )
+            pending = []
+        if pending:
+            own = list(statement.leading_lines)
+            # Blank lines separate rather than accumulate: the gap a removed line left
+            # is not added to the gap that already precedes the next one.
+            only_blank = all(line.comment is None for line in pending)
+            if not (only_blank and own and own[0].comment is None):
+                own = [*pending, *own]
+            statement = statement.with_changes(leading_lines=own)
+            pending = []
+        result.append(statement)
+    return result
+
+
+def _without_leading_blanks(lines: Sequence[cst.EmptyLine]) -> list[cst.EmptyLine]:
+    kept = list(lines)
+    while kept and kept[0].comment is None:
+        kept.pop(0)
+    return kept
+
+
+def _remove_nested_includes(
+    statement: _Statement, expressions: set[str], router_object: str, where: ast.stmt, path: str
+) -> _Statement:
+    """Remove matching include lines from the blocks of a top-level compound statement."""
+
+    def is_include(small: cst.BaseSmallStatement) -> bool:
+        if not isinstance(small, cst.Expr) or not isinstance(small.value, cst.Call):
+            return False
+        call = small.value
+        if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == _INCLUDE):
+            return False
+        if _cst_dotted(call.func.value) != router_object:
+            return False
+        argument = next((a.value for a in call.args if a.keyword is None and not a.star), None)
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "router":
+                argument = arg.value
+        return argument is not None and _cst_dotted(argument) in expressions
+
+    def block_statements(
+        node: cst.CSTNode,
+    ) -> Iterator[cst.IndentedBlock | cst.SimpleStatementSuite]:
+        if isinstance(node, cst.FunctionDef | cst.ClassDef):
+            return
+        for child in node.children:
+            if isinstance(child, cst.IndentedBlock | cst.SimpleStatementSuite):
+                yield child
+            if not isinstance(child, cst.BaseExpression):
+                yield from block_statements(child)
+
+    replacements: dict[cst.CSTNode, cst.CSTNode] = {}
+    for block in block_statements(statement):
+        if isinstance(block, cst.SimpleStatementSuite):
+            remaining = [s for s in block.body if not is_include(s)]
+            if len(remaining) != len(block.body):
+                if not remaining:
+                    raise _empty_block_error(where, path)
+                remaining[-1] = remaining[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+                replacements[block] = block.with_changes(body=remaining)
+            continue
+        kept: list[cst.BaseStatement] = []
+        changed = False
+        for line in block.body:
+            if isinstance(line, cst.SimpleStatementLine) and any(is_include(s) for s in line.body):
+                changed = True
+                smalls = [s for s in line.body if not is_include(s)]
+                if smalls:
+                    smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+                    kept.append(line.with_changes(body=smalls))
+                continue
+            kept.append(line)
+        if changed:
+            if not kept:
+                raise _empty_block_error(where, path)
+            replacements[block] = block.with_changes(body=kept)
+    for old, new in replacements.items():
+        replaced = statement.deep_replace(old, new)
+        assert isinstance(replaced, cst.SimpleStatementLine | cst.BaseCompoundStatement)
+        statement = replaced
+    return statement
+
+
+def _empty_block_error(where: ast.stmt, path: str) -> ProjectError:
+    return ProjectError(
+        "the router is registered inside a block that holds nothing else; "
+        "removing it would leave the block empty",
+        path=path,
+        line=where.lineno,
+        hint="remove the registration (and the block around it) by hand",
+    )
+
+
+def _cst_dotted(node: cst.BaseExpression) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
