@@ -11,7 +11,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class FieldType:
-    """How one spec type is spelled in each layer of the generated code."""
+    """How one spec type is spelled in each layer of the generated code.
+
+    The ``*_json`` attributes are Python source of JSON values: generated tests paste them
+    into payload dicts, so they must be literals that ``json.dumps`` accepts unchanged.
+    """
 
     python: str
     """Python annotation of the value (without ``| None``)."""
@@ -21,17 +25,117 @@ class FieldType:
     """SQLAlchemy column type expression, e.g. ``Numeric(12, 2)``."""
     sqlalchemy_import: str
     """Name imported from ``sqlalchemy`` for the column type."""
+    pydantic_constraints: str
+    """Keyword arguments of ``pydantic.Field`` mirroring the column's limits, or ``""``."""
+    sample_json: str
+    """A valid value, as it is sent to and returned by the API on the SQLite test database."""
+    other_sample_json: str
+    """Another valid value, different from ``sample_json`` (used to test updates)."""
+    invalid_json: str
+    """A JSON value the API must reject with 422 for this type."""
 
 
+# Datetime samples are naive: SQLite stores datetimes without their offset, so an aware
+# value would come back naive and the round trip the tests check would not hold.
 FIELD_TYPES: dict[str, FieldType] = {
-    "str": FieldType("str", "", "String(255)", "String"),
-    "text": FieldType("str", "", "Text()", "Text"),
-    "int": FieldType("int", "", "Integer()", "Integer"),
-    "float": FieldType("float", "", "Float()", "Float"),
-    "decimal": FieldType("Decimal", "decimal:Decimal", "Numeric(12, 2)", "Numeric"),
-    "bool": FieldType("bool", "", "Boolean()", "Boolean"),
-    "date": FieldType("date", "datetime:date", "Date()", "Date"),
-    "datetime": FieldType("datetime", "datetime:datetime", "DateTime(timezone=True)", "DateTime"),
-    "uuid": FieldType("UUID", "uuid:UUID", "Uuid()", "Uuid"),
-    "json": FieldType("dict[str, Any]", "typing:Any", "JSON()", "JSON"),
+    "str": FieldType(
+        python="str",
+        python_import="",
+        sqlalchemy="String(255)",
+        sqlalchemy_import="String",
+        pydantic_constraints="max_length=255",
+        sample_json='"Acme"',
+        other_sample_json='"Globex"',
+        invalid_json="123",
+    ),
+    "text": FieldType(
+        python="str",
+        python_import="",
+        sqlalchemy="Text()",
+        sqlalchemy_import="Text",
+        pydantic_constraints="",
+        sample_json='"A longer text."',
+        other_sample_json='"Another text."',
+        invalid_json="123",
+    ),
+    "int": FieldType(
+        python="int",
+        python_import="",
+        sqlalchemy="Integer()",
+        sqlalchemy_import="Integer",
+        pydantic_constraints="",
+        sample_json="42",
+        other_sample_json="7",
+        invalid_json='"not a number"',
+    ),
+    "float": FieldType(
+        python="float",
+        python_import="",
+        sqlalchemy="Float()",
+        sqlalchemy_import="Float",
+        pydantic_constraints="",
+        sample_json="1.5",
+        other_sample_json="2.25",
+        invalid_json='"not a number"',
+    ),
+    "decimal": FieldType(
+        python="Decimal",
+        python_import="decimal:Decimal",
+        sqlalchemy="Numeric(12, 2)",
+        sqlalchemy_import="Numeric",
+        pydantic_constraints="max_digits=12, decimal_places=2",
+        sample_json='"12.50"',
+        other_sample_json='"99.95"',
+        invalid_json='"not a number"',
+    ),
+    "bool": FieldType(
+        python="bool",
+        python_import="",
+        sqlalchemy="Boolean()",
+        sqlalchemy_import="Boolean",
+        pydantic_constraints="",
+        sample_json="True",
+        other_sample_json="False",
+        invalid_json='"not a boolean"',
+    ),
+    "date": FieldType(
+        python="date",
+        python_import="datetime:date",
+        sqlalchemy="Date()",
+        sqlalchemy_import="Date",
+        pydantic_constraints="",
+        sample_json='"2026-01-15"',
+        other_sample_json='"2026-02-01"',
+        invalid_json='"not a date"',
+    ),
+    "datetime": FieldType(
+        python="datetime",
+        python_import="datetime:datetime",
+        sqlalchemy="DateTime(timezone=True)",
+        sqlalchemy_import="DateTime",
+        pydantic_constraints="",
+        sample_json='"2026-01-15T10:30:00"',
+        other_sample_json='"2026-02-01T08:00:00"',
+        invalid_json='"not a datetime"',
+    ),
+    "uuid": FieldType(
+        python="UUID",
+        python_import="uuid:UUID",
+        sqlalchemy="Uuid()",
+        sqlalchemy_import="Uuid",
+        pydantic_constraints="",
+        sample_json='"0b5c7f3e-8d2a-4c1e-9f6b-2a7d4e8c1b90"',
+        other_sample_json='"6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"',
+        invalid_json='"not a uuid"',
+    ),
+    "json": FieldType(
+        python="dict[str, Any]",
+        python_import="typing:Any",
+        sqlalchemy="JSON()",
+        sqlalchemy_import="JSON",
+        pydantic_constraints="",
+        sample_json='{"key": "value"}',
+        other_sample_json='{"key": "other value"}',
+        invalid_json='"not an object"',
+    ),
 }

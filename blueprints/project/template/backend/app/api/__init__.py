@@ -1,0 +1,1 @@
+"""HTTP API: the router every route module is mounted on."""

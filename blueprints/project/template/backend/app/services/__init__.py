@@ -1,0 +1,1 @@
+"""Business operations, one service per resource."""
