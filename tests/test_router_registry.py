@@ -37,6 +37,7 @@ api_router = APIRouter()
 """
     after = """\
 from fastapi import APIRouter
+
 from app.api.routes import campaigns
 
 api_router = APIRouter()
@@ -173,6 +174,7 @@ def helper() -> None:
 """
     after = """\
 from fastapi import APIRouter
+
 from app.api.routes import campaigns
 
 api_router = APIRouter(prefix="/api")
@@ -249,7 +251,7 @@ def test_include_without_import_gets_the_import_only() -> None:
         "api_router.include_router(campaigns.router)\n"
     )
     after = (
-        "from fastapi import APIRouter\nfrom app.api.routes import campaigns\n\n"
+        "from fastapi import APIRouter\n\nfrom app.api.routes import campaigns\n\n"
         "api_router = APIRouter()\napi_router.include_router(campaigns.router)\n"
     )
     assert register(before) == after

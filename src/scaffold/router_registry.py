@@ -528,6 +528,10 @@ def _insert_import(
     # Imports below the router would run too late for the include call.
     before_anchor = [t for t in analysis.last_import_tops if anchor is None or t < anchor]
     if before_anchor:
+        if _root_package(tree.body[before_anchor[-1]]) != target.module.split(".")[0]:
+            # Another top-level package starts a new import section for isort (ruff's I001):
+            # fastapi, then a blank line, then the project's own routes.
+            new = new.with_changes(leading_lines=[cst.EmptyLine()])
         body.insert(places[before_anchor[-1]][0] + 1, new)
         return body
     docstring = (
@@ -548,6 +552,14 @@ def _insert_import(
             body[position] = following.with_changes(leading_lines=[cst.EmptyLine(), *lines])
     body.insert(position, new)
     return body
+
+
+def _root_package(statement: ast.stmt) -> str | None:
+    if isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
+        return statement.module.split(".")[0]
+    if isinstance(statement, ast.Import):
+        return statement.names[0].name.split(".")[0]
+    return None
 
 
 def _sort_key(name: str) -> tuple[int, str, str]:
