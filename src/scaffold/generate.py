@@ -114,7 +114,7 @@ class _Planner:
             record.pieces.append({"blueprint": piece.blueprint, "origin": blueprint.origin, "answers_file": answers_file})
         for kind in self.spec.edits:
             record.edits.append(self._edit(kind))
-        self._documents(record, answers, remembered["date"], piece_files, test_files)
+        self._documents(record, answers, remembered, piece_files, test_files)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, previous
 
@@ -122,7 +122,7 @@ class _Planner:
         """Answers that must not change on a re-run (dates, revision ids), reused from the record."""
         fields = [{"name": f.name, "type": f.type, "optional": f.optional} for f in self.fields]
         if previous is None:
-            return {"fields": fields, "date": self.today.isoformat()}
+            return {"fields": fields, "date": self.today.isoformat(), "command": self._command_line()}
         if previous.answers.get("fields") != fields and not force:
             raise ConflictError(
                 f"{self.spec.name} {self.record_name} was generated on {previous.answers.get('date')} "
@@ -131,7 +131,9 @@ class _Planner:
                 hint="run again with the recorded fields, or with --force to regenerate "
                 "(files you edited since generation are then overwritten)",
             )
-        return {**previous.answers, "fields": fields}
+        if previous.answers.get("fields") != fields:  # --force: the log tells the new command
+            return {**previous.answers, "fields": fields, "command": self._command_line()}
+        return previous.answers
 
     def _migration_answers(self, remembered: dict[str, Any]) -> dict[str, Any]:
         if "migration" not in remembered:
@@ -175,7 +177,7 @@ class _Planner:
         self,
         record: GenerationRecord,
         answers: dict[str, Any],
-        date: str,
+        remembered: dict[str, Any],
         piece_files: dict[str, list[str]],
         test_files: list[str],
     ) -> None:
@@ -184,6 +186,7 @@ class _Planner:
         names = self.resource.to_answers()
         slug = spec.log.slug.format(**names)
         log_type = LOG_TYPES[spec.log.type]
+        date = remembered["date"]
         entry_path = log_path(docs, spec.log.type, date, slug)
         status_file = status_path(docs)
         reference = f"{docs}/{log_type.reference}" if log_type.reference else ""
@@ -199,7 +202,7 @@ class _Planner:
             "status": "completed",
             "priority": "P2",
             "objective": " ".join(spec.log.objective.format(**names).split()),
-            "command": self._command_line(),
+            "command": remembered["command"],
             "reference": reference,
             "steps": [
                 {"title": piece.step, "items": [f"`{path}`" for path in piece_files.get(piece.blueprint, [])]}

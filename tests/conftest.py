@@ -1,0 +1,68 @@
+"""Fixtures shared by scaffold's tests: run the CLI in-process, make projects, snapshot trees."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from scaffold.cli import run
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    output: str
+    error: str
+
+
+Invoke = Callable[..., CliResult]
+
+
+@pytest.fixture
+def scaffold(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Invoke:
+    """Run ``scaffold ARGS...`` in-process from ``cwd`` and return exit code and output."""
+
+    def invoke(*args: str, cwd: Path) -> CliResult:
+        monkeypatch.chdir(cwd)
+        monkeypatch.setattr(sys, "argv", ["scaffold", *args])
+        capsys.readouterr()
+        try:
+            run()
+        except SystemExit as stop:
+            code = stop.code if isinstance(stop.code, int) else 1
+        else:  # pragma: no cover - run() always exits
+            code = 0
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def pristine_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project made by ``scaffold init`` once per session; tests work on copies."""
+    from scaffold.project import init_project
+
+    parent = tmp_path_factory.mktemp("pristine")
+    return init_project("vectra", parent=parent, git=False).root
+
+
+@pytest.fixture
+def project(pristine_project: Path, tmp_path: Path) -> Path:
+    destination = tmp_path / "vectra"
+    shutil.copytree(pristine_project, destination)
+    return destination
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes (git internals excluded)."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
