@@ -14,7 +14,11 @@ from scaffold.tree import Action, Tree
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_changes_report_create_update_and_unchanged(tmp_path: Path) -> None:
@@ -25,7 +29,11 @@ def test_changes_report_create_update_and_unchanged(tmp_path: Path) -> None:
     tree.write("old.txt", "new", reason="r", generated=True)
     tree.write("dir/new.txt", "new", reason="r", generated=True)
     actions = {change.path: change.action for change in tree.changes()}
-    assert actions == {"same.txt": Action.UNCHANGED, "old.txt": Action.UPDATE, "dir/new.txt": Action.CREATE}
+    assert actions == {
+        "same.txt": Action.UNCHANGED,
+        "old.txt": Action.UPDATE,
+        "dir/new.txt": Action.CREATE,
+    }
 
 
 def test_apply_writes_every_change(tmp_path: Path) -> None:
@@ -36,7 +44,9 @@ def test_apply_writes_every_change(tmp_path: Path) -> None:
     assert snapshot(tmp_path) == {"a/b/c.txt": b"c", "top.txt": b"top"}
 
 
-def test_failure_midway_restores_the_project_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_midway_restores_the_project_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "keep.txt").write_text("original")
     before = snapshot(tmp_path)
     tree = Tree(tmp_path)
@@ -57,12 +67,16 @@ def test_failure_midway_restores_the_project_exactly(tmp_path: Path, monkeypatch
         apply_changes(tree, tree.changes())
     monkeypatch.setattr(os, "replace", real_replace)
     assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]  # no folder, no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "keep.txt"
+    ]  # no folder, no temp file left
 
 
 def test_edited_generated_file_is_a_conflict(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text("generated\n# my edit\n")
-    previous = GenerationRecord("endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")})
+    previous = GenerationRecord(
+        "endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")}
+    )
     tree = Tree(tmp_path)
     tree.write("model.py", "generated v2\n", reason="r", generated=True)
     with pytest.raises(ConflictError) as raised:
@@ -73,7 +87,9 @@ def test_edited_generated_file_is_a_conflict(tmp_path: Path) -> None:
 
 def test_unedited_generated_file_may_be_rewritten(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text("generated\n")
-    previous = GenerationRecord("endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")})
+    previous = GenerationRecord(
+        "endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")}
+    )
     tree = Tree(tmp_path)
     tree.write("model.py", "generated v2\n", reason="r", generated=True)
     check_conflicts(tree.changes(), previous, force=False)

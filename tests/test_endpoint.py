@@ -35,11 +35,15 @@ def test_endpoint_renders_every_piece(scaffold: Invoke, project: Path) -> None:
     ):
         assert (project / path).is_file(), path
         assert path in result.output
-    migrations = list((project / "backend/app/alembic/versions").glob("*_create_campaigns_table.py"))
+    migrations = list(
+        (project / "backend/app/alembic/versions").glob("*_create_campaigns_table.py")
+    )
     assert len(migrations) == 1
 
 
-def test_endpoint_registers_router_once_keeping_other_lines(scaffold: Invoke, project: Path) -> None:
+def test_endpoint_registers_router_once_keeping_other_lines(
+    scaffold: Invoke, project: Path
+) -> None:
     before = (project / ROUTER_FILE).read_text().splitlines()
     scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
     scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
@@ -81,14 +85,18 @@ def test_dry_run_prints_plan_and_diff_and_writes_nothing(scaffold: Invoke, proje
     assert "nothing was written" in result.output
 
 
-def test_edited_generated_file_is_a_conflict_and_nothing_is_written(scaffold: Invoke, project: Path) -> None:
+def test_edited_generated_file_is_a_conflict_and_nothing_is_written(
+    scaffold: Invoke, project: Path
+) -> None:
     scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
     service = project / "backend/app/services/campaign.py"
     service.write_text(service.read_text() + "\n# business rule added by hand\n")
     (project / "backend/app/models/campaign.py").unlink()  # something must need rewriting
     before = snapshot(project)
 
-    result = scaffold("endpoint", "campaigns", "--fields", FIELDS, "--force", "--dry-run", cwd=project)
+    result = scaffold(
+        "endpoint", "campaigns", "--fields", FIELDS, "--force", "--dry-run", cwd=project
+    )
     assert result.exit_code == 0  # --force accepts, dry-run still writes nothing
     result = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
 
@@ -170,10 +178,18 @@ def test_manifest_records_answers_and_hashes(scaffold: Invoke, project: Path) ->
 
     record = json.loads((project / ".scaffold/generations/endpoint/campaigns.json").read_text())
     assert record["generator"] == "endpoint"
-    assert [f["name"] for f in record["answers"]["fields"]] == ["name", "budget", "starts_at", "active"]
+    assert [f["name"] for f in record["answers"]["fields"]] == [
+        "name",
+        "budget",
+        "starts_at",
+        "active",
+    ]
     assert "backend/app/models/campaign.py" in record["files"]
     assert all(value.startswith("sha256:") for value in record["files"].values())
-    assert {piece["blueprint"] for piece in record["pieces"]} >= {"backend/model", "backend/migration"}
+    assert {piece["blueprint"] for piece in record["pieces"]} >= {
+        "backend/model",
+        "backend/migration",
+    }
     answers_file = project / ".scaffold/answers/endpoint/campaigns/backend-model.yml"
     assert "plural_snake: campaigns" in answers_file.read_text()
 
@@ -246,7 +262,9 @@ def test_missing_router_file_is_exit_2_and_writes_nothing(scaffold: Invoke, proj
     assert snapshot(project) == before
 
 
-def test_router_file_that_does_not_parse_reports_file_and_line(scaffold: Invoke, project: Path) -> None:
+def test_router_file_that_does_not_parse_reports_file_and_line(
+    scaffold: Invoke, project: Path
+) -> None:
     router = project / ROUTER_FILE
     router.write_text("from fastapi import APIRouter\n\napi_router = APIRouter(\n")
     before = snapshot(project)
@@ -275,7 +293,9 @@ def test_blueprint_that_fails_to_render_writes_nothing(scaffold: Invoke, project
 def test_project_blueprint_overrides_the_builtin_one(scaffold: Invoke, project: Path) -> None:
     custom = project / ".scaffold/blueprints/backend/service"
     (custom / "template").mkdir(parents=True)
-    (custom / "copier.yml").write_text("_subdirectory: template\nresource: {type: yaml}\nproject: {type: yaml}\n")
+    (custom / "copier.yml").write_text(
+        "_subdirectory: template\nresource: {type: yaml}\nproject: {type: yaml}\n"
+    )
     (custom / "template/{{ project.dirs.services }}").mkdir(parents=True)
     (custom / "template/{{ project.dirs.services }}/{{ resource.snake }}.py.jinja").write_text(
         '"""Our own {{ resource.title }} service."""\n'
@@ -284,7 +304,9 @@ def test_project_blueprint_overrides_the_builtin_one(scaffold: Invoke, project: 
     result = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
 
     assert result.exit_code == 0, result.error
-    assert (project / "backend/app/services/campaign.py").read_text() == '"""Our own Campaign service."""\n'
+    assert (
+        project / "backend/app/services/campaign.py"
+    ).read_text() == '"""Our own Campaign service."""\n'
     record = json.loads((project / ".scaffold/generations/endpoint/campaigns.json").read_text())
     assert {"blueprint": "backend/service", "origin": "project"}.items() <= next(
         piece for piece in record["pieces"] if piece["blueprint"] == "backend/service"
@@ -312,5 +334,7 @@ def test_generation_reads_no_unrelated_folder(
     result = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
 
     assert result.exit_code == 0, result.error
-    in_project = [Path(p).resolve() for p in listed if Path(p).resolve().is_relative_to(project.resolve())]
+    in_project = [
+        Path(p).resolve() for p in listed if Path(p).resolve().is_relative_to(project.resolve())
+    ]
     assert in_project == [(project / "backend/app/alembic/versions").resolve()]

@@ -12,7 +12,9 @@ from scaffold.config import load_config
 from .conftest import Invoke, snapshot
 
 
-def test_init_creates_a_configured_project_in_a_git_repository(scaffold: Invoke, tmp_path: Path) -> None:
+def test_init_creates_a_configured_project_in_a_git_repository(
+    scaffold: Invoke, tmp_path: Path
+) -> None:
     result = scaffold("init", "vectra", cwd=tmp_path)
 
     assert result.exit_code == 0, result.error
@@ -31,9 +33,13 @@ def test_init_creates_a_configured_project_in_a_git_repository(scaffold: Invoke,
         ".scaffold/generations/init/vectra.json",
     ):
         assert (root / path).is_file(), path
-    log = subprocess.run(["git", "log", "--oneline"], cwd=root, capture_output=True, text=True, check=True)
+    log = subprocess.run(
+        ["git", "log", "--oneline"], cwd=root, capture_output=True, text=True, check=True
+    )
     assert len(log.stdout.splitlines()) == 1
-    status = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    )
     assert status.stdout == ""  # copier update needs a clean tree
 
 
@@ -78,7 +84,11 @@ def test_help_teaches_the_commands(scaffold: Invoke, tmp_path: Path) -> None:
 
     assert top.exit_code == 0 and "endpoint" in top.output and "init" in top.output
     assert endpoint.exit_code == 0
-    assert "--fields" in endpoint.output and "--dry-run" in endpoint.output and "--force" in endpoint.output
+    assert (
+        "--fields" in endpoint.output
+        and "--dry-run" in endpoint.output
+        and "--force" in endpoint.output
+    )
     assert "scaffold endpoint campaigns" in endpoint.output  # an example
 
 

@@ -34,7 +34,9 @@ def test_head_is_the_revision_nobody_builds_on(tmp_path: Path) -> None:
 def test_staged_migration_counts(tmp_path: Path) -> None:
     revision(tmp_path, "a", "aaa", None)
     tree = Tree(tmp_path)
-    tree.write(f"{VERSIONS}/b.py", "revision = 'bbb'\ndown_revision = 'aaa'\n", reason="r", generated=True)
+    tree.write(
+        f"{VERSIONS}/b.py", "revision = 'bbb'\ndown_revision = 'aaa'\n", reason="r", generated=True
+    )
     assert current_head(tree, VERSIONS) == "bbb"
 
 

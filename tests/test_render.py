@@ -9,13 +9,20 @@ import pytest
 
 from scaffold.blueprints import Blueprint, find_blueprint
 from scaffold.errors import BlueprintError
-from scaffold.render import _FastRenderer, render_blueprint, render_with_copier, uses_only_fast_settings
+from scaffold.render import (
+    _FastRenderer,
+    render_blueprint,
+    render_with_copier,
+    uses_only_fast_settings,
+)
 from scaffold.resources import builtin_dir
 
 from .blueprints.answers import PROJECT, piece_answers
 
-ALL_TYPES = " ".join(f"{t}_value:{t} maybe_{t}:{t}?" for t in
-    ("str", "text", "int", "float", "decimal", "bool", "date", "datetime", "uuid", "json"))
+ALL_TYPES = " ".join(
+    f"{t}_value:{t} maybe_{t}:{t}?"
+    for t in ("str", "text", "int", "float", "decimal", "bool", "date", "datetime", "uuid", "json")
+)
 
 LOG = {
     "path": "docs/workflow/logs/api/2026-01-15_api_campaigns-endpoints.md",
@@ -47,6 +54,7 @@ def answers_for_piece(piece: str) -> dict[str, Any]:
     if piece == "project":
         return {"project": PROJECT}
     return piece_answers("campaigns", ALL_TYPES)
+
 
 ANSWERS_FILE = ".scaffold/answers/test/piece.yml"
 
@@ -87,7 +95,9 @@ def test_blueprint_with_copier_only_features_is_rendered_by_copier(tmp_path: Pat
         },
     )
     assert not uses_only_fast_settings(blueprint)
-    assert render_blueprint(blueprint, {"name": "world"}, answers_file=None) == {"world.txt": b"hello world\n"}
+    assert render_blueprint(blueprint, {"name": "world"}, answers_file=None) == {
+        "world.txt": b"hello world\n"
+    }
 
 
 def test_empty_path_part_skips_the_file(tmp_path: Path) -> None:
@@ -100,7 +110,10 @@ def test_empty_path_part_skips_the_file(tmp_path: Path) -> None:
         },
     )
     assert render_blueprint(blueprint, {}, answers_file=None) == {"always.txt": b"a\n"}
-    assert sorted(render_blueprint(blueprint, {"with_extra": True}, answers_file=None)) == ["always.txt", "extra.txt"]
+    assert sorted(render_blueprint(blueprint, {"with_extra": True}, answers_file=None)) == [
+        "always.txt",
+        "extra.txt",
+    ]
 
 
 def test_template_error_names_the_blueprint_file_and_line(tmp_path: Path) -> None:
@@ -115,8 +128,8 @@ def test_template_error_names_the_blueprint_file_and_line(tmp_path: Path) -> Non
 
 
 def test_missing_answer_is_a_blueprint_error(tmp_path: Path) -> None:
-    blueprint = write_blueprint(tmp_path, {"copier.yml": "_subdirectory: t\nname: {type: str}\n", "t/a.txt": "a"})
+    blueprint = write_blueprint(
+        tmp_path, {"copier.yml": "_subdirectory: t\nname: {type: str}\n", "t/a.txt": "a"}
+    )
     with pytest.raises(BlueprintError, match="asks 'name'"):
         render_blueprint(blueprint, {}, answers_file=None)
-
-

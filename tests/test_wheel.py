@@ -38,7 +38,9 @@ def test_installed_wheel_generates_an_endpoint(wheel: Path, tmp_path: Path) -> N
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin/python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True
+    )
     scaffold = environment / "bin/scaffold"
 
     subprocess.run([str(scaffold), "init", "vectra"], cwd=tmp_path, check=True, capture_output=True)
@@ -53,7 +55,11 @@ def test_installed_wheel_generates_an_endpoint(wheel: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "vectra/backend/app/api/routes/campaigns.py").is_file()
     origin = subprocess.run(
-        [str(python), "-c", "from scaffold.resources import builtin_dir; print(builtin_dir('blueprints'))"],
+        [
+            str(python),
+            "-c",
+            "from scaffold.resources import builtin_dir; print(builtin_dir('blueprints'))",
+        ],
         capture_output=True,
         text=True,
         check=True,

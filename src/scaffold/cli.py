@@ -69,23 +69,35 @@ def _generator_command(name: str, path: Path) -> click.Command:
     params: list[click.Parameter] = [click.Argument(["name"])]
     if "fields" in options:
         params.append(
-            click.Option(["--fields", "-f"], metavar="FIELDS", help='e.g. "name:str budget:decimal? active:bool"')
+            click.Option(
+                ["--fields", "-f"],
+                metavar="FIELDS",
+                help='e.g. "name:str budget:decimal? active:bool"',
+            )
         )
     params += [
-        click.Option(["--dry-run", "-n"], is_flag=True, help="Show the plan and the diff; write nothing."),
-        click.Option(["--force"], is_flag=True, help="Overwrite generated files edited since generation."),
+        click.Option(
+            ["--dry-run", "-n"], is_flag=True, help="Show the plan and the diff; write nothing."
+        ),
+        click.Option(
+            ["--force"], is_flag=True, help="Overwrite generated files edited since generation."
+        ),
     ]
 
     def callback(name: str, dry_run: bool, force: bool, fields: str | None = None) -> None:
         from scaffold.generate import GenerateRequest, generate
 
         result = generate(
-            GenerateRequest(generator=command.name or "", name=name, fields=fields, dry_run=dry_run, force=force),
+            GenerateRequest(
+                generator=command.name or "", name=name, fields=fields, dry_run=dry_run, force=force
+            ),
             cwd=Path.cwd(),
         )
         _print_changes(f"{command.name} {result.record.name}", result.changes, dry_run=dry_run)
 
-    command = click.Command(name, params=params, callback=callback, help=help_text, short_help=data.get("summary"))
+    command = click.Command(
+        name, params=params, callback=callback, help=help_text, short_help=data.get("summary")
+    )
     return command
 
 
@@ -102,7 +114,9 @@ def _print_changes(title: str, changes: Any, *, dry_run: bool) -> None:
     if dry_run:
         click.echo()
         click.echo(unified_diff(changes), nl=False)
-        click.secho(f"Dry run: {summary(changes)} would be written; nothing was written.", bold=True)
+        click.secho(
+            f"Dry run: {summary(changes)} would be written; nothing was written.", bold=True
+        )
     else:
         click.secho(summary(changes) + ".", bold=True)
 
@@ -123,7 +137,12 @@ def main() -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), help="Create the project here instead of ./NAME.")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Create the project here instead of ./NAME.",
+)
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
 @click.option("--dry-run", "-n", is_flag=True, help="List the files; write nothing.")
 def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None:
@@ -138,12 +157,17 @@ def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None
     """
     from scaffold.project import init_project
 
-    result = init_project(name, parent=Path.cwd(), directory=directory, dry_run=dry_run, git=not no_git)
+    result = init_project(
+        name, parent=Path.cwd(), directory=directory, dry_run=dry_run, git=not no_git
+    )
     _print_changes(f"project {result.root.name}", result.changes, dry_run=dry_run)
     if result.git_message:
         click.echo(result.git_message)
     if not dry_run:
-        click.echo(f"\nNext:\n  cd {result.root}\n  scaffold endpoint campaigns --fields \"name:str budget:decimal?\"")
+        click.echo(
+            f"\nNext:\n  cd {result.root}\n"
+            '  scaffold endpoint campaigns --fields "name:str budget:decimal?"'
+        )
 
 
 def run() -> None:

@@ -7,6 +7,7 @@ bytes back and new files and folders are removed, so the project is exactly as b
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -98,7 +99,9 @@ def _make_parents(folder: Path) -> list[Path]:
 
 
 def _write_temporary(target: Path, content: bytes) -> Path:
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".scaffold-tmp", dir=target.parent)
+    handle, name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".scaffold-tmp", dir=target.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
@@ -131,7 +134,5 @@ def _roll_back(
             os.replace(_write_temporary(target, change.original), target)
     # deepest first, and only folders this commit created
     for folder in sorted(created_dirs, key=lambda path: len(path.parts), reverse=True):
-        try:
+        with contextlib.suppress(OSError):
             folder.rmdir()
-        except OSError:
-            pass

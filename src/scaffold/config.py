@@ -1,28 +1,30 @@
 """The project configuration, ``scaffold.yaml`` at the project root.
 
 It says where a project keeps its backend pieces, so that a FastAPI project not made by
-``scaffold init`` can adopt scaffold by writing this one file.
+``scaffold init`` can adopt scaffold by writing this one file. The schema is a set of
+dataclasses that pydantic validates (see ``validation.py``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Annotated, Any, ClassVar
 
 from scaffold.errors import ProjectError
+from scaffold.validation import Check, load_validated
 
 CONFIG_FILE = "scaffold.yaml"
 
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# pydantic reads this on each schema dataclass: a misspelt key is an error, not ignored
+_FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
 
 
 def _relative_path(value: str) -> str:
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value:
+    if path.is_absolute() or ".." in path.parts or "\\" in value or not value.strip():
         raise ValueError(f"'{value}' must be a relative path inside the project, without '..'")
     return path.as_posix()
 
@@ -33,56 +35,52 @@ def _dotted_module(value: str) -> str:
     return value
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _identifier(value: str) -> str:
+    if not value.isidentifier():
+        raise ValueError(f"'{value}' is not a Python identifier")
+    return value
 
 
-class BackendPackages(_Strict):
+def _url_prefix(value: str) -> str:
+    if value and (not value.startswith("/") or "//" in value or " " in value):
+        raise ValueError(f"'{value}' must be empty or a URL path such as '/api' or '/api/v1'")
+    return value.rstrip("/")
+
+
+RelativePath = Annotated[str, Check(_relative_path)]
+Module = Annotated[str, Check(_dotted_module)]
+Identifier = Annotated[str, Check(_identifier)]
+UrlPrefix = Annotated[str, Check(_url_prefix)]
+
+
+@dataclass(frozen=True)
+class BackendPackages:
     """Dotted packages, relative to the backend root, that receive each generated piece."""
 
-    routes: str = "app.api.routes"
-    models: str = "app.models"
-    repositories: str = "app.repositories"
-    services: str = "app.services"
-    schemas: str = "app.schemas"
-
-    @field_validator("*")
-    @classmethod
-    def _modules(cls, value: str) -> str:
-        return _dotted_module(value)
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    routes: Module = "app.api.routes"
+    models: Module = "app.models"
+    repositories: Module = "app.repositories"
+    services: Module = "app.services"
+    schemas: Module = "app.schemas"
 
 
-class BackendConfig(_Strict):
+@dataclass(frozen=True)
+class BackendConfig:
     """Where the backend lives and which modules generated code imports."""
 
-    root: str = "backend"
-    app_module: str = "app.main"
-    deps_module: str = "app.api.deps"
-    base_module: str = "app.db"
-    errors_module: str = "app.core.errors"
-    router_file: str = "app/api/main.py"
-    router_object: str = "api_router"
-    api_prefix: str = "/api"
-    packages: BackendPackages = Field(default_factory=BackendPackages)
-    migrations: str = "app/alembic/versions"
-    tests: str = "tests"
-
-    @field_validator("root", "router_file", "migrations", "tests")
-    @classmethod
-    def _paths(cls, value: str) -> str:
-        return _relative_path(value)
-
-    @field_validator("app_module", "deps_module", "base_module", "errors_module")
-    @classmethod
-    def _modules(cls, value: str) -> str:
-        return _dotted_module(value)
-
-    @field_validator("router_object")
-    @classmethod
-    def _identifier(cls, value: str) -> str:
-        if not value.isidentifier():
-            raise ValueError(f"'{value}' is not a Python identifier")
-        return value
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    root: RelativePath = "backend"
+    app_module: Module = "app.main"
+    deps_module: Module = "app.api.deps"
+    base_module: Module = "app.db"
+    errors_module: Module = "app.core.errors"
+    router_file: RelativePath = "app/api/main.py"
+    router_object: Identifier = "api_router"
+    api_prefix: UrlPrefix = "/api"
+    packages: BackendPackages = field(default_factory=BackendPackages)
+    migrations: RelativePath = "app/alembic/versions"
+    tests: RelativePath = "tests"
 
     def path(self, relative: str) -> str:
         """A backend-relative path as a project-relative one."""
@@ -92,34 +90,28 @@ class BackendConfig(_Strict):
         return self.path(dotted.replace(".", "/"))
 
 
-class DocsConfig(_Strict):
-    root: str = "docs"
-
-    @field_validator("root")
-    @classmethod
-    def _paths(cls, value: str) -> str:
-        return _relative_path(value)
+@dataclass(frozen=True)
+class DocsConfig:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    root: RelativePath = "docs"
 
 
-class ProjectConfig(_Strict):
+@dataclass(frozen=True)
+class ProjectConfig:
     """The whole of ``scaffold.yaml``."""
 
-    version: int = 1
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     name: str
-    backend: BackendConfig = Field(default_factory=BackendConfig)
-    docs: DocsConfig = Field(default_factory=DocsConfig)
-    blueprints: str = ".scaffold/blueprints"
-    generators: str = ".scaffold/generators"
-
-    @field_validator("blueprints", "generators")
-    @classmethod
-    def _paths(cls, value: str) -> str:
-        return _relative_path(value)
+    version: int = 1
+    backend: BackendConfig = field(default_factory=BackendConfig)
+    docs: DocsConfig = field(default_factory=DocsConfig)
+    blueprints: RelativePath = ".scaffold/blueprints"
+    generators: RelativePath = ".scaffold/generators"
 
     def project_answers(self) -> dict[str, Any]:
         """The ``project`` answer every backend blueprint receives."""
         backend = self.backend
-        packages = backend.packages.model_dump()
+        packages = asdict(backend.packages)
         dirs = {kind: backend.package_dir(dotted) for kind, dotted in packages.items()}
         dirs["migrations"] = backend.path(backend.migrations)
         dirs["tests"] = backend.path(backend.tests)
@@ -130,12 +122,17 @@ class ProjectConfig(_Strict):
             "deps_module": backend.deps_module,
             "base_module": backend.base_module,
             "errors_module": backend.errors_module,
+            "api_prefix": backend.api_prefix,
             "packages": packages,
             "dirs": dirs,
         }
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(self.model_dump(), sort_keys=False)
+        import yaml
+
+        data = asdict(self)
+        data = {"version": data.pop("version"), "name": data.pop("name"), **data}
+        return str(yaml.safe_dump(data, sort_keys=False))
 
 
 def find_project_root(start: Path) -> Path:
@@ -153,29 +150,9 @@ def find_project_root(start: Path) -> Path:
 
 def load_config(root: Path) -> ProjectConfig:
     """Read and validate ``root/scaffold.yaml``."""
-    path = root / CONFIG_FILE
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ProjectError(f"{CONFIG_FILE} is missing", path=path) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ProjectError(
-            f"not valid YAML: {getattr(error, 'problem', error)}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    if not isinstance(data, dict):
-        raise ProjectError("must be a mapping of settings", path=path)
-    try:
-        return ProjectConfig.model_validate(data)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}"
-            for issue in error.errors()
-        )
-        raise ProjectError(
-            f"invalid settings: {problems}",
-            path=path,
-            hint="see the README's 'Project configuration' section for every key",
-        ) from None
+    return load_validated(
+        root / CONFIG_FILE,
+        ProjectConfig,
+        error=ProjectError,
+        hint="see the README's 'Project configuration' section for every key",
+    )

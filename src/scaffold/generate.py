@@ -19,7 +19,7 @@ from scaffold.config import ProjectConfig, find_project_root, load_config
 from scaffold.documents import upsert_section
 from scaffold.errors import ConflictError, ProjectError
 from scaffold.fields import Field, parse_fields
-from scaffold.generator_spec import GeneratorSpec, load_generator
+from scaffold.generator_spec import Generator, load_generator
 from scaffold.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.migrations import current_head
 from scaffold.naming import ResourceName
@@ -46,16 +46,18 @@ class GenerationResult:
     applied: bool
 
 
-def generate(request: GenerateRequest, *, cwd: Path, today: dt.date | None = None) -> GenerationResult:
+def generate(
+    request: GenerateRequest, *, cwd: Path, today: dt.date | None = None
+) -> GenerationResult:
     """Plan ``request`` in the project around ``cwd`` and apply it unless it is a dry run."""
     # bad input is reported before the project is even looked at
     resource = ResourceName.parse(request.name, what=f"{request.generator} name")
     fields = parse_fields(request.fields)
     root = find_project_root(cwd)
     config = load_config(root)
-    spec = load_generator(request.generator, root / config.generators)
+    generator = load_generator(request.generator, root / config.generators)
     tree = Tree(root)
-    planner = _Planner(tree, config, spec, resource, fields, today or dt.date.today())
+    planner = _Planner(tree, config, generator, resource, fields, today or dt.date.today())
     record, previous = planner.plan(force=request.force)
     changes = tree.changes()
     check_conflicts(changes, previous, force=request.force)
@@ -69,24 +71,25 @@ class _Planner:
         self,
         tree: Tree,
         config: ProjectConfig,
-        spec: GeneratorSpec,
+        generator: Generator,
         resource: ResourceName,
         fields: list[Field],
         today: dt.date,
     ) -> None:
         self.tree = tree
         self.config = config
-        self.spec = spec
+        self.name = generator.name
+        self.spec = generator.spec
         self.resource = resource
         self.fields = fields
         self.today = today
         self.record_name = resource.plural_kebab
 
     def plan(self, *, force: bool) -> tuple[GenerationRecord, GenerationRecord | None]:
-        previous = load_record(self.tree, self.spec.name, self.record_name)
+        previous = load_record(self.tree, self.name, self.record_name)
         remembered = self._remembered_answers(previous, force=force)
         record = GenerationRecord(
-            generator=self.spec.name,
+            generator=self.name,
             name=self.record_name,
             scaffold_version=__version__,
             answers=remembered,
@@ -99,35 +102,57 @@ class _Planner:
         test_files: list[str] = []
         piece_files: dict[str, list[str]] = {}
         for piece in self.spec.pieces:
-            blueprint = find_blueprint(piece.blueprint, project_blueprints=self.tree.root / self.config.blueprints)
+            blueprint = find_blueprint(
+                piece.blueprint, project_blueprints=self.tree.root / self.config.blueprints
+            )
             if "migration" in blueprint.questions and "migration" not in answers:
                 answers["migration"] = self._migration_answers(remembered)
-            answers_file = f"{MANIFEST_DIR}/answers/{self.spec.name}/{self.record_name}/{piece.blueprint.replace('/', '-')}.yml"
+            answers_file = self._answers_file(piece.blueprint)
             rendered = render_blueprint(blueprint, answers, answers_file=answers_file)
             for path, content in rendered.items():
-                self.tree.write(path, content, reason=f"blueprint {piece.blueprint}", generated=True)
+                self.tree.write(
+                    path, content, reason=f"blueprint {piece.blueprint}", generated=True
+                )
                 record.files[path] = content_hash(content)
                 if path != answers_file:
                     piece_files.setdefault(piece.blueprint, []).append(path)
                     if piece.test:
                         test_files.append(path)
-            record.pieces.append({"blueprint": piece.blueprint, "origin": blueprint.origin, "answers_file": answers_file})
+            record.pieces.append(
+                {
+                    "blueprint": piece.blueprint,
+                    "origin": blueprint.origin,
+                    "answers_file": answers_file,
+                }
+            )
         for kind in self.spec.edits:
             record.edits.append(self._edit(kind))
         self._documents(record, answers, remembered, piece_files, test_files)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, previous
 
-    def _remembered_answers(self, previous: GenerationRecord | None, *, force: bool) -> dict[str, Any]:
-        """Answers that must not change on a re-run (dates, revision ids), reused from the record."""
+    def _answers_file(self, blueprint: str) -> str:
+        """One answers file per generated piece: what copier's update needs."""
+        piece = blueprint.replace("/", "-")
+        return f"{MANIFEST_DIR}/answers/{self.name}/{self.record_name}/{piece}.yml"
+
+    def _remembered_answers(
+        self, previous: GenerationRecord | None, *, force: bool
+    ) -> dict[str, Any]:
+        """Answers a re-run must not change (dates, revision ids), reused from the record."""
         fields = [{"name": f.name, "type": f.type, "optional": f.optional} for f in self.fields]
         if previous is None:
-            return {"fields": fields, "date": self.today.isoformat(), "command": self._command_line()}
+            return {
+                "fields": fields,
+                "date": self.today.isoformat(),
+                "command": self._command_line(),
+            }
         if previous.answers.get("fields") != fields and not force:
             raise ConflictError(
-                f"{self.spec.name} {self.record_name} was generated on {previous.answers.get('date')} "
+                f"{self.name} {self.record_name} was generated on {previous.answers.get('date')} "
                 "with other fields; nothing was written. Recorded fields:",
-                paths=[_describe_field(field) for field in previous.answers.get("fields", [])] or ["(none)"],
+                paths=[_describe_field(field) for field in previous.answers.get("fields", [])]
+                or ["(none)"],
                 hint="run again with the recorded fields, or with --force to regenerate "
                 "(files you edited since generation are then overwritten)",
             )
@@ -157,7 +182,8 @@ class _Planner:
             raise ProjectError(
                 "the router file to register the new router in does not exist",
                 path=path,
-                hint=f"create it, or set backend.router_file in scaffold.yaml (now '{backend.router_file}', "
+                hint="create it, or set backend.router_file in scaffold.yaml "
+                f"(now '{backend.router_file}', "
                 f"relative to backend.root '{backend.root}')",
             )
         edit = {
@@ -168,7 +194,11 @@ class _Planner:
             "router_object": backend.router_object,
         }
         updated = register_router(
-            source, path=path, module=edit["module"], name=edit["name"], router_object=edit["router_object"]
+            source,
+            path=path,
+            module=edit["module"],
+            name=edit["name"],
+            router_object=edit["router_object"],
         )
         self.tree.write(path, updated, reason="register router", generated=False)
         return edit
@@ -205,7 +235,10 @@ class _Planner:
             "command": remembered["command"],
             "reference": reference,
             "steps": [
-                {"title": piece.step, "items": [f"`{path}`" for path in piece_files.get(piece.blueprint, [])]}
+                {
+                    "title": piece.step,
+                    "items": [f"`{path}`" for path in piece_files.get(piece.blueprint, [])],
+                }
                 for piece in spec.pieces
             ],
             "files_created": [path for paths in piece_files.values() for path in paths],
@@ -218,17 +251,25 @@ class _Planner:
             "scaffold_version": __version__,
             "next_steps": spec.log.next_steps,
         }
-        log_blueprint = find_blueprint("log", project_blueprints=self.tree.root / self.config.blueprints)
-        for path, content in render_blueprint(log_blueprint, {"log": log}, answers_file=None).items():
+        log_blueprint = find_blueprint(
+            "log", project_blueprints=self.tree.root / self.config.blueprints
+        )
+        for path, content in render_blueprint(
+            log_blueprint, {"log": log}, answers_file=None
+        ).items():
             self.tree.write(path, content, reason="log entry", generated=True)
             record.files[path] = content_hash(content)
-        key = f"{spec.name} {self.record_name}"
+        key = f"{self.name} {self.record_name}"
         status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
         self._upsert(status_file, key, status, title="# STATUS", reason="status entry")
         if "api-contract" in spec.documents:
-            contract = {"prefix": f"{self.config.backend.api_prefix.rstrip('/')}/{self.resource.plural_kebab}"}
-            body = render_fragment(log_blueprint, "sections/api-contract.md.jinja", {**answers, "contract": contract})
-            self._upsert(reference, key, body, title="# DOC-TECH-002 — API Contracts", reason="API contract")
+            contract = {"prefix": f"{self.config.backend.api_prefix}/{self.resource.plural_kebab}"}
+            body = render_fragment(
+                log_blueprint, "sections/api-contract.md.jinja", {**answers, "contract": contract}
+            )
+            self._upsert(
+                reference, key, body, title="# DOC-TECH-002 — API Contracts", reason="API contract"
+            )
 
     def _upsert(self, path: str, key: str, body: str, *, title: str, reason: str) -> None:
         text = self.tree.read_text(path)
@@ -237,7 +278,7 @@ class _Planner:
         self.tree.write(path, upsert_section(text, key, body), reason=reason, generated=False)
 
     def _command_line(self) -> str:
-        command = f"scaffold {self.spec.name} {self.resource.raw}"
+        command = f"scaffold {self.name} {self.resource.raw}"
         if self.fields:
             spec = " ".join(_describe_field(f.to_answers()) for f in self.fields)
             command += f' --fields "{spec}"'
@@ -246,4 +287,3 @@ class _Planner:
 
 def _describe_field(field: dict[str, Any]) -> str:
     return f"{field['name']}:{field['type']}{'?' if field.get('optional') else ''}"
-

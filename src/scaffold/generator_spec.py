@@ -2,32 +2,35 @@
 
 A new generator is a new YAML file, not new Python: the blueprints it renders (one copier
 template per piece), the edits it makes to shared files, the documents it updates and the
-log type it writes.
+log type it writes. The schema is dataclasses validated by pydantic (``validation.py``).
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import Annotated, Any, ClassVar, Literal
 
 from scaffold.errors import BlueprintError, InvalidInputError
 from scaffold.resources import builtin_dir
+from scaffold.validation import Check, load_validated
 from scaffold.worklog import LOG_TYPES
 
 EditKind = Literal["register-router"]
 DocumentKind = Literal["api-contract"]
 TestKind = Literal["unit", "integration", "e2e"]
+_FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+def _log_type(value: str) -> str:
+    if value not in LOG_TYPES:
+        raise ValueError(f"'{value}' is not one of the team's log types: {', '.join(LOG_TYPES)}")
+    return value
 
 
-class PieceSpec(_Strict):
+@dataclass(frozen=True)
+class PieceSpec:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     blueprint: str
     step: str
     """What the log's "Étapes Réalisées" says this piece did."""
@@ -35,28 +38,39 @@ class PieceSpec(_Strict):
     """The kind of tests this piece writes, if it writes tests."""
 
 
-class LogSpec(_Strict):
-    type: str
+@dataclass(frozen=True)
+class LogSpec:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    type: Annotated[str, Check(_log_type)]
+    objective: str
     slug: str = "{kebab}"
     """Log file name part, formatted with the resource names (``{plural_kebab}-endpoints``)."""
-    objective: str
-    next_steps: list[str] = []
+    next_steps: list[str] = field(default_factory=list)
 
 
-class GeneratorSpec(_Strict):
-    name: str
+@dataclass(frozen=True)
+class GeneratorSpec:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     summary: str
     description: str
-    options: list[Literal["fields"]] = []
     pieces: list[PieceSpec]
-    edits: list[EditKind] = []
-    documents: list[DocumentKind] = []
     log: LogSpec
-    examples: list[str] = []
+    options: list[Literal["fields"]] = field(default_factory=list)
+    edits: list[EditKind] = field(default_factory=list)
+    documents: list[DocumentKind] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)
 
-    @cached_property
+    @property
     def test_kinds(self) -> set[str]:
         return {piece.test for piece in self.pieces if piece.test}
+
+
+@dataclass(frozen=True)
+class Generator:
+    """A generator: its command name and its validated spec."""
+
+    name: str
+    spec: GeneratorSpec
 
 
 def generator_files(project_generators: Path | None = None) -> dict[str, Path]:
@@ -71,36 +85,17 @@ def generator_files(project_generators: Path | None = None) -> dict[str, Path]:
     return found
 
 
-def load_generator(name: str, project_generators: Path | None = None) -> GeneratorSpec:
+def load_generator(name: str, project_generators: Path | None = None) -> Generator:
     files = generator_files(project_generators)
     if name not in files:
         raise InvalidInputError(
             f"no generator named '{name}'", hint=f"available: {', '.join(sorted(files))}"
         )
-    return read_generator(files[name])
-
-
-def read_generator(path: Path) -> GeneratorSpec:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise BlueprintError(
-            f"generator spec is not valid YAML: {error}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    try:
-        spec = GeneratorSpec.model_validate({"name": path.stem, **(data or {})})
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}"
-            for issue in error.errors()
-        )
-        raise BlueprintError(f"invalid generator spec: {problems}", path=path) from None
-    if spec.log.type not in LOG_TYPES:
-        raise BlueprintError(
-            f"log type '{spec.log.type}' is not one of the team's: {', '.join(LOG_TYPES)}",
-            path=path,
-        )
-    return spec
+    spec = load_validated(
+        files[name],
+        GeneratorSpec,
+        error=BlueprintError,
+        hint="a generator spec lists summary, description, pieces and log "
+        "(see generators/endpoint.yaml)",
+    )
+    return Generator(name, spec)

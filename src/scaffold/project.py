@@ -25,7 +25,14 @@ class InitResult:
     git_message: str | None
 
 
-def init_project(name: str, *, parent: Path, directory: Path | None = None, dry_run: bool = False, git: bool = True) -> InitResult:
+def init_project(
+    name: str,
+    *,
+    parent: Path,
+    directory: Path | None = None,
+    dry_run: bool = False,
+    git: bool = True,
+) -> InitResult:
     """Render the project blueprint into ``parent/NAME`` (or ``directory``)."""
     project_name = ResourceName.parse(name, what="project name").kebab
     root = (directory or parent / project_name).resolve()
@@ -40,11 +47,15 @@ def init_project(name: str, *, parent: Path, directory: Path | None = None, dry_
     blueprint = find_blueprint("project")
     answers_file = f"{MANIFEST_DIR}/answers/init/project.yml"
     record = GenerationRecord("init", project_name, __version__, answers={})
-    for path, content in render_blueprint(blueprint, {"project": config.project_answers()}, answers_file=answers_file).items():
+    for path, content in render_blueprint(
+        blueprint, {"project": config.project_answers()}, answers_file=answers_file
+    ).items():
         tree.write(path, content, reason="blueprint project", generated=True)
         record.files[path] = content_hash(content)
     tree.write(CONFIG_FILE, config.to_yaml(), reason="project configuration", generated=False)
-    record.pieces.append({"blueprint": "project", "origin": blueprint.origin, "answers_file": answers_file})
+    record.pieces.append(
+        {"blueprint": "project", "origin": blueprint.origin, "answers_file": answers_file}
+    )
     tree.write(record.path, record.to_json(), reason="manifest", generated=False)
     changes = tree.changes()
     git_message = None
@@ -76,4 +87,3 @@ def _first_commit(root: Path) -> str:
     except subprocess.CalledProcessError as error:
         return f"git failed ({' '.join(error.cmd)}): {error.stderr.strip()}"
     return "git repository created with a first commit"
-

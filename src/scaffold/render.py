@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from scaffold.errors import BlueprintError
 
 if TYPE_CHECKING:
+    from jinja2 import Template
     from jinja2.sandbox import SandboxedEnvironment
 
     from scaffold.blueprints import Blueprint
@@ -83,6 +84,7 @@ class _FastRenderer:
     def __init__(self, blueprint: Blueprint) -> None:
         self.blueprint = blueprint
         self.env = _environment(blueprint.root)
+        self._path_templates: dict[str, Template] = {}
 
     def render(self, answers: dict[str, Any], *, answers_file: str | None) -> RenderedFiles:
         blueprint = self.blueprint
@@ -103,7 +105,9 @@ class _FastRenderer:
                 is_template = bool(suffix) and filename.endswith(suffix)
                 if not is_template and suffix and source.with_name(filename + suffix).exists():
                     continue  # copier prefers the templated sibling
-                destination = self._render_path(relative, context, strip=suffix if is_template else "")
+                destination = self._render_path(
+                    relative, context, strip=suffix if is_template else ""
+                )
                 if destination is None:
                     continue
                 if is_template:
@@ -129,7 +133,9 @@ class _FastRenderer:
         # copier renders extra data too; keep it visible to templates but never remembered
         context: dict[str, Any] = {**{k: answers[k] for k in unknown}, **values}
         remembered = {"_src_path": str(blueprint.root), **values}
-        answers_relpath = answers_file or str(blueprint.config.get("_answers_file", ".copier-answers.yml"))
+        answers_relpath = answers_file or str(
+            blueprint.config.get("_answers_file", ".copier-answers.yml")
+        )
         context["_copier_answers"] = remembered
         context["_copier_conf"] = {"answers_file": PurePosixPath(answers_relpath), "sep": os.sep}
         context["_folder_name"] = ""
@@ -142,16 +148,24 @@ class _FastRenderer:
         rendered: list[str] = []
         for part in parts:
             try:
-                text = self.env.from_string(part).render(context) if "{" in part else part
+                text = self._path_template(part).render(context) if "{" in part else part
             except Exception as error:
                 raise BlueprintError(
-                    f"blueprint '{self.blueprint.piece}': path '{relative}' failed to render: {error}",
+                    f"blueprint '{self.blueprint.piece}': "
+                    f"path '{relative}' failed to render: {error}",
                     path=self.blueprint.subdirectory / relative,
                 ) from error
             if not text:
                 return None  # copier skips a path when any part renders empty
             rendered.append(text)
         return PurePosixPath(*rendered).as_posix()
+
+    def _path_template(self, part: str) -> Template:
+        # path parts repeat across files of a blueprint ({{ project.dirs.x }}): compile once
+        template = self._path_templates.get(part)
+        if template is None:
+            template = self._path_templates[part] = self.env.from_string(part)
+        return template
 
     def _render_file(self, template_name: str, context: dict[str, Any]) -> bytes:
         from jinja2 import TemplateError
@@ -188,8 +202,17 @@ def to_nice_yaml(value: Any, indent: int = 4, **kwargs: Any) -> str:
     """
     import yaml
 
+    # the C emitter writes the same YAML as the pure-Python one ansible uses, several times faster
+    dumper = getattr(yaml, "CDumper", yaml.Dumper)
     return str(
-        yaml.dump(value, indent=indent, allow_unicode=True, default_flow_style=False, **kwargs)
+        yaml.dump(
+            value,
+            Dumper=dumper,
+            indent=indent,
+            allow_unicode=True,
+            default_flow_style=False,
+            **kwargs,
+        )
     )
 
 

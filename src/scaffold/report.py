@@ -34,7 +34,7 @@ def is_noop(changes: Sequence[Change]) -> bool:
 
 
 def unified_diff(changes: Sequence[Change]) -> str:
-    chunks = []
+    chunks: list[str] = []
     for change in changes:
         if change.action is Action.UNCHANGED:
             continue

@@ -7,15 +7,16 @@ only reports the same changes. One code path for both.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
 from scaffold.errors import InvalidInputError
 
 
-class Action(str, Enum):
+class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
     UNCHANGED = "unchanged"
@@ -96,22 +97,22 @@ class Tree:
         data = content.encode("utf-8") if isinstance(content, str) else content
         previous = self._staged.get(path)
         if previous is not None:
-            reason = previous.reason if previous.reason == reason else f"{previous.reason}, {reason}"
+            reason = (
+                previous.reason if previous.reason == reason else f"{previous.reason}, {reason}"
+            )
             generated = previous.generated or generated
         self._staged[path] = Change(path, data, self.read_disk(path), reason, generated)
 
     def list_dir(self, folder: str) -> list[str]:
         """Project-relative paths of the files directly in ``folder``, staged ones included."""
         prefix = PurePosixPath(folder)
-        names = set()
-        try:
+        names: set[str] = set()
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             names.update(
                 (prefix / entry.name).as_posix()
                 for entry in os.scandir(self.resolve(folder))
                 if entry.is_file()
             )
-        except (FileNotFoundError, NotADirectoryError):
-            pass
         names.update(path for path in self._staged if PurePosixPath(path).parent == prefix)
         return sorted(names)
 

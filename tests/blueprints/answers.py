@@ -31,6 +31,7 @@ PROJECT: dict[str, Any] = {
     "deps_module": "app.api.deps",
     "base_module": "app.db",
     "errors_module": "app.core.errors",
+    "api_prefix": "/api",
     "packages": {
         "routes": "app.api.routes",
         "models": "app.models",
