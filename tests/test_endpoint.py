@@ -338,3 +338,22 @@ def test_generation_reads_no_unrelated_folder(
         Path(p).resolve() for p in listed if Path(p).resolve().is_relative_to(project.resolve())
     ]
     assert in_project == [(project / "backend/app/alembic/versions").resolve()]
+
+
+def test_project_blueprint_with_tasks_is_refused_without_trust(
+    scaffold: Invoke, project: Path
+) -> None:
+    custom = project / ".scaffold/blueprints/backend/service"
+    (custom / "template").mkdir(parents=True)
+    (custom / "copier.yml").write_text(
+        "_subdirectory: template\n_tasks: ['touch pwned']\nresource: {type: yaml}\n"
+    )
+    (custom / "template/service.py.jinja").write_text("x = 1\n")
+    before = snapshot(project)
+
+    result = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+
+    assert result.exit_code == 1
+    assert "backend/service" in result.error and "tasks" in result.error
+    assert snapshot(project) == before
+    assert not (project / "pwned").exists()

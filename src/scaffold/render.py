@@ -35,6 +35,14 @@ def render_blueprint(
     blueprint: Blueprint, answers: dict[str, Any], *, answers_file: str | None
 ) -> RenderedFiles:
     """Render ``blueprint`` with ``answers``; paths are relative to the destination root."""
+    if blueprint.unsafe_features:
+        features = ", ".join(blueprint.unsafe_features)
+        raise BlueprintError(
+            f"blueprint '{blueprint.piece}' uses {features}, which would run code on this machine",
+            path=blueprint.root / "copier.yml",
+            hint="scaffold renders blueprints without tasks, Jinja extensions, migrations or "
+            "external data; remove those keys from copier.yml",
+        )
     if uses_only_fast_settings(blueprint):
         return _FastRenderer(blueprint).render(answers, answers_file=answers_file)
     return render_with_copier(blueprint, answers, answers_file=answers_file)
