@@ -37,6 +37,7 @@ def test_written_config_reads_back_equal(tmp_path: Path) -> None:
         ("name: v\nbackend: {rooot: x}\n", "backend.rooot"),
         ("name: v\nbackend: {api_prefix: api}\n", "backend.api_prefix"),
         ("backend: {}\n", "name"),
+        ("name: v\nfrontend: {types_dir: lib/types}\n", "inside src"),
         ("name: [unclosed\n", "not valid YAML"),
         ("- just a list\n", "mapping"),
     ],

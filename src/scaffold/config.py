@@ -91,6 +91,35 @@ class BackendConfig:
 
 
 @dataclass(frozen=True)
+class FrontendConfig:
+    """Where the Next.js frontend lives; folders are relative to its root.
+
+    Frontend code imports through the ``@/`` alias, which points at ``src``.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    root: RelativePath = "frontend"
+    src: RelativePath = "src"
+    app_dir: RelativePath = "src/app"
+    components_dir: RelativePath = "src/components"
+    types_dir: RelativePath = "src/types"
+    api_dir: RelativePath = "src/lib/api"
+
+    def __post_init__(self) -> None:
+        for folder in (self.app_dir, self.components_dir, self.types_dir, self.api_dir):
+            if not PurePosixPath(folder).is_relative_to(self.src):
+                raise ValueError(f"'{folder}' must be inside src ('{self.src}') for the @/ alias")
+
+    def path(self, relative: str) -> str:
+        return (PurePosixPath(self.root) / relative).as_posix()
+
+    def alias(self, relative: str) -> str:
+        """The ``@/...`` import specifier of a folder under ``src``."""
+        inner = PurePosixPath(relative).relative_to(self.src).as_posix()
+        return "@" if inner == "." else f"@/{inner}"
+
+
+@dataclass(frozen=True)
 class DocsConfig:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     root: RelativePath = "docs"
@@ -104,6 +133,7 @@ class ProjectConfig:
     name: str
     version: int = 1
     backend: BackendConfig = field(default_factory=BackendConfig)
+    frontend: FrontendConfig = field(default_factory=FrontendConfig)
     docs: DocsConfig = field(default_factory=DocsConfig)
     blueprints: RelativePath = ".scaffold/blueprints"
     generators: RelativePath = ".scaffold/generators"
@@ -125,6 +155,21 @@ class ProjectConfig:
             "api_prefix": backend.api_prefix,
             "packages": packages,
             "dirs": dirs,
+            "frontend": self.frontend_answers(),
+        }
+
+    def frontend_answers(self) -> dict[str, Any]:
+        frontend = self.frontend
+        folders = {
+            "app": frontend.app_dir,
+            "components": frontend.components_dir,
+            "types": frontend.types_dir,
+            "api": frontend.api_dir,
+        }
+        return {
+            "root": frontend.root,
+            "dirs": {kind: frontend.path(folder) for kind, folder in folders.items()},
+            "imports": {kind: frontend.alias(folder) for kind, folder in folders.items()},
         }
 
     def to_yaml(self) -> str:
