@@ -80,9 +80,9 @@ def test_edited_generated_file_is_a_conflict(tmp_path: Path) -> None:
     tree = Tree(tmp_path)
     tree.write("model.py", "generated v2\n", reason="r", generated=True)
     with pytest.raises(ConflictError) as raised:
-        check_conflicts(tree.changes(), previous, force=False)
+        check_conflicts(tree.changes(), [previous], force=False)
     assert raised.value.paths == ["model.py"]
-    check_conflicts(tree.changes(), previous, force=True)  # --force accepts
+    check_conflicts(tree.changes(), [previous], force=True)  # --force accepts
 
 
 def test_unedited_generated_file_may_be_rewritten(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_unedited_generated_file_may_be_rewritten(tmp_path: Path) -> None:
     )
     tree = Tree(tmp_path)
     tree.write("model.py", "generated v2\n", reason="r", generated=True)
-    check_conflicts(tree.changes(), previous, force=False)
+    check_conflicts(tree.changes(), [previous], force=False)
 
 
 def test_file_not_made_by_scaffold_is_a_conflict(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_file_not_made_by_scaffold_is_a_conflict(tmp_path: Path) -> None:
     tree = Tree(tmp_path)
     tree.write("model.py", "generated\n", reason="r", generated=True)
     with pytest.raises(ConflictError):
-        check_conflicts(tree.changes(), None, force=False)
+        check_conflicts(tree.changes(), [], force=False)
 
 
 def test_file_changed_on_disk_after_planning_is_not_overwritten(tmp_path: Path) -> None:

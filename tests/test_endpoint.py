@@ -337,7 +337,10 @@ def test_generation_reads_no_unrelated_folder(
     in_project = [
         Path(p).resolve() for p in listed if Path(p).resolve().is_relative_to(project.resolve())
     ]
-    assert in_project == [(project / "backend/app/alembic/versions").resolve()]
+    allowed = {project / "backend/app/alembic/versions", project / ".scaffold/generations"}
+    assert {path.relative_to(project.resolve()) for path in in_project} <= {
+        path.relative_to(project) for path in allowed
+    }
 
 
 def test_project_blueprint_with_tasks_is_refused_without_trust(

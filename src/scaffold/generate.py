@@ -16,16 +16,22 @@ from scaffold import __version__
 from scaffold.blueprints import find_blueprint
 from scaffold.commit import apply_changes, check_conflicts
 from scaffold.config import ProjectConfig, find_project_root, load_config
-from scaffold.documents import upsert_section
-from scaffold.errors import ConflictError, ProjectError
-from scaffold.fields import Field, parse_fields
+from scaffold.edits import EDITS
+from scaffold.errors import ConflictError
+from scaffold.fields import parse_fields
 from scaffold.generator_spec import Generator, load_generator
-from scaffold.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
+from scaffold.logbook import Generation, write_logbook
+from scaffold.manifest import (
+    MANIFEST_DIR,
+    GenerationRecord,
+    content_hash,
+    load_record,
+    sibling_records,
+)
 from scaffold.migrations import current_head
-from scaffold.naming import ResourceName
-from scaffold.render import render_blueprint, render_fragment
+from scaffold.render import render_blueprint
+from scaffold.subject import Subject, parse_subject
 from scaffold.tree import Change, Tree
-from scaffold.worklog import LOG_TYPES, log_path, status_path
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class GenerateRequest:
     generator: str
     name: str
     fields: str | None = None
+    props: str | None = None
     dry_run: bool = False
     force: bool = False
 
@@ -50,20 +57,31 @@ def generate(
     request: GenerateRequest, *, cwd: Path, today: dt.date | None = None
 ) -> GenerationResult:
     """Plan ``request`` in the project around ``cwd`` and apply it unless it is a dry run."""
-    # bad input is reported before the project is even looked at
-    resource = ResourceName.parse(request.name, what=f"{request.generator} name")
-    fields = parse_fields(request.fields)
     root = find_project_root(cwd)
     config = load_config(root)
     generator = load_generator(request.generator, root / config.generators)
+    subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
+    inputs = _inputs(generator, request)
     tree = Tree(root)
-    planner = _Planner(tree, config, generator, resource, fields, today or dt.date.today())
-    record, previous = planner.plan(force=request.force)
+    planner = _Planner(tree, config, generator, subject, inputs, today or dt.date.today())
+    record, known = planner.plan(force=request.force)
     changes = tree.changes()
-    check_conflicts(changes, previous, force=request.force)
+    check_conflicts(changes, known, force=request.force)
     if not request.dry_run:
         apply_changes(tree, changes)
     return GenerationResult(record, changes, applied=not request.dry_run)
+
+
+def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[dict[str, Any]]]:
+    """The generator's options (``--fields``, ``--props``), parsed into blueprint answers."""
+    inputs: dict[str, list[dict[str, Any]]] = {}
+    if "fields" in generator.spec.options:
+        inputs["fields"] = [field.to_answers() for field in parse_fields(request.fields)]
+    if "props" in generator.spec.options:
+        from scaffold.props import parse_props
+
+        inputs["props"] = [prop.to_answers() for prop in parse_props(request.props)]
+    return inputs
 
 
 class _Planner:
@@ -72,52 +90,50 @@ class _Planner:
         tree: Tree,
         config: ProjectConfig,
         generator: Generator,
-        resource: ResourceName,
-        fields: list[Field],
+        subject: Subject,
+        inputs: dict[str, list[dict[str, Any]]],
         today: dt.date,
     ) -> None:
         self.tree = tree
         self.config = config
         self.name = generator.name
         self.spec = generator.spec
-        self.resource = resource
-        self.fields = fields
+        self.subject = subject
+        self.inputs = inputs
         self.today = today
-        self.record_name = resource.plural_kebab
+        self.project_blueprints = tree.root / config.blueprints
 
-    def plan(self, *, force: bool) -> tuple[GenerationRecord, GenerationRecord | None]:
-        previous = load_record(self.tree, self.name, self.record_name)
-        remembered = self._remembered_answers(previous, force=force)
+    def plan(self, *, force: bool) -> tuple[GenerationRecord, list[GenerationRecord]]:
+        """Stage everything on the tree; returns the new record and the records it may overwrite."""
+        previous = load_record(self.tree, self.name, self.subject.record_name)
+        siblings = sibling_records(self.tree, self.subject.record_name, exclude=self.name)
+        remembered = self._remembered_answers(previous, siblings, force=force)
         record = GenerationRecord(
             generator=self.name,
-            name=self.record_name,
+            name=self.subject.record_name,
             scaffold_version=__version__,
             answers=remembered,
         )
         answers: dict[str, Any] = {
             "project": self.config.project_answers(),
-            "resource": self.resource.to_answers(),
-            "fields": [field.to_answers() for field in self.fields],
+            **self.subject.answers,
+            **self.inputs,
         }
-        test_files: list[str] = []
         piece_files: dict[str, list[str]] = {}
         for piece in self.spec.pieces:
-            blueprint = find_blueprint(
-                piece.blueprint, project_blueprints=self.tree.root / self.config.blueprints
-            )
+            blueprint = find_blueprint(piece.blueprint, project_blueprints=self.project_blueprints)
             if "migration" in blueprint.questions and "migration" not in answers:
                 answers["migration"] = self._migration_answers(remembered)
             answers_file = self._answers_file(piece.blueprint)
-            rendered = render_blueprint(blueprint, answers, answers_file=answers_file)
-            for path, content in rendered.items():
+            for path, content in render_blueprint(
+                blueprint, answers, answers_file=answers_file
+            ).items():
                 self.tree.write(
                     path, content, reason=f"blueprint {piece.blueprint}", generated=True
                 )
                 record.files[path] = content_hash(content)
                 if path != answers_file:
                     piece_files.setdefault(piece.blueprint, []).append(path)
-                    if piece.test:
-                        test_files.append(path)
             record.pieces.append(
                 {
                     "blueprint": piece.blueprint,
@@ -125,40 +141,63 @@ class _Planner:
                     "answers_file": answers_file,
                 }
             )
-        for kind in self.spec.edits:
-            record.edits.append(self._edit(kind))
-        self._documents(record, answers, remembered, piece_files, test_files)
+        record.edits.extend(
+            EDITS[kind](self.tree, self.config, answers) for kind in self.spec.edits
+        )
+        generation = Generation(
+            self.name,
+            self.spec,
+            self.subject,
+            answers,
+            remembered,
+            piece_files,
+            [edit["path"] for edit in record.edits],
+        )
+        log_blueprint = find_blueprint("log", project_blueprints=self.project_blueprints)
+        write_logbook(self.tree, self.config, log_blueprint, generation, record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
-        return record, previous
+        return record, [r for r in (previous, *siblings) if r is not None]
 
     def _answers_file(self, blueprint: str) -> str:
         """One answers file per generated piece: what copier's update needs."""
         piece = blueprint.replace("/", "-")
-        return f"{MANIFEST_DIR}/answers/{self.name}/{self.record_name}/{piece}.yml"
+        return f"{MANIFEST_DIR}/answers/{self.name}/{self.subject.record_name}/{piece}.yml"
 
     def _remembered_answers(
-        self, previous: GenerationRecord | None, *, force: bool
+        self,
+        previous: GenerationRecord | None,
+        siblings: list[GenerationRecord],
+        *,
+        force: bool,
     ) -> dict[str, Any]:
         """Answers a re-run must not change (dates, revision ids), reused from the record."""
-        fields = [{"name": f.name, "type": f.type, "optional": f.optional} for f in self.fields]
+        inputs = {key: [_short(item) for item in items] for key, items in self.inputs.items()}
         if previous is None:
-            return {
-                "fields": fields,
-                "date": self.today.isoformat(),
-                "command": self._command_line(),
-            }
-        if previous.answers.get("fields") != fields and not force:
+            remembered = {**inputs, "date": self.today.isoformat(), "command": self._command_line()}
+            # a feature over an existing endpoint shares its table, so its migration too
+            for sibling in siblings:
+                if "migration" in sibling.answers:
+                    remembered["migration"] = sibling.answers["migration"]
+                    break
+            return remembered
+        recorded = {key: previous.answers.get(key) for key in inputs}
+        if recorded == inputs:
+            return previous.answers
+        if not force:
+            described = [
+                f"--{key} {' '.join(_describe(item) for item in items or []) or '(none)'}"
+                for key, items in recorded.items()
+            ]
             raise ConflictError(
-                f"{self.name} {self.record_name} was generated on {previous.answers.get('date')} "
-                "with other fields; nothing was written. Recorded fields:",
-                paths=[_describe_field(field) for field in previous.answers.get("fields", [])]
-                or ["(none)"],
-                hint="run again with the recorded fields, or with --force to regenerate "
+                f"{self.name} {self.subject.record_name} was generated on "
+                f"{previous.answers.get('date')} with other options; nothing was written. "
+                "Recorded:",
+                paths=described,
+                hint="run again with the recorded options, or with --force to regenerate "
                 "(files you edited since generation are then overwritten)",
             )
-        if previous.answers.get("fields") != fields:  # --force: the log tells the new command
-            return {**previous.answers, "fields": fields, "command": self._command_line()}
-        return previous.answers
+        # --force with new options: regenerate, and the log tells the new command
+        return {**previous.answers, **inputs, "command": self._command_line()}
 
     def _migration_answers(self, remembered: dict[str, Any]) -> dict[str, Any]:
         if "migration" not in remembered:
@@ -171,119 +210,17 @@ class _Planner:
             }
         return dict(remembered["migration"])
 
-    def _edit(self, kind: str) -> dict[str, str]:
-        # only one kind so far; the spec's Literal type rejects unknown kinds at load time
-        from scaffold.router_registry import register_router
-
-        backend = self.config.backend
-        path = backend.path(backend.router_file)
-        source = self.tree.read_text(path)
-        if source is None:
-            raise ProjectError(
-                "the router file to register the new router in does not exist",
-                path=path,
-                hint="create it, or set backend.router_file in scaffold.yaml "
-                f"(now '{backend.router_file}', "
-                f"relative to backend.root '{backend.root}')",
-            )
-        edit = {
-            "kind": kind,
-            "path": path,
-            "module": backend.packages.routes,
-            "name": self.resource.plural_snake,
-            "router_object": backend.router_object,
-        }
-        updated = register_router(
-            source,
-            path=path,
-            module=edit["module"],
-            name=edit["name"],
-            router_object=edit["router_object"],
-        )
-        self.tree.write(path, updated, reason="register router", generated=False)
-        return edit
-
-    def _documents(
-        self,
-        record: GenerationRecord,
-        answers: dict[str, Any],
-        remembered: dict[str, Any],
-        piece_files: dict[str, list[str]],
-        test_files: list[str],
-    ) -> None:
-        docs = self.config.docs.root
-        spec = self.spec
-        names = self.resource.to_answers()
-        slug = spec.log.slug.format(**names)
-        log_type = LOG_TYPES[spec.log.type]
-        date = remembered["date"]
-        entry_path = log_path(docs, spec.log.type, date, slug)
-        status_file = status_path(docs)
-        reference = f"{docs}/{log_type.reference}" if log_type.reference else ""
-        modified = [edit["path"] for edit in record.edits] + [status_file]
-        if "api-contract" in spec.documents:
-            modified.append(reference)
-        log = {
-            "path": entry_path,
-            "type": spec.log.type,
-            "label": log_type.label,
-            "name": slug,
-            "date": date,
-            "status": "completed",
-            "priority": "P2",
-            "objective": " ".join(spec.log.objective.format(**names).split()),
-            "command": remembered["command"],
-            "reference": reference,
-            "steps": [
-                {
-                    "title": piece.step,
-                    "items": [f"`{path}`" for path in piece_files.get(piece.blueprint, [])],
-                }
-                for piece in spec.pieces
-            ],
-            "files_created": [path for paths in piece_files.values() for path in paths],
-            "files_modified": modified,
-            "tests": {kind: kind in spec.test_kinds for kind in ("unit", "integration", "e2e")},
-            "test_files": test_files,
-            "test_command": f"cd {self.config.backend.root} && pytest",
-            "status_link": entry_path.removeprefix(f"{docs}/workflow/"),
-            "record": record.path,
-            "scaffold_version": __version__,
-            "next_steps": spec.log.next_steps,
-        }
-        log_blueprint = find_blueprint(
-            "log", project_blueprints=self.tree.root / self.config.blueprints
-        )
-        for path, content in render_blueprint(
-            log_blueprint, {"log": log}, answers_file=None
-        ).items():
-            self.tree.write(path, content, reason="log entry", generated=True)
-            record.files[path] = content_hash(content)
-        key = f"{self.name} {self.record_name}"
-        status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
-        self._upsert(status_file, key, status, title="# STATUS", reason="status entry")
-        if "api-contract" in spec.documents:
-            contract = {"prefix": f"{self.config.backend.api_prefix}/{self.resource.plural_kebab}"}
-            body = render_fragment(
-                log_blueprint, "sections/api-contract.md.jinja", {**answers, "contract": contract}
-            )
-            self._upsert(
-                reference, key, body, title="# DOC-TECH-002 — API Contracts", reason="API contract"
-            )
-
-    def _upsert(self, path: str, key: str, body: str, *, title: str, reason: str) -> None:
-        text = self.tree.read_text(path)
-        if text is None:
-            text = f"{title}\n"
-        self.tree.write(path, upsert_section(text, key, body), reason=reason, generated=False)
-
     def _command_line(self) -> str:
-        command = f"scaffold {self.name} {self.resource.raw}"
-        if self.fields:
-            spec = " ".join(_describe_field(f.to_answers()) for f in self.fields)
-            command += f' --fields "{spec}"'
+        command = f"scaffold {self.name} {self.subject.raw}"
+        for key, items in self.inputs.items():
+            if items:
+                command += f' --{key} "{" ".join(_describe(item) for item in items)}"'
         return command
 
 
-def _describe_field(field: dict[str, Any]) -> str:
-    return f"{field['name']}:{field['type']}{'?' if field.get('optional') else ''}"
+def _short(item: dict[str, Any]) -> dict[str, Any]:
+    return {"name": item["name"], "type": item["type"], "optional": item["optional"]}
+
+
+def _describe(item: dict[str, Any]) -> str:
+    return f"{item['name']}:{item['type']}{'?' if item.get('optional') else ''}"

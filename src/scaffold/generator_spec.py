@@ -7,7 +7,7 @@ log type it writes. The schema is dataclasses validated by pydantic (``validatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -17,7 +17,9 @@ from scaffold.validation import Check, load_validated
 from scaffold.worklog import LOG_TYPES
 
 EditKind = Literal["register-router"]
-DocumentKind = Literal["api-contract"]
+DocumentKind = Literal["api-contract", "components-catalog"]
+SubjectKind = Literal["resource", "route"]
+OptionKind = Literal["fields", "props"]
 TestKind = Literal["unit", "integration", "e2e"]
 _FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
 
@@ -53,9 +55,13 @@ class GeneratorSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     summary: str
     description: str
-    pieces: list[PieceSpec]
     log: LogSpec
-    options: list[Literal["fields"]] = field(default_factory=list)
+    subject: SubjectKind = "resource"
+    """What NAME is: a resource name (campaigns, lead-card) or a page route (/campaigns/new)."""
+    includes: list[str] = field(default_factory=list)
+    """Generators whose pieces, edits and documents this one also makes (feature = endpoint + UI)."""
+    pieces: list[PieceSpec] = field(default_factory=list)
+    options: list[OptionKind] = field(default_factory=list)
     edits: list[EditKind] = field(default_factory=list)
     documents: list[DocumentKind] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
@@ -86,11 +92,26 @@ def generator_files(project_generators: Path | None = None) -> dict[str, Path]:
 
 
 def load_generator(name: str, project_generators: Path | None = None) -> Generator:
+    """The generator ``name`` with the pieces, edits and documents of those it includes."""
     files = generator_files(project_generators)
+    return Generator(name, _resolved_spec(name, files, including=()))
+
+
+def _resolved_spec(
+    name: str, files: dict[str, Path], *, including: tuple[str, ...]
+) -> GeneratorSpec:
     if name not in files:
+        if including:
+            raise BlueprintError(
+                f"generator '{including[-1]}' includes '{name}', which does not exist",
+                path=files[including[-1]],
+            )
         raise InvalidInputError(
             f"no generator named '{name}'", hint=f"available: {', '.join(sorted(files))}"
         )
+    if name in including:
+        chain = " -> ".join((*including, name))
+        raise BlueprintError(f"generators include each other in a cycle: {chain}", path=files[name])
     spec = load_validated(
         files[name],
         GeneratorSpec,
@@ -98,4 +119,20 @@ def load_generator(name: str, project_generators: Path | None = None) -> Generat
         hint="a generator spec lists summary, description, pieces and log "
         "(see generators/endpoint.yaml)",
     )
-    return Generator(name, spec)
+    if not spec.includes:
+        return spec
+    pieces: list[PieceSpec] = []
+    edits: list[EditKind] = []
+    documents: list[DocumentKind] = []
+    options: list[OptionKind] = []
+    for included in [
+        *(_resolved_spec(n, files, including=(*including, name)) for n in spec.includes),
+        spec,
+    ]:
+        pieces += [p for p in included.pieces if p.blueprint not in {q.blueprint for q in pieces}]
+        edits += [e for e in included.edits if e not in edits]
+        documents += [d for d in included.documents if d not in documents]
+        options += [o for o in included.options if o not in options]
+    return replace(
+        spec, includes=[], pieces=pieces, edits=edits, documents=documents, options=options
+    )

@@ -61,3 +61,17 @@ def load_record(tree: Tree, generator: str, name: str) -> GenerationRecord | Non
             path=path,
             hint="restore it from git (`git checkout -- " + path + "`)",
         ) from None
+
+
+def sibling_records(tree: Tree, name: str, *, exclude: str) -> list[GenerationRecord]:
+    """Records of other generators for the same subject (``endpoint`` and ``feature`` of one
+    resource render the same backend files and share one migration)."""
+    folder = tree.resolve(f"{MANIFEST_DIR}/generations")
+    records = []
+    for path in sorted(folder.glob(f"*/{name}.json")):
+        generator = path.parent.name
+        if generator != exclude:
+            record = load_record(tree, generator, name)
+            if record is not None:
+                records.append(record)
+    return records

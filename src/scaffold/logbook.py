@@ -1,0 +1,160 @@
+"""The team's written trail of a generation: log entry, STATUS.md entry, reference documents.
+
+The log entry is rendered from the ``log`` blueprint (a team can override it like any
+other); STATUS.md and the reference documents get sections that scaffold owns and
+replaces, never duplicates (``documents.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scaffold import __version__
+from scaffold.blueprints import Blueprint
+from scaffold.config import ProjectConfig
+from scaffold.documents import upsert_section
+from scaffold.generator_spec import GeneratorSpec
+from scaffold.manifest import GenerationRecord, content_hash
+from scaffold.render import render_blueprint, render_fragment
+from scaffold.subject import Subject
+from scaffold.tree import Tree
+from scaffold.worklog import LOG_TYPES, log_path, status_path
+
+
+@dataclass(frozen=True)
+class Document:
+    """A reference document of the team that a generator adds a section to."""
+
+    path: str
+    """Relative to the docs root."""
+    title: str
+    """First line of the document when scaffold has to create it."""
+    section: str
+    """Template of the section, in the log blueprint."""
+
+
+DOCUMENTS: dict[str, Document] = {
+    "api-contract": Document(
+        "tech/DOC-TECH-002_API_CONTRACTS.md",
+        "# DOC-TECH-002 — Contrats API",
+        "sections/api-contract.md.jinja",
+    ),
+    "components-catalog": Document(
+        "ui/DOC-UI-002_COMPONENTS_CATALOG.md",
+        "# DOC-UI-002 — Catalogue des composants",
+        "sections/component-catalog.md.jinja",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What the log needs to know about one generation."""
+
+    name: str
+    spec: GeneratorSpec
+    subject: Subject
+    answers: dict[str, Any]
+    remembered: dict[str, Any]
+    piece_files: dict[str, list[str]]
+    edited_files: list[str]
+
+
+def write_logbook(
+    tree: Tree,
+    config: ProjectConfig,
+    log_blueprint: Blueprint,
+    generation: Generation,
+    record: GenerationRecord,
+) -> None:
+    """Stage the log entry, the STATUS.md section and the documents' sections on ``tree``."""
+    docs = config.docs.root
+    spec = generation.spec
+    log_type = LOG_TYPES[spec.log.type]
+    slug = spec.log.slug.format(**generation.subject.names)
+    date = generation.remembered["date"]
+    entry_path = log_path(docs, spec.log.type, date, slug)
+    status_file = status_path(docs)
+    documents = {kind: f"{docs}/{DOCUMENTS[kind].path}" for kind in spec.documents}
+    test_files = [
+        path
+        for piece in spec.pieces
+        if piece.test
+        for path in generation.piece_files.get(piece.blueprint, [])
+    ]
+    log = {
+        "path": entry_path,
+        "type": spec.log.type,
+        "label": log_type.label,
+        "name": slug,
+        "date": date,
+        "status": "completed",
+        "priority": "P2",
+        "objective": " ".join(spec.log.objective.format(**generation.subject.names).split()),
+        "command": generation.remembered["command"],
+        "reference": f"{docs}/{log_type.reference}" if log_type.reference else "",
+        "steps": [
+            {
+                "title": piece.step,
+                "items": [f"`{path}`" for path in generation.piece_files.get(piece.blueprint, [])],
+            }
+            for piece in spec.pieces
+        ],
+        "files_created": [p for paths in generation.piece_files.values() for p in paths],
+        "files_modified": [*generation.edited_files, status_file, *documents.values()],
+        "tests": {kind: kind in spec.test_kinds for kind in ("unit", "integration", "e2e")},
+        "test_files": test_files,
+        "test_command": _test_command(config, spec),
+        "status_link": entry_path.removeprefix(f"{docs}/workflow/"),
+        "record": record.path,
+        "scaffold_version": __version__,
+        "next_steps": spec.log.next_steps,
+    }
+    for path, content in render_blueprint(log_blueprint, {"log": log}, answers_file=None).items():
+        tree.write(path, content, reason="log entry", generated=True)
+        record.files[path] = content_hash(content)
+
+    key = f"{generation.name} {generation.subject.record_name}"
+    status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
+    _upsert(tree, status_file, key, status, title="# STATUS", reason="status entry")
+    context = {
+        **generation.answers,
+        "log": log,
+        "contract": {"prefix": _api_prefix(config, generation.subject)},
+        "components": [
+            path
+            for piece in spec.pieces
+            if piece.blueprint.startswith("frontend/") and "component" in piece.blueprint
+            for path in generation.piece_files.get(piece.blueprint, [])
+            if not path.endswith((".test.tsx", ".test.ts"))
+        ],
+    }
+    for kind, path in documents.items():
+        document = DOCUMENTS[kind]
+        body = render_fragment(log_blueprint, document.section, context)
+        _upsert(tree, path, key, body, title=document.title, reason=kind.replace("-", " "))
+
+
+def _api_prefix(config: ProjectConfig, subject: Subject) -> str:
+    resource = subject.answers.get("resource")
+    if resource is None:
+        return config.backend.api_prefix
+    return f"{config.backend.api_prefix}/{resource['plural_kebab']}"
+
+
+def _test_command(config: ProjectConfig, spec: GeneratorSpec) -> str:
+    commands = []
+    sides = {piece.blueprint.split("/")[0] for piece in spec.pieces}
+    if "backend" in sides:
+        commands.append(f"(cd {config.backend.root} && pytest)")
+    if "frontend" in sides:
+        commands.append(f"(cd {config.frontend.root} && npx tsc --noEmit && npx vitest run)")
+    return " && ".join(commands) or "-"
+
+
+def _upsert(tree: Tree, path: str, key: str, body: str, *, title: str, reason: str) -> None:
+    text = tree.read_text(path)
+    if text is None:
+        text = f"{title}\n"
+    tree.write(path, upsert_section(text, key, body), reason=reason, generated=False)

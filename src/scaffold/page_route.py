@@ -1,0 +1,130 @@
+"""Next.js App Router routes as ``scaffold page`` takes them: ``/campaigns/new``, ``/campaigns/[id]``.
+
+A route becomes folders under ``app/``; each segment is checked so that the folder is one
+Next.js serves: kebab-case static segments, ``[param]`` dynamic segments, ``[...param]`` and
+``[[...param]]`` catch-alls (last only), ``(group)`` route groups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scaffold.errors import InvalidInputError
+
+MAX_ROUTE_LENGTH = 120
+_STATIC = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_DYNAMIC = re.compile(r"^\[(\[)?(\.\.\.)?([a-z][a-zA-Z0-9]*)\](\])?$")
+_GROUP = re.compile(r"^\([a-z0-9]+(-[a-z0-9]+)*\)$")
+_EXAMPLES = "such as /campaigns/new, /campaigns/[id] or /docs/[...slug]"
+
+
+@dataclass(frozen=True)
+class PageRoute:
+    """A validated App Router route and the names a page for it gets."""
+
+    route: str
+    segments: tuple[str, ...]
+    params: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, raw: str) -> PageRoute:
+        text = raw.strip()
+        if not text:
+            raise InvalidInputError("the route is empty", hint=f"give a route {_EXAMPLES}")
+        if len(text) > MAX_ROUTE_LENGTH:
+            raise InvalidInputError(
+                f"the route is {len(text)} characters long; the limit is {MAX_ROUTE_LENGTH}",
+                hint="use fewer or shorter segments",
+            )
+        if "\\" in text or ".." in text.replace("...", ""):
+            raise InvalidInputError(
+                f"route '{raw}' contains '\\' or '..'", hint=f"give a route {_EXAMPLES}"
+            )
+        if not text.startswith("/"):
+            text = "/" + text
+        if text == "/":
+            raise InvalidInputError(
+                "the home page '/' is part of every project already",
+                hint=f"give a route {_EXAMPLES}",
+            )
+        segments = tuple(text.strip("/").split("/"))
+        params: list[str] = []
+        for position, segment in enumerate(segments, start=1):
+            param = _check_segment(raw, segment, is_last=position == len(segments))
+            if param is None:
+                continue
+            if param in params:
+                raise InvalidInputError(
+                    f"route '{raw}' uses the parameter '{param}' twice",
+                    hint="give each dynamic segment its own name, e.g. [campaignId]/[leadId]",
+                )
+            params.append(param)
+        return cls("/" + "/".join(segments), segments, tuple(params))
+
+    @property
+    def words(self) -> list[str]:
+        words: list[str] = []
+        for segment in self.segments:
+            if _GROUP.match(segment):
+                continue
+            inner = segment.strip("[]()").lstrip(".")
+            words.extend(part for part in re.split(r"[-_]|(?<=[a-z0-9])(?=[A-Z])", inner) if part)
+        return [word.lower() for word in words] or ["index"]
+
+    @property
+    def kebab(self) -> str:
+        return "-".join(self.words)
+
+    @property
+    def pascal(self) -> str:
+        return "".join(word.capitalize() for word in self.words) + "Page"
+
+    @property
+    def title(self) -> str:
+        return " ".join(word.capitalize() for word in self.words)
+
+    @property
+    def dir(self) -> str:
+        return "/".join(self.segments)
+
+    def to_answers(self) -> dict[str, object]:
+        return {
+            "route": self.route,
+            "dir": self.dir,
+            "params": list(self.params),
+            "title": self.title,
+            "pascal": self.pascal,
+            "kebab": self.kebab,
+        }
+
+
+def _check_segment(raw: str, segment: str, *, is_last: bool) -> str | None:
+    """The parameter a dynamic segment declares (None for static segments and groups)."""
+    if not segment:
+        raise InvalidInputError(
+            f"route '{raw}' has an empty segment ('//')", hint=f"give a route {_EXAMPLES}"
+        )
+    if _STATIC.match(segment) or _GROUP.match(segment):
+        return None
+    dynamic = _DYNAMIC.match(segment)
+    if dynamic:
+        optional_open, catch_all, name, optional_close = dynamic.groups()
+        if bool(optional_open) != bool(optional_close) or (optional_open and not catch_all):
+            raise InvalidInputError(
+                f"route '{raw}': '{segment}' is not a Next.js segment",
+                hint="optional catch-alls are written [[...name]]",
+            )
+        if catch_all and not is_last:
+            raise InvalidInputError(
+                f"route '{raw}': the catch-all '{segment}' must be the last segment",
+                hint="move it to the end, e.g. /docs/[...slug]",
+            )
+        return str(name)
+    suggestion = re.sub(r"[^a-z0-9]+", "-", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", segment).lower())
+    raise InvalidInputError(
+        f"route '{raw}': segment '{segment}' is not valid",
+        hint="static segments are lowercase kebab-case"
+        + (f" (try '{suggestion.strip('-')}')" if suggestion.strip("-") else "")
+        + "; dynamic ones are [name], [...name] or [[...name]]",
+    )
