@@ -56,23 +56,40 @@ def _generator_command(name: str, path: Path) -> click.Command:
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     options = data.get("options", [])
-    examples = "".join(f"\n\n    {example}" for example in data.get("examples", []))
+    examples = "\n".join(f"  {example}" for example in data.get("examples", []))
     help_text = f"{data.get('summary', '')}\n\n{data.get('description', '')}"
     if "fields" in options:
         help_text += (
             "\n\nFIELDS is a space-separated list of name:type, with ? for optional. Types: "
             "str, text, int, float, decimal, bool, date, datetime, uuid, json."
         )
+    if "props" in options:
+        help_text += (
+            "\n\nPROPS is a space-separated list of name:type, with ? for optional; "
+            "names are camelCase."
+        )
     if examples:
-        help_text += "\n\nExamples:\b" + examples
+        # \b keeps click from rewrapping the commands
+        help_text += "\n\nExamples:\n\n\b\n" + examples
 
-    params: list[click.Parameter] = [click.Argument(["name"])]
+    subject = data.get("subject", "resource")
+    params: list[click.Parameter] = [
+        click.Argument(["name"], metavar="ROUTE" if subject == "route" else "NAME")
+    ]
     if "fields" in options:
         params.append(
             click.Option(
                 ["--fields", "-f"],
                 metavar="FIELDS",
-                help='e.g. "name:str budget:decimal? active:bool"',
+                help='Resource fields, e.g. "name:str budget:decimal? active:bool".',
+            )
+        )
+    if "props" in options:
+        params.append(
+            click.Option(
+                ["--props", "-p"],
+                metavar="PROPS",
+                help='Component props, e.g. "name:string score:number? onSelect:fn".',
             )
         )
     params += [
@@ -84,15 +101,24 @@ def _generator_command(name: str, path: Path) -> click.Command:
         ),
     ]
 
-    def callback(name: str, dry_run: bool, force: bool, fields: str | None = None) -> None:
+    def callback(
+        name: str,
+        dry_run: bool,
+        force: bool,
+        fields: str | None = None,
+        props: str | None = None,
+    ) -> None:
         from scaffold.generate import GenerateRequest, generate
 
-        result = generate(
-            GenerateRequest(
-                generator=command.name or "", name=name, fields=fields, dry_run=dry_run, force=force
-            ),
-            cwd=Path.cwd(),
+        request = GenerateRequest(
+            generator=command.name or "",
+            name=name,
+            fields=fields,
+            props=props,
+            dry_run=dry_run,
+            force=force,
         )
+        result = generate(request, cwd=Path.cwd())
         _print_changes(f"{command.name} {result.record.name}", result.changes, dry_run=dry_run)
 
     command = click.Command(
