@@ -16,7 +16,7 @@ from scaffold.naming import split_words
 
 __all__ = ["MAX_FIELD_NAME_LENGTH", "TYPE_ALIASES", "Field", "parse_fields"]
 
-MAX_FIELD_NAME_LENGTH = 63
+MAX_FIELD_NAME_LENGTH = 40  # longer names no longer fit the generated code's 88 columns
 """PostgreSQL truncates longer identifiers, so the column would not match its model."""
 
 TYPE_ALIASES = {"string": "str", "integer": "int", "boolean": "bool", "timestamp": "datetime"}
@@ -232,7 +232,7 @@ def _check_name(name: str, where: str) -> None:
         )
     if len(name) > MAX_FIELD_NAME_LENGTH:
         raise InvalidInputError(
-            f"{where}: the name is {len(name)} characters long; PostgreSQL column names stop at "
-            f"{MAX_FIELD_NAME_LENGTH}.",
+            f"{where}: the name is {len(name)} characters long; the limit is "
+            f"{MAX_FIELD_NAME_LENGTH} (generated code stays within 88 columns).",
             hint="Use a shorter name.",
         )

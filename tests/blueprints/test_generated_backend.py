@@ -1,8 +1,9 @@
 """A project rendered from the blueprints runs, passes its own tests and checks.
 
 One project holds every resource case (no fields, one required str, all ten types
-required and optional, a multi-word name, an irregular plural), each with every backend
-piece, and migrations chained in generation order.
+required and optional, a multi-word name, an irregular plural, the longest table name the
+naming module accepts, long field names), each with every backend piece, and migrations
+chained in generation order.
 """
 
 from __future__ import annotations
@@ -13,64 +14,45 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import copier
-import libcst as cst
 import pytest
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
+from scaffold.blueprints import find_blueprint
 from scaffold.field_types import FIELD_TYPES
-from tests.blueprints.answers import BACKEND_PIECES, BLUEPRINTS, PROJECT, RESOURCES, piece_answers
+from scaffold.naming import MAX_TABLE_NAME_LENGTH, ResourceName
+from scaffold.render import _FastRenderer, render_with_copier
+from tests.blueprints.answers import BACKEND_PIECES, PROJECT, fields
 
+SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
 ALL_TYPES = " ".join(f"{name}_req:{name} {name}_opt:{name}?" for name in FIELD_TYPES)
 pytestmark = pytest.mark.slow
 
+# The longest name the naming module accepts: its table name has MAX_TABLE_NAME_LENGTH
+# characters, in six words, so every name-dependent line of the blueprints must wrap.
+LONGEST = "customer-success-manager-account-renewal-reminders"
+LONG_FIELDS = "primary_contact_email_address_for_renewal:str? renewal_reminder_sent_at_timestamp:datetime"
+
 CASES = [
-    ("campaigns", "name:str budget:decimal? starts_at:datetime? active:bool", "3f2a9c1b7d4e"),
-    ("notes", "", "a1b2c3d4e5f6"),
-    ("items", ALL_TYPES, "0c1d2e3f4a5b"),
-    ("campaign-wizard", "title:str", "9e8d7c6b5a41"),
-    ("person", "full_name:str", "5a4b3c2d1e0f"),
+    ("campaigns", "name:str budget:decimal? starts_at:datetime? active:bool"),
+    ("notes", ""),
+    ("items", ALL_TYPES),
+    ("campaign-wizard", "title:str"),
+    ("person", "full_name:str"),
+    ("customer-success-managers", "account_name:str renewal_date:date?"),
+    (LONGEST, f"account_name:str renewal_date:date? {LONG_FIELDS}"),
 ]
-
-
-def render(blueprint: Path, project_dir: Path, data: dict[str, Any], answers_file: str) -> None:
-    copier.run_copy(
-        str(blueprint),
-        str(project_dir),
-        data=data,
-        defaults=True,
-        overwrite=True,
-        unsafe=False,
-        quiet=True,
-        answers_file=answers_file,
-    )
-
-
-def register_router(router_file: Path, module: str) -> None:
-    """Wire a route module the way scaffold does (libcst import, then include_router)."""
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, "app.api.routes", module)
-    tree = AddImportsVisitor(context).transform_module(cst.parse_module(router_file.read_text()))
-    router_file.write_text(f"{tree.code}api_router.include_router({module}.router)\n")
 
 
 @pytest.fixture(scope="module")
 def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project_dir = tmp_path_factory.mktemp("vectra")
-    render(
-        BLUEPRINTS / "project", project_dir, {"project": PROJECT}, ".scaffold/answers/project.yml"
-    )
-    down_revision = None
-    for resource, fields_spec, revision in CASES:
-        data = piece_answers(resource, fields_spec, revision=revision, down_revision=down_revision)
-        for piece in BACKEND_PIECES:
-            answers_file = f".scaffold/answers/{resource}/{piece}.yml"
-            render(BLUEPRINTS / "backend" / piece, project_dir, data, answers_file)
-        register_router(
-            project_dir / "backend/app/api/main.py", RESOURCES[resource]["plural_snake"]
-        )
-        down_revision = revision
+    """A project made the way a user makes one: `scaffold init`, then `scaffold endpoint`."""
+    project_dir = tmp_path_factory.mktemp("projects") / "vectra"
+    subprocess.run([SCAFFOLD, "init", "vectra", "--dir", str(project_dir)], check=True, capture_output=True)
+    for resource, fields_spec in CASES:
+        command = [SCAFFOLD, "endpoint", resource]
+        if fields_spec:
+            command += ["--fields", fields_spec]
+        result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
     return project_dir
 
 
@@ -118,21 +100,51 @@ def test_migrations_chain_upgrade_check_and_downgrade(project_dir: Path, tmp_pat
     "path",
     [
         "backend/app/models/campaign_wizard.py",
-        "backend/app/alembic/versions/9e8d7c6b5a41_create_campaign_wizards_table.py",
         "backend/app/repositories/person.py",
         "backend/app/services/person.py",
         "backend/app/schemas/item.py",
         "backend/app/api/routes/people.py",
         "backend/tests/services/test_note_service.py",
         "backend/tests/api/routes/test_campaign_wizards.py",
-        ".scaffold/answers/person/endpoint.yml",
+        ".scaffold/answers/endpoint/people/backend-endpoint.yml",
+        ".scaffold/generations/endpoint/people.json",
     ],
 )
 def test_pieces_land_where_the_answers_say(project_dir: Path, path: str) -> None:
     assert (project_dir / path).is_file()
 
 
+def test_every_router_is_registered_once_in_sorted_import(project_dir: Path) -> None:
+    source = (project_dir / "backend/app/api/main.py").read_text()
+
+    assert "from app.api.routes import (\n" in source or "from app.api.routes import " in source
+    modules = ("campaigns", "notes", "items", "campaign_wizards", "people", "customer_success_managers")
+    for module in (*modules, ResourceName.parse(LONGEST).plural_snake):
+        assert source.count(f"api_router.include_router({module}.router)") == 1
+
+
 def test_router_of_a_multi_word_resource_uses_its_kebab_plural(project_dir: Path) -> None:
     source = (project_dir / "backend/app/api/routes/campaign_wizards.py").read_text()
 
     assert 'APIRouter(prefix="/campaign-wizards", tags=["campaign-wizards"])' in source
+
+
+def test_longest_name_is_at_the_naming_limit() -> None:
+    assert len(ResourceName.parse(LONGEST).plural_snake) == MAX_TABLE_NAME_LENGTH
+
+
+@pytest.mark.parametrize("piece", BACKEND_PIECES)
+def test_fast_render_of_the_longest_name_is_byte_identical_to_copier(piece: str) -> None:
+    """The wrapped layouts chosen by line length render the same with copier itself."""
+    blueprint = find_blueprint(f"backend/{piece}")
+    answers = {
+        "project": PROJECT,
+        "resource": ResourceName.parse(LONGEST).to_answers(),
+        "fields": fields(f"{ALL_TYPES} {LONG_FIELDS}"),
+        "migration": {"revision": "3f2a9c1b7d4e", "down_revision": None, "create_date": "2026-01-15 10:00:00"},
+    }
+    answers_file = f".scaffold/answers/{piece}.yml"
+
+    fast = _FastRenderer(blueprint).render(answers, answers_file=answers_file)
+
+    assert fast == render_with_copier(blueprint, answers, answers_file=answers_file)
