@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+
+import libcst as cst
 import pytest
 
+from scaffold import router_registry
 from scaffold.errors import InvalidInputError, ProjectError
 from scaffold.router_registry import is_registered, register_router, unregister_router
 
@@ -448,3 +452,202 @@ def test_file_with_200_routers() -> None:
     )
     assert "resource150" not in without
     assert len(without.splitlines()) == len(before.splitlines()) - 2
+
+
+# --------------------------------------------------------------------------- region splice
+
+# Sources of the tests above, and the shapes the region splice must get right: lines
+# holding several statements, comments and blank lines above statements, CRLF, no final
+# newline, decorators, a docstring, compound statements with comments below their block,
+# nothing after the anchor, tab indentation, continuation lines, lone carriage returns.
+VARIED_SOURCES = [
+    *SOURCES,
+    "from app.api.routes import items, login, users\n\napi_router = APIRouter()\n"
+    "api_router.include_router(items.router)\n",
+    "from app.api.routes import users, items\n\napi_router = APIRouter()\n",
+    "from app.api.routes import (\n    items,  # the items\n    login,\n)\n\n"
+    "api_router = APIRouter()\n",
+    "from app.api.routes import (\n    alpha,\n    beta,  # b\n)\n\napi_router = APIRouter()\n",
+    "from app.api.routes import aaaaaaaa, bbbbbbbb, cccccccc, dddddddd, eeeeeeee, ffffffff\n"
+    "\nx = 1\napi_router = APIRouter()\n",
+    "from app.api.routes import items, private\nfrom app.core.config import settings\n\n"
+    "api_router = APIRouter()\napi_router.include_router(items.router)\n\n\n"
+    'if settings.ENVIRONMENT == "local":\n    api_router.include_router(private.router)\n',
+    "from app.api.routes import campaigns\n\napi_router = APIRouter()\nif DEBUG:\n"
+    "    api_router.include_router(campaigns.router)\n",
+    'from fastapi import APIRouter\n\napi_router = APIRouter(prefix="/api")\n\n\n'
+    "def helper() -> None:\n    pass\n",
+    '"""Routes."""\n\napi_router = APIRouter()\n',
+    "from app.api.routes.campaigns import router as campaigns_router\n\napi_router = APIRouter()\n"
+    'api_router.include_router(campaigns_router, prefix="/campaigns", tags=["campaigns"])\n',
+    "import app.api.routes.campaigns\n\napi_router = APIRouter()\n"
+    "api_router.include_router(app.api.routes.campaigns.router)\n",
+    "from app.api.routes import campaigns, items\n\napi_router = APIRouter()\n"
+    'api_router.include_router(\n    campaigns.router,\n    prefix="/campaigns",\n)\n'
+    "api_router.include_router(items.router)\n",
+    "from app.api.routes import campaigns\n\napi_router = APIRouter()\nadmin_router = APIRouter()\n"
+    "admin_router.include_router(campaigns.router)\n",
+    "# Router registry.\nfrom fastapi import APIRouter  # web framework\n\n"
+    "from app.api.routes import items  # resources\n\napi_router = APIRouter()  # the one router\n"
+    "# public routes\napi_router.include_router(items.router)  # items\n# end of public routes\n",
+    "from app.api.routes import campaigns\n\napi_router = APIRouter()\n"
+    "api_router.include_router(campaigns.router)\nTAGS = campaigns.router.tags\n",
+    "from app.api.routes import campaigns, items\n\napi_router = APIRouter()\nif X:\n"
+    "    api_router.include_router(items.router)\n"
+    "    api_router.include_router(campaigns.router)\n",
+    big_router_file(12),
+    big_router_file(5).replace("\n", "\r\n"),
+    # several statements on a line
+    "from app.api.routes import items; api_router = APIRouter(); "
+    "api_router.include_router(items.router)\n",
+    "from app.api.routes import campaigns\napi_router = APIRouter()\n"
+    "api_router.include_router(campaigns.router); x = 1\ny = 2\n",
+    "from app.api.routes import campaigns\napi_router = APIRouter()\n"
+    "x = 1; api_router.include_router(campaigns.router)\n",
+    # comments and blank lines above statements, and at the end of the file
+    "# head\n\nfrom fastapi import APIRouter\n\n# a\n\n# b\napi_router = APIRouter()\n\n"
+    "# includes\napi_router.include_router(items.router)  # items\n\n# tail\n",
+    "# top\nfrom app.api.routes import campaigns\n# c\napi_router = APIRouter()\n\n"
+    "# registrations\napi_router.include_router(campaigns.router)\n# more\n\nx = 1\n",
+    '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"""Doc."""\n\napi_router = APIRouter()\n',
+    # no final newline
+    "api_router = APIRouter()",
+    "from app.api.routes import campaigns\n\napi_router = APIRouter()\n"
+    "api_router.include_router(campaigns.router)",
+    "from app.api.routes import campaigns, items\n\napi_router = APIRouter()\n"
+    "api_router.include_router(items.router)\napi_router.include_router(campaigns.router)  # c",
+    "from app.api.routes import items\napi_router = APIRouter()\n# trailing comment",
+    "from fastapi import APIRouter\r\n\r\napi_router = APIRouter()",
+    # decorators and compound statements around the edits
+    "from fastapi import APIRouter\n\napi_router = APIRouter()\n\n\n@app.get('/')\n@other\n"
+    "def f():\n    pass\n\n\n@dataclass\nclass C:\n    x: int\n",
+    "from app.api.routes import campaigns\nif X:\n    pass\n    # inside\n# outside\n"
+    "api_router = APIRouter()\napi_router.include_router(campaigns.router)\n",
+    "from app.api.routes import campaigns, items\n\napi_router = APIRouter()\nif X:\n"
+    "    api_router.include_router(items.router)\n    # inside\n# outside\n"
+    "api_router.include_router(campaigns.router)\n# end\n",
+    "from app.api.routes import a\napi_router = APIRouter()\ntry:\n"
+    "    api_router.include_router(a.router)\nexcept E:\n    pass\n    # in\n# out\n",
+    "api_router = APIRouter()\nif X:\n    api_router.include_router(items.router)\n"
+    "    # indented trailing",
+    "from app.api.routes import campaigns\n\napi_router = APIRouter()\nif X: "
+    "api_router.include_router(campaigns.router); y = 1\n",
+    "from app.api.routes import campaigns\n\napi_router = APIRouter()\nwith x:\n"
+    "    api_router.include_router(campaigns.router)\n    z = 1\n\n\ndef g():\n    return 1\n",
+    # tab indentation (a rewrapped import follows the module's indentation)
+    "from app.api.routes import aaaaaaaa, bbbbbbbb, cccccccc, dddddddd, eeeeeeee, ffffffff\n"
+    "\napi_router = APIRouter()\n\n\ndef f():\n\treturn 1\n",
+    "from app.api.routes import aaaaaaaa, bbbbbbbb, cccccccc, dddddddd, eeeeeeee, ffffffff\n"
+    "\napi_router = APIRouter()\nif x: pass\nfor y in z:\n  pass\n",
+    # backslash continuations and lone carriage returns
+    "import os; \\\n  import sys\napi_router = APIRouter()\n",
+    "from app.api.routes import campaigns; \\\n  api_router = APIRouter()\n"
+    "api_router.include_router(campaigns.router)\n",
+    "from app.api.routes import campaigns\napi_router = APIRouter()\nx = 1; \\\n"
+    "api_router.include_router(campaigns.router)\ny = 2\nTAGS = campaigns.tags\n",
+    "api_router = APIRouter()\rx = 1\r",
+    # the routes import below the router object
+    "from fastapi import APIRouter\napi_router = APIRouter()\nfrom app.api.routes import items\n",
+]
+
+NAMES = ["campaigns", "items", "a", "resource003"]
+
+
+def test_import_below_the_router_object_is_merged_into_not_another_import() -> None:
+    # The include used to be inserted first, shifting the index of the import to merge
+    # into: an AssertionError, or a name added to `from fastapi import APIRouter`.
+    before = (
+        "from fastapi import APIRouter\napi_router = APIRouter()\n"
+        "from app.api.routes import items\n"
+    )
+    after = register(before)
+    assert after.startswith("from fastapi import APIRouter\n")
+    assert after.endswith("from app.api.routes import campaigns, items\n")
+    assert unregister(after) == before
+
+
+def test_comments_libcst_would_not_round_trip_are_kept() -> None:
+    # libcst 1.9 reads two indented comment lines after a top-level statement at the end
+    # of a file as one; the lines outside the edited statements are never reparsed.
+    before = (
+        "from app.api.routes import items\napi_router = APIRouter()\n"
+        "api_router.include_router(items.router)\n    # a\n    # b\n"
+    )
+    assert cst.parse_module(before).code != before
+    after = register(before)
+    assert after.endswith("api_router.include_router(campaigns.router)\n    # a\n    # b\n")
+    assert unregister(after) == before
+
+
+def _outcome(action: object, source: str, name: str) -> object:
+    assert callable(action)
+    try:
+        return action(source, path=PATH, module=ROUTES, name=name, router_object="api_router")
+    except ProjectError as error:
+        return ("ProjectError", error.message, error.line)
+    except AssertionError:
+        return "AssertionError"
+
+
+@pytest.mark.parametrize("source", VARIED_SOURCES)
+def test_region_splice_matches_whole_module_edit(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def whole_module_only(*args: object) -> None:
+        raise router_registry._Fallback
+
+    outputs = [source]
+    for name in NAMES:
+        registered_source = _outcome(register_router, source, name)
+        if isinstance(registered_source, str):
+            outputs.append(registered_source)
+    cases = [
+        (action, text, name)
+        for text in outputs
+        for name in NAMES
+        for action in (register_router, unregister_router)
+    ]
+    spliced = [_outcome(*case) for case in cases]
+    with monkeypatch.context() as patch:
+        patch.setattr(router_registry, "_region_view", whole_module_only)
+        whole = [_outcome(*case) for case in cases]
+    assert spliced == whole
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        big_router_file(200),
+        big_router_file(20).replace("\n", "\r\n"),
+        *(s for s in SOURCES if not s.endswith("api_router = APIRouter()\n")),
+    ],
+)
+def test_usual_files_are_edited_without_parsing_the_whole_module(
+    source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_whole_module(*args: object) -> str:
+        raise AssertionError("the whole module was parsed")
+
+    monkeypatch.setattr(router_registry, "_apply_whole", no_whole_module)
+    after = register(source)
+    assert unregister(after) == source
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = 1\n",
+        "if x:\n\tpass\n",
+        "x = 1\nif x: pass\nif y:\n   pass\n",
+        "x = (\n      1)\nclass C:\n  # c\n    y = 1\n",
+        "@d\ndef f():\n        return 1\n",
+        "if x: pass\nelse:\n  pass\n",
+    ],
+)
+def test_default_indent_is_libcst_s(source: str) -> None:
+    tree = ast.parse(source)
+    starts = router_registry._line_starts(source)
+    groups = router_registry._groups(tree)
+    assert router_registry._default_indent(source, starts, groups) == (
+        cst.parse_module(source).default_indent
+    )

@@ -7,10 +7,11 @@
 
 Analysis runs on the standard library's ``ast`` (a few milliseconds even on a file
 with hundreds of registrations), so the common "already registered" case never pays
-for a libcst parse. Only when something must change is the file parsed with libcst,
-and then only top-level statements are touched: every other byte is kept, comments
-and formatting included. No full-tree visitor or scope analysis is used; those cost
-about a second on large files.
+for a libcst parse. Only when something must change does libcst parse, and then only
+the few top-level statements the edit touches (found with ast's line numbers); their
+regenerated text is spliced back between the untouched lines, so every other byte is
+kept, comments and formatting included. No full-tree visitor or scope analysis is used;
+those cost about a second on large files.
 
 What counts as an existing registration (``module="app.api.routes"``, ``name="campaigns"``):
 
@@ -29,8 +30,10 @@ recognised, since the module's own package is unknown here.
 from __future__ import annotations
 
 import ast
+import io
 import keyword
-from collections.abc import Iterator, Sequence
+import tokenize
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -152,26 +155,41 @@ def register_router(
             "of the router object this file really uses",
         )
 
-    cst_module = _parse_cst(source, path)
-    body = list(cst_module.body)
-    places = _top_level_places(cst_module, tree)
-
-    # Inserting from the bottom up keeps earlier indices valid.
+    merge_top = analysis.merge_import_top if need_import else None
+    import_after = _import_after(analysis, anchor) if need_import and merge_top is None else None
+    tops: set[int] = set()
+    followed: set[int] = set()  # statements whose next statement the edit also touches
     if need_include and anchor is not None:
-        line = cst.parse_statement(
-            f"{router_object}.{_INCLUDE}({include_expression})\n",
-            config=cst_module.config_for_parsing,
-        )
-        body.insert(places[anchor][0] + 1, line)
+        tops.add(anchor)
+    if merge_top is not None:
+        tops.add(merge_top)
+    elif import_after is not None:
+        tops.add(import_after)
+    elif need_import:
+        tops.add(0)
+        if _has_docstring(tree):
+            followed.add(0)
 
-    if need_import:
-        if analysis.merge_import_top is not None:
-            index, small = places[analysis.merge_import_top]
-            body[index] = _merge_name(body[index], small, name, cst_module, line_length)
-        else:
-            body = _insert_import(body, cst_module, tree, places, analysis, target, anchor)
+    def edit(view: _View) -> None:
+        # The merge replaces a line in place, so it goes first: it may be below the anchor.
+        if merge_top is not None:
+            region, index, small = view.place(merge_top)
+            region.body[index] = _merge_name(
+                region.body[index], small, name, region.module, view.indent, line_length
+            )
+        # Then the inserts, from the bottom up (a new import goes above the anchor), so
+        # that each index is still valid when it is used.
+        if need_include and anchor is not None:
+            region, index, _ = view.place(anchor)
+            line = cst.parse_statement(
+                f"{router_object}.{_INCLUDE}({include_expression})\n",
+                config=region.module.config_for_parsing,
+            )
+            region.body.insert(index + 1, line)
+        if merge_top is None and need_import:
+            _insert_import(view, tree, import_after, target)
 
-    return cst_module.with_changes(body=body).code
+    return _apply(source, path, tree, tops, followed, edit)
 
 
 def unregister_router(
@@ -205,54 +223,63 @@ def unregister_router(
     if not includes and not dropped_bindings:
         return source
 
-    cst_module = _parse_cst(source, path)
-    places = _top_level_places(cst_module, tree)
-    body = list(cst_module.body)
-
-    drop_smalls: dict[int, set[int]] = {}
-    drop_aliases: dict[tuple[int, int], set[int]] = {}
-    nested_tops: set[int] = set()
-    for include in includes:
-        if include.nested:
-            nested_tops.add(include.top)
-        else:
-            index, small = places[include.top]
-            drop_smalls.setdefault(index, set()).add(small)
-    for binding in dropped_bindings:
-        index, small = places[binding.top]
-        drop_aliases.setdefault((index, small), set()).add(binding.alias_index)
-
     expressions = {i.expression for i in includes}
-    for top in sorted(nested_tops):
-        index = places[top][0]
-        body[index] = _remove_nested_includes(
-            body[index], expressions, router_object, tree.body[top], path
-        )
+    tops = {i.top for i in includes} | {b.top for b in dropped_bindings}
+    # A removed line hands its comments to the next one: that one is edited too.
+    followed = {i.top for i in includes if not i.nested} | {b.top for b in dropped_bindings}
 
-    for (index, small), aliases in drop_aliases.items():
-        line = body[index]
-        assert isinstance(line, cst.SimpleStatementLine)
-        statement = line.body[small]
-        assert isinstance(statement, cst.Import | cst.ImportFrom)
-        if not isinstance(statement.names, cst.ImportStar) and len(aliases) == len(statement.names):
-            drop_smalls.setdefault(index, set()).add(small)
-        else:
-            smalls = list(line.body)
-            smalls[small] = _remove_aliases(statement, aliases)
-            body[index] = line.with_changes(body=smalls)
+    def edit(view: _View) -> None:
+        drop_smalls: dict[tuple[int, int], set[int]] = {}
+        drop_aliases: dict[tuple[int, int, int], set[int]] = {}
+        nested_tops: set[int] = set()
+        for include in includes:
+            if include.nested:
+                nested_tops.add(include.top)
+            else:
+                region, index, small = view.location(include.top)
+                drop_smalls.setdefault((region, index), set()).add(small)
+        for binding in dropped_bindings:
+            region, index, small = view.location(binding.top)
+            drop_aliases.setdefault((region, index, small), set()).add(binding.alias_index)
 
-    removed: set[int] = set()
-    for index, smalls_to_drop in drop_smalls.items():
-        line = body[index]
-        assert isinstance(line, cst.SimpleStatementLine)
-        kept = [s for j, s in enumerate(line.body) if j not in smalls_to_drop]
-        if kept:
-            kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
-            body[index] = line.with_changes(body=kept)
-        else:
-            removed.add(index)
+        for top in sorted(nested_tops):
+            block, index, _ = view.place(top)
+            block.body[index] = _remove_nested_includes(
+                block.body[index], expressions, router_object, tree.body[top], path
+            )
 
-    return cst_module.with_changes(body=_drop_lines(body, removed)).code
+        for (region, index, small), aliases in drop_aliases.items():
+            body = view.regions[region].body
+            line = body[index]
+            assert isinstance(line, cst.SimpleStatementLine)
+            statement = line.body[small]
+            assert isinstance(statement, cst.Import | cst.ImportFrom)
+            if not isinstance(statement.names, cst.ImportStar) and len(aliases) == len(
+                statement.names
+            ):
+                drop_smalls.setdefault((region, index), set()).add(small)
+            else:
+                smalls = list(line.body)
+                smalls[small] = _remove_aliases(statement, aliases)
+                body[index] = line.with_changes(body=smalls)
+
+        removed: dict[int, set[int]] = {}
+        for (region, index), smalls_to_drop in drop_smalls.items():
+            body = view.regions[region].body
+            line = body[index]
+            assert isinstance(line, cst.SimpleStatementLine)
+            kept = [s for j, s in enumerate(line.body) if j not in smalls_to_drop]
+            if kept:
+                kept[-1] = kept[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+                body[index] = line.with_changes(body=kept)
+            else:
+                removed.setdefault(region, set()).add(index)
+
+        for region, indices in removed.items():
+            part = view.regions[region]
+            part.body = _drop_lines(part.body, indices, starts_file=part.starts_file)
+
+    return _apply(source, path, tree, tops, followed, edit)
 
 
 def is_registered(
@@ -485,6 +512,265 @@ def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
     return used
 
 
+# --------------------------------------------------------------------------- libcst regions
+
+# Parsing and regenerating a whole 200-router module with libcst costs tens of
+# milliseconds, most of it spent on lines that do not change. So libcst parses only
+# "regions": runs of whole top-level statements around the ones an edit touches, cut
+# out of the source with ast's line numbers. The edit code is the same either way; the
+# new text of each region is spliced between the untouched lines. A region must read
+# exactly as it does inside the whole module, which decides where it may start and end:
+#
+# * it starts right after a simple statement line (whose trailing newline ends what it
+#   owns), behind a dummy ``pass`` line so that the comments and blank lines above its
+#   first statement stay that statement's ``leading_lines`` instead of becoming a module
+#   header; or at the top of the file, without the dummy (the header is then real);
+# * it never starts or ends just after a compound statement, whose indented block owns
+#   the more-indented comment lines below it: such a statement is taken in whole
+#   together with its neighbour, or the region runs to the end of the file;
+# * a region reaching the end of a file without a final newline drops it as the module
+#   would, unless it becomes empty (the module would then drop the newline above it).
+#
+# Anything else unusual (a lone ``\r`` newline, a backslash continuation at a border,
+# statements that libcst groups differently than the line numbers suggest, syntax
+# libcst rejects) falls back to parsing the whole module.
+
+_DEFAULT_INDENT = "    "  # libcst's, for a module without an indented block
+
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
+
+
+class _Fallback(Exception):
+    """The region splice cannot reproduce the whole-module edit here."""
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One libcst body statement: a compound statement, or a line of ``a; b`` statements."""
+
+    first_top: int
+    size: int
+    end_line: int  # 1-based, the statement's last line
+    compound: bool
+
+
+@dataclass
+class _Region:
+    module: cst.Module
+    body: list[_Statement]
+    start: int  # offsets in the source
+    end: int
+    starts_file: bool
+
+
+@dataclass
+class _View:
+    """libcst statements to edit, located by their ``ast.Module.body`` index."""
+
+    regions: list[_Region]
+    places: dict[int, tuple[int, int, int]]  # top -> (region, body index, index in line)
+    indent: Callable[[], str]  # the whole module's default indentation
+
+    def place(self, top: int) -> tuple[_Region, int, int]:
+        region, index, small = self.places[top]
+        return self.regions[region], index, small
+
+    def location(self, top: int) -> tuple[int, int, int]:
+        """Like ``place``, with the region's number: a key for edits grouped by line."""
+        return self.places[top]
+
+
+def _apply(
+    source: str,
+    path: str,
+    tree: ast.Module,
+    tops: set[int],
+    followed: set[int],
+    edit: Callable[[_View], None],
+) -> str:
+    """Run ``edit`` on the regions holding ``tops`` (and the statements after ``followed``)."""
+    try:
+        view = _region_view(source, tree, tops, followed)
+        edit(view)
+        return _splice(source, view)
+    except _Fallback:
+        return _apply_whole(source, path, tree, edit)
+
+
+def _apply_whole(source: str, path: str, tree: ast.Module, edit: Callable[[_View], None]) -> str:
+    """The edit on the whole module parsed by libcst: slower, and always faithful."""
+    module = _parse_cst(source, path)
+    places = _top_level_places(module, tree)
+    region = _Region(module, list(module.body), 0, len(source), starts_file=True)
+    view = _View(
+        [region],
+        {top: (0, index, small) for top, (index, small) in enumerate(places)},
+        lambda: module.default_indent,
+    )
+    edit(view)
+    return module.with_changes(body=region.body).code
+
+
+def _groups(tree: ast.Module) -> list[_Group]:
+    groups: list[_Group] = []
+    for top, statement in enumerate(tree.body):
+        compound = isinstance(statement, _COMPOUND)
+        end_line = statement.end_lineno
+        assert end_line is not None
+        if groups and not compound:
+            last = groups[-1]
+            if not last.compound and statement.lineno == last.end_line:
+                groups[-1] = _Group(last.first_top, last.size + 1, end_line, compound=False)
+                continue
+        groups.append(_Group(top, 1, end_line, compound))
+    return groups
+
+
+def _line_starts(source: str) -> list[int]:
+    """Offset of each line's first character (index 0 is line 1); ast's lines end at LF."""
+    starts = [0]
+    position = source.find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = source.find("\n", position + 1)
+    return starts
+
+
+def _spans(groups: list[_Group], needed: set[int]) -> list[tuple[int, int, bool]]:
+    """Runs of group indices ``(first, last, to_end_of_file)`` covering ``needed``."""
+    spans: list[tuple[int, int, bool]] = []
+    for group in sorted(needed):
+        first = last = group
+        while first > 0 and groups[first - 1].compound:
+            first -= 1
+        while groups[last].compound and last + 1 < len(groups):
+            last += 1
+        to_end = groups[last].compound
+        if spans and first <= spans[-1][1] + 1:
+            previous = spans.pop()
+            first, last, to_end = previous[0], max(previous[1], last), previous[2] or to_end
+        spans.append((first, last, to_end))
+    return spans
+
+
+def _region_view(source: str, tree: ast.Module, tops: set[int], followed: set[int]) -> _View:
+    if "\r" in source and source.count("\r") != source.count("\r\n"):
+        raise _Fallback  # lone carriage returns: line numbers are not worth the risk
+    groups = _groups(tree)
+    group_of = [0] * len(tree.body)
+    for index, group in enumerate(groups):
+        for top in range(group.first_top, group.first_top + group.size):
+            group_of[top] = index
+    needed = {group_of[top] for top in tops}
+    needed |= {group_of[top] + 1 for top in followed if group_of[top] + 1 < len(groups)}
+
+    starts = _line_starts(source)
+    newline = _first_newline(source)
+
+    def line_end(line: int) -> int:  # offset just past 1-based ``line``
+        return starts[line] if line < len(starts) else len(source)
+
+    def continued(line: int) -> bool:
+        return source[starts[line - 1] : line_end(line)].rstrip("\r\n").endswith("\\")
+
+    regions: list[_Region] = []
+    places: dict[int, tuple[int, int, int]] = {}
+    for first, last, to_end in _spans(groups, needed):
+        start = line_end(groups[first - 1].end_line) if first > 0 else 0
+        end = len(source) if to_end else line_end(groups[last].end_line)
+        if (first > 0 and continued(groups[first - 1].end_line)) or continued(
+            groups[last].end_line
+        ):
+            raise _Fallback
+        text = source[start:end]
+        if first > 0:
+            text = "pass" + newline + text
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError:
+            raise _Fallback from None
+        body = list(module.body)
+        if first > 0:
+            dummy = body.pop(0) if body else None
+            if module.header or not (
+                isinstance(dummy, cst.SimpleStatementLine)
+                and len(dummy.body) == 1
+                and isinstance(dummy.body[0], cst.Pass)
+            ):
+                raise _Fallback
+        if len(body) != last - first + 1:
+            raise _Fallback
+        number = len(regions)
+        for index, statement in enumerate(body):
+            group = groups[first + index]
+            if isinstance(statement, cst.SimpleStatementLine):
+                if group.compound or len(statement.body) != group.size:
+                    raise _Fallback
+            elif not group.compound:
+                raise _Fallback
+            for small in range(group.size):
+                places[group.first_top + small] = (number, index, small)
+        regions.append(_Region(module, body, start, end, starts_file=first == 0))
+
+    return _View(regions, places, lambda: _default_indent(source, starts, groups))
+
+
+def _splice(source: str, view: _View) -> str:
+    parts: list[str] = []
+    done = 0
+    for region in view.regions:
+        module = region.module
+        reaches_end = region.end == len(source)
+        if (region.starts_file and reaches_end) or region.body or module.header or module.footer:
+            code = module.with_changes(body=region.body).code
+        elif reaches_end and not module.has_trailing_newline:
+            # The module would take the newline off the line above the region.
+            raise _Fallback
+        else:
+            code = ""  # not the newline libcst writes for a module with no statement
+        parts += [source[done : region.start], code]
+        done = region.end
+    parts.append(source[done:])
+    return "".join(parts)
+
+
+def _first_newline(source: str) -> str:
+    """The newline libcst takes as the module's default: the first one in the source."""
+    position = source.find("\n")
+    if position > 0 and source[position - 1] == "\r":
+        return "\r\n"
+    return "\n"
+
+
+def _default_indent(source: str, starts: list[int], groups: list[_Group]) -> str:
+    """The indentation libcst would pick for the whole module: the first INDENT token's."""
+    first = next((index for index, group in enumerate(groups) if group.compound), None)
+    if first is None:
+        return _DEFAULT_INDENT
+    # Top-level simple statements indent nothing: start tokenizing after the last one.
+    begin = starts[groups[first - 1].end_line] if first > 0 else 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source[begin:]).readline):
+            if token.type == tokenize.INDENT:
+                return token.string
+    except (tokenize.TokenError, SyntaxError):
+        raise _Fallback from None
+    return _DEFAULT_INDENT
+
+
 # --------------------------------------------------------------------------- libcst edits
 
 
@@ -515,32 +801,37 @@ def _new_import(module: cst.Module, target: _Target) -> cst.SimpleStatementLine:
     return statement
 
 
-def _insert_import(
-    body: list[_Statement],
-    module: cst.Module,
-    tree: ast.Module,
-    places: list[tuple[int, int]],
-    analysis: _Analysis,
-    target: _Target,
-    anchor: int | None,
-) -> list[_Statement]:
-    new = _new_import(module, target)
+def _import_after(analysis: _Analysis, anchor: int | None) -> int | None:
+    """The top-level import a new import line goes after; None for the top of the file."""
     # Imports below the router would run too late for the include call.
     before_anchor = [t for t in analysis.last_import_tops if anchor is None or t < anchor]
-    if before_anchor:
-        if _root_package(tree.body[before_anchor[-1]]) != target.module.split(".")[0]:
-            # Another top-level package starts a new import section for isort (ruff's I001):
-            # fastapi, then a blank line, then the project's own routes.
-            new = new.with_changes(leading_lines=[cst.EmptyLine()])
-        body.insert(places[before_anchor[-1]][0] + 1, new)
-        return body
-    docstring = (
+    return before_anchor[-1] if before_anchor else None
+
+
+def _has_docstring(tree: ast.Module) -> bool:
+    return (
         bool(tree.body)
         and isinstance(tree.body[0], ast.Expr)
         and isinstance(tree.body[0].value, ast.Constant)
         and isinstance(tree.body[0].value.value, str)
     )
-    position = places[0][0] + 1 if docstring else 0
+
+
+def _insert_import(view: _View, tree: ast.Module, after: int | None, target: _Target) -> None:
+    if after is not None:
+        region, index, _ = view.place(after)
+        new = _new_import(region.module, target)
+        if _root_package(tree.body[after]) != target.module.split(".")[0]:
+            # Another top-level package starts a new import section for isort (ruff's I001):
+            # fastapi, then a blank line, then the project's own routes.
+            new = new.with_changes(leading_lines=[cst.EmptyLine()])
+        region.body.insert(index + 1, new)
+        return
+    region, first, _ = view.place(0)
+    body = region.body
+    new = _new_import(region.module, target)
+    docstring = _has_docstring(tree)
+    position = first + 1 if docstring else first
     if docstring:
         # ruff format wants one blank line after a module docstring...
         new = new.with_changes(leading_lines=[cst.EmptyLine()])
@@ -551,7 +842,6 @@ def _insert_import(
         if not lines or lines[0].comment is not None:
             body[position] = following.with_changes(leading_lines=[cst.EmptyLine(), *lines])
     body.insert(position, new)
-    return body
 
 
 def _root_package(statement: ast.stmt) -> str | None:
@@ -574,6 +864,8 @@ def _sort_key(name: str) -> tuple[int, str, str]:
 
 
 def _alias_name(alias: cst.ImportAlias) -> str:
+    if isinstance(alias.name, cst.Name):
+        return alias.name.value  # what codegen writes, without its cost (x200 names)
     return cst.Module([]).code_for_node(alias.name)
 
 
@@ -601,7 +893,12 @@ def _separator(statement: cst.ImportFrom) -> cst.Comma:
 
 
 def _merge_name(
-    line: _Statement, small: int, name: str, module: cst.Module, line_length: int
+    line: _Statement,
+    small: int,
+    name: str,
+    module: cst.Module,
+    indent: Callable[[], str],
+    line_length: int,
 ) -> _Statement:
     assert isinstance(line, cst.SimpleStatementLine)
     statement = line.body[small]
@@ -645,14 +942,18 @@ def _merge_name(
 
     merged = statement.with_changes(names=names)
     if statement.lpar is None and len(line.body) == 1:
-        merged = _wrap_if_too_long(line, merged, module, line_length)
+        merged = _wrap_if_too_long(line, merged, module, indent, line_length)
     smalls = list(line.body)
     smalls[small] = merged
     return line.with_changes(body=smalls)
 
 
 def _wrap_if_too_long(
-    line: cst.SimpleStatementLine, statement: cst.ImportFrom, module: cst.Module, line_length: int
+    line: cst.SimpleStatementLine,
+    statement: cst.ImportFrom,
+    module: cst.Module,
+    indent: Callable[[], str],
+    line_length: int,
 ) -> cst.ImportFrom:
     """Rewrap an over-long single-line import the way ruff format would (one name per line)."""
     rendered = module.code_for_node(line.with_changes(body=[statement], leading_lines=[]))
@@ -665,8 +966,8 @@ def _wrap_if_too_long(
         for a in statement.names
     ]
     source = empty.code_for_node(statement.module) if statement.module is not None else ""
-    indent = module.default_indent
-    text = f"from {source} import (\n" + "".join(f"{indent}{a},\n" for a in aliases) + ")\n"
+    # The whole module's indentation, which a parsed region of it may not show.
+    text = f"from {source} import (\n" + "".join(f"{indent()}{a},\n" for a in aliases) + ")\n"
     wrapped = cst.parse_statement(text, config=module.config_for_parsing)
     assert isinstance(wrapped, cst.SimpleStatementLine)
     result = wrapped.body[0]
@@ -700,11 +1001,15 @@ def _remove_aliases(
     return statement.with_changes(names=names)
 
 
-def _drop_lines(body: Sequence[_Statement], removed: set[int]) -> list[_Statement]:
+def _drop_lines(
+    body: Sequence[_Statement], removed: set[int], *, starts_file: bool
+) -> list[_Statement]:
     """Remove the ``removed`` lines; comments above one move down to the next line.
 
     A comment heading a group of registrations stays when the first one goes, and the
     blank line separating a removed import from the code stays exactly one blank line.
+    ``starts_file`` tells whether ``body[0]`` is the module's first statement (a region
+    further down the file always has kept statements above it).
     """
     result: list[_Statement] = []
     pending: list[cst.EmptyLine] = []
@@ -712,7 +1017,7 @@ def _drop_lines(body: Sequence[_Statement], removed: set[int]) -> list[_Statemen
         if index in removed:
             pending += statement.leading_lines
             continue
-        if not result and index > 0:
+        if not result and index > 0 and starts_file:
             # The file now starts with this line, where ruff format allows no blank line
             # (and where register_router may have added one below a new first import).
             statement = statement.with_changes(
