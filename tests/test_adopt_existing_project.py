@@ -274,12 +274,6 @@ def test_project_still_passes_its_checks_after_scaffold(
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scaffold bug: generated modules list their first-party imports in a fixed "
-    "order (deps, errors, schemas, services / errors, models, repositories, schemas) that "
-    "is isort order only for init's app.* names; with shop.* modules ruff reports I001",
-)
 def test_generated_imports_are_sorted_for_the_project_packages(generated: dict[str, Any]) -> None:
     result = in_server(generated["project"], "ruff", "check", "--no-cache", ".")
 
@@ -318,12 +312,6 @@ def test_missing_router_file_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     assert snapshot(project) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scaffold bug: backend.api_prefix reaches only the API contract doc; the "
-    "generated API test hard-codes URL = '/api/<resource>' (blueprints/backend/"
-    "test-integration-api), and project_answers() does not pass api_prefix to blueprints",
-)
 def test_generated_api_test_follows_the_configured_api_prefix(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "shop")
     main = project / "server/shop/main.py"
