@@ -33,6 +33,28 @@ class FieldType:
     """Another valid value, different from ``sample_json`` (used to test updates)."""
     invalid_json: str
     """A JSON value the API must reject with 422 for this type."""
+    typescript: str
+    """TypeScript type of the value as JSON carries it (without ``| null``): decimals, dates
+    and datetimes are strings, as the API sends them."""
+    zod: str
+    """zod expression checking the value; ``z`` is zod's namespace. Mirrors the backend's
+    limits (``max(255)``, two decimals), so a form refuses what the API would refuse."""
+    input_type: str
+    """Form control: an HTML input type, or ``textarea``."""
+    input_props: str
+    """Extra JSX attributes of the control (``step``, ``inputMode``, ``maxLength``), or ``""``."""
+    form_value: str
+    """Name of the ``formValue`` reader (``@/lib/forms``) that turns the control's raw value
+    into what ``zod`` checks: ``text``, ``number``, ``checkbox``, ``datetime`` or ``json``."""
+    sample_ts: str
+    """``sample_json`` as a TypeScript literal."""
+    sample_input: str
+    """What a user types in the control to produce ``sample_ts`` (``""`` for a checkbox:
+    clicking it does)."""
+    sample_text: str
+    """How ``formatValue`` (``@/lib/format``) displays ``sample_ts``."""
+    invalid_input: str
+    """A value the control accepts but ``zod`` refuses, or ``""`` if there is none."""
 
 
 # Datetime samples are naive: SQLite stores datetimes without their offset, so an aware
@@ -47,6 +69,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json='"Acme"',
         other_sample_json='"Globex"',
         invalid_json="123",
+        typescript="string",
+        zod="z.string().max(255)",
+        input_type="text",
+        input_props="maxLength={255}",
+        form_value="text",
+        sample_ts='"Acme"',
+        sample_input="Acme",
+        sample_text="Acme",
+        invalid_input="",
     ),
     "text": FieldType(
         python="str",
@@ -57,6 +88,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json='"A longer text."',
         other_sample_json='"Another text."',
         invalid_json="123",
+        typescript="string",
+        zod="z.string()",
+        input_type="textarea",
+        input_props="",
+        form_value="text",
+        sample_ts='"A longer text."',
+        sample_input="A longer text.",
+        sample_text="A longer text.",
+        invalid_input="",
     ),
     "int": FieldType(
         python="int",
@@ -67,6 +107,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json="42",
         other_sample_json="7",
         invalid_json='"not a number"',
+        typescript="number",
+        zod="z.number().int()",
+        input_type="number",
+        input_props="step={1}",
+        form_value="number",
+        sample_ts="42",
+        sample_input="42",
+        sample_text="42",
+        invalid_input="4.5",
     ),
     "float": FieldType(
         python="float",
@@ -77,6 +126,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json="1.5",
         other_sample_json="2.25",
         invalid_json='"not a number"',
+        typescript="number",
+        zod="z.number()",
+        input_type="number",
+        input_props='step="any"',
+        form_value="number",
+        sample_ts="1.5",
+        sample_input="1.5",
+        sample_text="1.5",
+        invalid_input="",
     ),
     "decimal": FieldType(
         python="Decimal",
@@ -87,6 +145,16 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json='"12.50"',
         other_sample_json='"99.95"',
         invalid_json='"not a number"',
+        typescript="string",
+        # Numeric(12, 2): ten digits before the point, two after
+        zod=r'z.string().regex(/^-?\d{1,10}(\.\d{1,2})?$/, "Enter a number, 2 decimals at most")',
+        input_type="text",
+        input_props='inputMode="decimal"',
+        form_value="text",
+        sample_ts='"12.50"',
+        sample_input="12.50",
+        sample_text="12.50",
+        invalid_input="12.345",
     ),
     "bool": FieldType(
         python="bool",
@@ -97,6 +165,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json="True",
         other_sample_json="False",
         invalid_json='"not a boolean"',
+        typescript="boolean",
+        zod="z.boolean()",
+        input_type="checkbox",
+        input_props="",
+        form_value="checkbox",
+        sample_ts="true",
+        sample_input="",
+        sample_text="Yes",
+        invalid_input="",
     ),
     "date": FieldType(
         python="date",
@@ -107,6 +184,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json='"2026-01-15"',
         other_sample_json='"2026-02-01"',
         invalid_json='"not a date"',
+        typescript="string",
+        zod="z.iso.date()",
+        input_type="date",
+        input_props="",
+        form_value="text",
+        sample_ts='"2026-01-15"',
+        sample_input="2026-01-15",
+        sample_text="2026-01-15",
+        invalid_input="",
     ),
     "datetime": FieldType(
         python="datetime",
@@ -117,6 +203,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json='"2026-01-15T10:30:00"',
         other_sample_json='"2026-02-01T08:00:00"',
         invalid_json='"not a datetime"',
+        typescript="string",
+        zod="z.iso.datetime({ local: true, offset: true })",
+        input_type="datetime-local",
+        input_props="step={1}",
+        form_value="datetime",
+        sample_ts='"2026-01-15T10:30:00"',
+        sample_input="2026-01-15T10:30",
+        sample_text="2026-01-15T10:30:00",
+        invalid_input="",
     ),
     "uuid": FieldType(
         python="UUID",
@@ -127,6 +222,15 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json='"0b5c7f3e-8d2a-4c1e-9f6b-2a7d4e8c1b90"',
         other_sample_json='"6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"',
         invalid_json='"not a uuid"',
+        typescript="string",
+        zod="z.guid()",
+        input_type="text",
+        input_props="",
+        form_value="text",
+        sample_ts='"0b5c7f3e-8d2a-4c1e-9f6b-2a7d4e8c1b90"',
+        sample_input="0b5c7f3e-8d2a-4c1e-9f6b-2a7d4e8c1b90",
+        sample_text="0b5c7f3e-8d2a-4c1e-9f6b-2a7d4e8c1b90",
+        invalid_input="not-a-uuid",
     ),
     "json": FieldType(
         python="dict[str, Any]",
@@ -137,5 +241,14 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_json='{"key": "value"}',
         other_sample_json='{"key": "other value"}',
         invalid_json='"not an object"',
+        typescript="Record<string, unknown>",
+        zod="z.record(z.string(), z.unknown())",
+        input_type="textarea",
+        input_props="",
+        form_value="json",
+        sample_ts='{ key: "value" }',
+        sample_input='{"key": "value"}',
+        sample_text='{"key":"value"}',
+        invalid_input="not json",
     ),
 }

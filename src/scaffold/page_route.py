@@ -20,12 +20,35 @@ _EXAMPLES = "such as /campaigns/new, /campaigns/[id] or /docs/[...slug]"
 
 
 @dataclass(frozen=True)
+class RouteParam:
+    """A dynamic segment: ``[id]`` is a string, ``[...slug]`` a list, ``[[...slug]]`` maybe none."""
+
+    name: str
+    catch_all: bool = False
+    optional: bool = False
+
+    @property
+    def typescript(self) -> str:
+        if not self.catch_all:
+            return "string"
+        return "string[] | undefined" if self.optional else "string[]"
+
+    def to_answers(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "catch_all": self.catch_all,
+            "optional": self.optional,
+            "typescript": self.typescript,
+        }
+
+
+@dataclass(frozen=True)
 class PageRoute:
     """A validated App Router route and the names a page for it gets."""
 
     route: str
     segments: tuple[str, ...]
-    params: tuple[str, ...]
+    params: tuple[RouteParam, ...]
 
     @classmethod
     def parse(cls, raw: str) -> PageRoute:
@@ -49,14 +72,14 @@ class PageRoute:
                 hint=f"give a route {_EXAMPLES}",
             )
         segments = tuple(text.strip("/").split("/"))
-        params: list[str] = []
+        params: list[RouteParam] = []
         for position, segment in enumerate(segments, start=1):
             param = _check_segment(raw, segment, is_last=position == len(segments))
             if param is None:
                 continue
-            if param in params:
+            if param.name in {known.name for known in params}:
                 raise InvalidInputError(
-                    f"route '{raw}' uses the parameter '{param}' twice",
+                    f"route '{raw}' uses the parameter '{param.name}' twice",
                     hint="give each dynamic segment its own name, e.g. [campaignId]/[leadId]",
                 )
             params.append(param)
@@ -92,14 +115,14 @@ class PageRoute:
         return {
             "route": self.route,
             "dir": self.dir,
-            "params": list(self.params),
+            "params": [param.to_answers() for param in self.params],
             "title": self.title,
             "pascal": self.pascal,
             "kebab": self.kebab,
         }
 
 
-def _check_segment(raw: str, segment: str, *, is_last: bool) -> str | None:
+def _check_segment(raw: str, segment: str, *, is_last: bool) -> RouteParam | None:
     """The parameter a dynamic segment declares (None for static segments and groups)."""
     if not segment:
         raise InvalidInputError(
@@ -120,7 +143,7 @@ def _check_segment(raw: str, segment: str, *, is_last: bool) -> str | None:
                 f"route '{raw}': the catch-all '{segment}' must be the last segment",
                 hint="move it to the end, e.g. /docs/[...slug]",
             )
-        return str(name)
+        return RouteParam(str(name), catch_all=bool(catch_all), optional=bool(optional_open))
     suggestion = re.sub(r"[^a-z0-9]+", "-", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", segment).lower())
     raise InvalidInputError(
         f"route '{raw}': segment '{segment}' is not valid",

@@ -1,0 +1,200 @@
+"""Prop specs: ``"name:string score:number? onSelect:fn"`` parsed into validated component props.
+
+Each prop becomes a property of the component's props interface, a destructured parameter
+and, for data props, a key of its zod schema, so a name is refused here if it would break any
+of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from scaffold.errors import InvalidInputError
+from scaffold.naming import split_words
+from scaffold.prop_types import PROP_TYPES
+
+__all__ = ["PROP_TYPE_ALIASES", "Prop", "parse_props"]
+
+PROP_TYPE_ALIASES = {
+    "str": "string",
+    "text": "string",
+    "int": "number",
+    "integer": "number",
+    "float": "number",
+    "bool": "boolean",
+    "callback": "fn",
+    "function": "fn",
+    "func": "fn",
+    "reactnode": "node",
+    "element": "node",
+    "str[]": "string[]",
+    "int[]": "number[]",
+}
+"""Other spellings accepted for a prop type (type names are case-insensitive)."""
+
+# Reserved words of JavaScript and TypeScript (strict mode, where components live): a prop is
+# destructured into a parameter of the same name, which these cannot be.
+_RESERVED_WORDS = frozenset(
+    {
+        "await", "break", "case", "catch", "class", "const", "continue", "debugger", "default",
+        "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for",
+        "function", "if", "implements", "import", "in", "instanceof", "interface", "let", "new",
+        "null", "package", "private", "protected", "public", "return", "static", "super",
+        "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with",
+        "yield", "arguments", "eval", "undefined",
+    }
+)  # fmt: skip
+
+# Props React consumes itself: a component never receives them.
+_REACT_RESERVED = frozenset({"key", "ref"})
+
+_CAMEL = re.compile(r"[a-z][a-zA-Z0-9]*")
+_SEPARATORS = re.compile(r"[\s,]+")
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One prop of a component: a camelCase name, a PROP_TYPES key, and whether it is optional."""
+
+    name: str
+    type: str
+    optional: bool
+
+    @property
+    def label(self) -> str:
+        """Words of the name as a person reads them: ``onSelectLead`` -> ``Select lead``."""
+        words = split_words(self.name)
+        if self.type == "fn" and len(words) > 1 and words[0] == "on":
+            words = words[1:]
+        return " ".join(words).capitalize()
+
+    def to_answers(self) -> dict[str, object]:
+        """The prop as blueprints see it: name, type, optional, label and its type's spellings."""
+        return {
+            **asdict(PROP_TYPES[self.type]),
+            "name": self.name,
+            "type": self.type,
+            "optional": self.optional,
+            "label": self.label,
+        }
+
+
+def parse_props(spec: str | None) -> list[Prop]:
+    """Parse ``"name:string score:number? onSelect:fn"``; props are separated by spaces or commas.
+
+    ``?`` after the type makes a prop optional. An empty or ``None`` spec gives no props.
+
+    Raises:
+        InvalidInputError: a prop has no type, an unknown type, a name that is not camelCase,
+            is a reserved word or a prop React keeps for itself, or repeats another prop's name.
+    """
+    if not spec:
+        return []
+    props: list[Prop] = []
+    seen: dict[str, tuple[int, str]] = {}
+    for position, token in enumerate((t for t in _SEPARATORS.split(spec) if t), start=1):
+        where = f"prop {position} {token!r}"
+        prop = _parse_prop(token, where)
+        if prop.name in seen:
+            first_position, first_token = seen[prop.name]
+            raise InvalidInputError(
+                f"{where} repeats the name of prop {first_position} {first_token!r}.",
+                hint="Each prop needs its own name: remove or rename one of them.",
+            )
+        seen[prop.name] = (position, token)
+        props.append(prop)
+    return props
+
+
+def _parse_prop(token: str, where: str) -> Prop:
+    valid_types = ", ".join(PROP_TYPES)
+    if ":" not in token:
+        marker = "?" if token.endswith("?") else ""
+        raise InvalidInputError(
+            f"{where} has no type.",
+            hint=f"Write it as name:type, e.g. '{token.rstrip('?')}:string{marker}'; "
+            f"types: {valid_types}.",
+        )
+    name, _, type_spec = token.partition(":")
+    if ":" in type_spec:
+        raise InvalidInputError(
+            f"{where} has more than one ':'.",
+            hint="Write each prop as name:type or name:type? (optional).",
+        )
+    if name.endswith("?"):
+        raise InvalidInputError(
+            f"{where} puts '?' after the name.",
+            hint=f"'?' goes after the type: '{name[:-1]}:{type_spec}?'.",
+        )
+    if not name:
+        raise InvalidInputError(
+            f"{where} has no name before ':'.", hint=f"Write it as 'myProp:{type_spec}'."
+        )
+    optional = type_spec.endswith("?")
+    type_name = type_spec[:-1] if optional else type_spec
+    if "?" in type_name:
+        raise InvalidInputError(
+            f"{where} has more than one '?'.",
+            hint="One '?' after the type makes a prop optional: "
+            f"'{name}:{type_name.replace('?', '')}?'.",
+        )
+    prop_type = _resolve_type(type_name, where)
+    _check_name(name, prop_type, where)
+    return Prop(name=name, type=prop_type, optional=optional)
+
+
+def _resolve_type(type_name: str, where: str) -> str:
+    valid_types = ", ".join(PROP_TYPES)
+    if not type_name:
+        raise InvalidInputError(
+            f"{where} has no type after ':'.", hint=f"Valid types: {valid_types}."
+        )
+    key = type_name.lower()
+    key = PROP_TYPE_ALIASES.get(key, key)
+    if key in PROP_TYPES:
+        return key
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(key, [*PROP_TYPES, *PROP_TYPE_ALIASES], n=1, cutoff=0.6)
+    advice = f"Did you mean {PROP_TYPE_ALIASES.get(close[0], close[0])!r}? " if close else ""
+    raise InvalidInputError(
+        f"{where} has an unknown type {type_name!r}.",
+        hint=f"{advice}Valid types: {valid_types}.",
+    )
+
+
+def _camel_guess(name: str) -> str:
+    import unicodedata  # only on the error path
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = split_words(re.sub(r"[^A-Za-z0-9]+", "_", ascii_name))
+    return "".join([words[0], *(word.capitalize() for word in words[1:])]) if words else ""
+
+
+def _check_name(name: str, prop_type: str, where: str) -> None:
+    if not _CAMEL.fullmatch(name):
+        guess = _camel_guess(name)
+        suggestion = f"Use {guess!r}." if guess and _CAMEL.fullmatch(guess) else ""
+        raise InvalidInputError(
+            f"{where}: the name {name!r} is not camelCase.",
+            hint=f"{suggestion} Prop names are ASCII letters and digits, starting with a "
+            "lowercase letter, each later word capitalised (onSelect, firstName).".lstrip(),
+        )
+    if name in _RESERVED_WORDS:
+        raise InvalidInputError(
+            f"{where}: {name!r} is a reserved word of JavaScript/TypeScript; the component could "
+            "not take it as a parameter.",
+            hint=f"Use a more specific name, e.g. '{name}Value'.",
+        )
+    if name in _REACT_RESERVED:
+        raise InvalidInputError(
+            f"{where}: React keeps the {name!r} prop for itself; the component never receives it.",
+            hint=f"Use another name, e.g. 'item{name.capitalize()}'.",
+        )
+    if name == "children" and prop_type != "node":
+        raise InvalidInputError(
+            f"{where}: 'children' is what React passes between the component's tags, so it must "
+            f"be of type node, not {prop_type}.",
+            hint="Write 'children:node', or give this prop another name.",
+        )
