@@ -18,7 +18,7 @@ from scaffold.worklog import LOG_TYPES
 
 EditKind = Literal["register-router"]
 DocumentKind = Literal["api-contract", "components-catalog"]
-SubjectKind = Literal["resource", "route"]
+SubjectKind = Literal["resource", "component", "route"]
 OptionKind = Literal["fields", "props"]
 TestKind = Literal["unit", "integration", "e2e"]
 _FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
@@ -57,7 +57,7 @@ class GeneratorSpec:
     description: str
     log: LogSpec
     subject: SubjectKind = "resource"
-    """What NAME is: a resource name (campaigns, lead-card) or a page route (/campaigns/new)."""
+    """What NAME is: a resource (campaigns), a component (lead-card) or a route."""
     includes: list[str] = field(default_factory=list)
     """Generators whose pieces, edits and documents this one also makes (feature = endpoint + UI)."""
     pieces: list[PieceSpec] = field(default_factory=list)

@@ -1,4 +1,4 @@
-"""Next.js App Router routes as ``scaffold page`` takes them: ``/campaigns/new``, ``/campaigns/[id]``.
+"""Next.js App Router routes as ``scaffold page`` takes them (``/campaigns/[id]``).
 
 A route becomes folders under ``app/``; each segment is checked so that the folder is one
 Next.js serves: kebab-case static segments, ``[param]`` dynamic segments, ``[...param]`` and

@@ -1,4 +1,5 @@
-"""What a generation is about: a resource (``campaigns``, ``lead-card``) or a page route.
+"""What a generation is about: a resource (``campaigns``), a component (``lead-card``) or a
+page route (``/campaigns/new``).
 
 The subject gives the generation its record name in the manifest, the answers it adds to
 every blueprint, and the names its log entry is formatted with.
@@ -31,4 +32,6 @@ def parse_subject(kind: str, raw: str, *, generator: str) -> Subject:
         return Subject(raw, route.kebab, {"page": answers}, names)
     resource = ResourceName.parse(raw, what=f"{generator} name")
     names = resource.to_answers()
-    return Subject(raw, resource.plural_kebab, {"resource": names}, names)
+    # a resource is a collection (campaigns); a component is one thing (lead-card)
+    record_name = resource.kebab if kind == "component" else resource.plural_kebab
+    return Subject(raw, record_name, {"resource": names}, names)
