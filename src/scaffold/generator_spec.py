@@ -59,7 +59,7 @@ class GeneratorSpec:
     subject: SubjectKind = "resource"
     """What NAME is: a resource (campaigns), a component (lead-card) or a route."""
     includes: list[str] = field(default_factory=list)
-    """Generators whose pieces, edits and documents this one also makes (feature = endpoint + UI)."""
+    """Generators whose pieces, edits and documents this one makes too (feature: endpoint)."""
     pieces: list[PieceSpec] = field(default_factory=list)
     options: list[OptionKind] = field(default_factory=list)
     edits: list[EditKind] = field(default_factory=list)
