@@ -56,3 +56,15 @@ def test_several_heads_are_refused_with_the_fix(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="several heads") as raised:
         current_head(Tree(tmp_path), VERSIONS)
     assert "alembic merge heads" in str(raised.value)
+
+
+def test_alembic_style_annotations_and_quotes_are_read(tmp_path: Path) -> None:
+    folder = tmp_path / VERSIONS
+    folder.mkdir(parents=True)
+    (folder / "a.py").write_text(
+        '"""a"""\nfrom typing import Sequence, Union\n\nrevision: str = "aaa"\n'
+        "down_revision: Union[str, None] = None\n"
+        "branch_labels: Union[str, Sequence[str], None] = None\n"
+    )
+    (folder / "b.py").write_text("revision = 'bbb'\ndown_revision = 'aaa'\n")
+    assert current_head(Tree(tmp_path), VERSIONS) == "bbb"

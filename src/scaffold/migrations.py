@@ -1,12 +1,13 @@
 """Alembic revision history read from the versions folder, without importing alembic.
 
-Reading the few assignments scaffold needs with ``ast`` keeps generation fast and works on
-projects whose migrations import modules that are not installed where scaffold runs.
+Reading only the two assignments scaffold needs keeps generation fast and works on projects
+whose migrations import modules that are not installed where scaffold runs.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from scaffold.errors import ProjectError
@@ -46,7 +47,23 @@ def current_head(tree: Tree, versions_dir: str) -> str | None:
     return heads[0].revision if heads else None
 
 
+# Alembic writes these two assignments the same way in every revision file; reading them with
+# a regular expression avoids parsing a whole file per revision on every generation.
+_REVISION = re.compile(r"""^revision(?:\s*:[^=\n]+)?\s*=\s*["']([^"'\n]+)["']\s*$""", re.MULTILINE)
+_DOWN_REVISION = re.compile(
+    r"""^down_revision(?:\s*:[^=\n]+)?\s*=\s*(?:None|["']([^"'\n]+)["'])\s*$""", re.MULTILINE
+)
+
+
 def _read_revision(path: str, source: str) -> Revision | None:
+    revision = _REVISION.findall(source)
+    down = _DOWN_REVISION.findall(source)
+    if len(revision) == 1 and len(down) == 1:
+        return Revision(revision[0], (down[0],) if down[0] else (), path)
+    return _read_revision_with_ast(path, source)  # merges (tuples), unusual layouts
+
+
+def _read_revision_with_ast(path: str, source: str) -> Revision | None:
     try:
         module = ast.parse(source, path)
     except SyntaxError as error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -169,10 +170,10 @@ class _FastRenderer:
         return PurePosixPath(*rendered).as_posix()
 
     def _path_template(self, part: str) -> Template:
-        # path parts repeat across files of a blueprint ({{ project.dirs.x }}): compile once
+        # loaded by name rather than from_string so that the bytecode cache serves them too
         template = self._path_templates.get(part)
         if template is None:
-            template = self._path_templates[part] = self.env.from_string(part)
+            template = self._path_templates[part] = self.env.get_template(_PATH_PREFIX + part)
         return template
 
     def _render_file(self, template_name: str, context: dict[str, Any]) -> bytes:
@@ -189,12 +190,25 @@ class _FastRenderer:
             ) from error
 
 
+_PATH_PREFIX = "\0path:"
+
+
 def _environment(template_root: Path) -> SandboxedEnvironment:
     from jinja2 import FileSystemBytecodeCache, FileSystemLoader
     from jinja2.sandbox import SandboxedEnvironment
 
+    class BlueprintLoader(FileSystemLoader):
+        """The blueprint's files, and its templated path parts under a name no file can have."""
+
+        def get_source(
+            self, environment: Any, template: str
+        ) -> tuple[str, str, Callable[[], bool]]:
+            if template.startswith(_PATH_PREFIX):
+                return template.removeprefix(_PATH_PREFIX), "<path>", lambda: True
+            return super().get_source(environment, template)
+
     env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(template_root.resolve())),
+        loader=BlueprintLoader(str(template_root.resolve())),
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(FileSystemBytecodeCache),
     )

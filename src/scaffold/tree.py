@@ -50,6 +50,7 @@ class Tree:
         self.root = root.resolve()
         self._staged: dict[str, Change] = {}
         self._disk: dict[str, bytes | None] = {}
+        self._inside: dict[PurePosixPath, bool] = {}
 
     def resolve(self, path: str) -> Path:
         """The absolute path of a project-relative ``path``, refusing anything outside the root."""
@@ -60,11 +61,15 @@ class Tree:
                 hint="blueprint paths and configured folders must be relative, without '..'",
             )
         absolute = self.root.joinpath(*relative.parts)
-        # a symlinked folder could still lead outside the project
-        real_parent = Path(os.path.realpath(absolute.parent))
-        if real_parent != self.root and self.root not in real_parent.parents:
+        # a symlinked folder could still lead outside the project (checked once per folder)
+        folder = relative.parent
+        if folder not in self._inside:
+            real_parent = Path(os.path.realpath(absolute.parent))
+            self._inside[folder] = real_parent == self.root or self.root in real_parent.parents
+        if not self._inside[folder]:
             raise InvalidInputError(
-                f"refusing to write '{path}': it resolves outside the project ({real_parent})"
+                f"refusing to write '{path}': it resolves outside the project "
+                f"({os.path.realpath(absolute.parent)})"
             )
         return absolute
 

@@ -1,0 +1,155 @@
+"""Benchmark: whole-process `scaffold endpoint|feature NAME` against `copier copy` of the same
+blueprints, in the same project, in one run.
+
+Run:  .venv/bin/python benchmarks/bench_generate.py [--runs 7] [--routers 200] [--unrelated 5000]
+
+The project is made by `scaffold init`; its router file already registers 200 routers (the
+issues' setting). copier gets each generator's blueprints merged into ONE template, so it pays
+one process start instead of one per piece: the comparison favours copier. A second project
+holding thousands of unrelated files shows that scaffold's time does not depend on the size
+of the project. Figures are medians of wall-clock times; scaffold and copier runs alternate so
+that machine noise hits both. Not a test: nothing here fails because a machine is slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from scaffold.config import load_config
+from scaffold.fields import parse_fields
+from scaffold.generator_spec import load_generator
+from scaffold.migrations import current_head
+from scaffold.naming import ResourceName
+from scaffold.resources import builtin_dir
+from scaffold.tree import Tree
+
+BIN = Path(sys.executable).parent
+SCAFFOLD = str(BIN / "scaffold")
+COPIER = str(BIN / "copier")
+FIELDS = "name:str budget:decimal? starts_at:datetime? active:bool"
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()  # noqa: SIM905
+
+
+def resource_names() -> Iterator[str]:
+    """Fresh resource names: every timed run generates something new."""
+    for first in WORDS:
+        for second in WORDS:
+            yield f"{first}-{second}s"
+
+
+def run(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def make_project(parent: Path, routers: int, unrelated: int) -> Path:
+    root = parent / "bench"
+    run([SCAFFOLD, "init", "bench", "--dir", str(root)], parent)
+    imports = "".join(f"from app.api.routes import legacy_{i:03d}\n" for i in range(routers))
+    calls = "".join(f"api_router.include_router(legacy_{i:03d}.router)\n" for i in range(routers))
+    (root / "backend/app/api/main.py").write_text(
+        f"from fastapi import APIRouter\n\n{imports}\napi_router = APIRouter()\n{calls}"
+    )
+    for i in range(routers):
+        (root / f"backend/app/api/routes/legacy_{i:03d}.py").write_text(
+            "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+        )
+    for i in range(unrelated):
+        folder = root / "frontend/node_modules" / f"pkg{i // 100}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"file{i}.js").write_text("module.exports = {}\n")
+    return root
+
+
+def merged_template(parent: Path, generator: str) -> Path:
+    """The generator's blueprints as one copier template."""
+    merged = parent / f"merged-{generator}"
+    questions: dict[str, object] = {}
+    for piece in load_generator(generator).spec.pieces:
+        source = builtin_dir("blueprints") / piece.blueprint
+        config = yaml.safe_load((source / "copier.yml").read_text())
+        questions.update({k: v for k, v in config.items() if not k.startswith("_")})
+        shutil.copytree(
+            source, merged, dirs_exist_ok=True, ignore=shutil.ignore_patterns("copier.yml")
+        )
+    config = {"_subdirectory": "template", "_templates_suffix": ".jinja", **questions}
+    (merged / "copier.yml").write_text(yaml.safe_dump(config))
+    return merged
+
+
+def copier_data(parent: Path, root: Path, name: str) -> Path:
+    """The answers scaffold passes for ``name``, as a copier data file."""
+    config = load_config(root)
+    head = current_head(Tree(root), config.backend.path(config.backend.migrations))
+    data = {
+        "project": config.project_answers(),
+        "resource": ResourceName.parse(name).to_answers(),
+        "fields": [field.to_answers() for field in parse_fields(FIELDS)],
+        # chained like scaffold's, so that the project keeps a single Alembic head
+        "migration": {
+            "revision": uuid.uuid4().hex[:12],
+            "down_revision": head,
+            "create_date": "2026-01-15 10:00:00",
+        },
+    }
+    path = parent / f"answers-{name}.yml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def compare(generator: str, parent: Path, root: Path, runs: int, names: Iterator[str]) -> None:
+    template = merged_template(parent, generator)
+    scaffold_times, copier_times = [], []
+    for _ in range(runs):
+        scaffold_times.append(run([SCAFFOLD, generator, next(names), "--fields", FIELDS], root))
+        other = next(names)
+        data = copier_data(parent, root, other)
+        copy = [COPIER, "copy", "--quiet", "--defaults", "--overwrite", "--data-file", str(data)]
+        answers = f".scaffold/answers/bench/{other}.yml"
+        copier_times.append(run([*copy, "--answers-file", answers, str(template), str(root)], root))
+    ours, theirs = statistics.median(scaffold_times), statistics.median(copier_times)
+    print(f"  scaffold {generator:<8} NAME       {ours * 1000:6.0f} ms")
+    print(f"  copier copy, same blueprints {theirs * 1000:6.0f} ms")
+    print(f"  ratio scaffold / copier      {ours / theirs:6.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--routers", type=int, default=200)
+    parser.add_argument("--unrelated", type=int, default=5000)
+    args = parser.parse_args()
+    names = resource_names()
+    with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as scratch:
+        parent = Path(scratch)
+        root = make_project(parent, args.routers, 0)
+        print(f"{args.routers} registered routers; median of {args.runs} runs, whole process")
+        for generator in ("endpoint", "feature"):
+            compare(generator, parent, root, args.runs, names)
+        big_parent = parent / "big"
+        big_parent.mkdir()
+        big = make_project(big_parent, args.routers, args.unrelated)
+        command = [SCAFFOLD, "endpoint", "--fields", FIELDS]
+        big_times = [run([*command[:2], next(names), *command[2:]], big) for _ in range(args.runs)]
+        help_times = [run([SCAFFOLD, "--help"], root) for _ in range(args.runs)]
+    print(f"  scaffold endpoint NAME, {args.unrelated} unrelated files "
+          f"{statistics.median(big_times) * 1000:5.0f} ms")  # fmt: skip
+    print(f"  scaffold --help              {statistics.median(help_times) * 1000:6.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
