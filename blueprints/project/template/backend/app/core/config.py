@@ -10,11 +10,17 @@ class Settings:
 
     database_url: str
     """Any SQLAlchemy URL; SQLite in the working directory by default."""
+    cors_origins: tuple[str, ...]
+    """Browser origins allowed to call the API (the Next.js dev server by default)."""
 
 
 def load_settings() -> Settings:
     """Read the settings from environment variables."""
-    return Settings(database_url=os.environ.get("DATABASE_URL", "sqlite:///./app.db"))
+    origins = os.environ.get("CORS_ORIGINS", "http://localhost:3000").split(",")
+    return Settings(
+        database_url=os.environ.get("DATABASE_URL", "sqlite:///./app.db"),
+        cors_origins=tuple(origin.strip() for origin in origins if origin.strip()),
+    )
 
 
 settings = load_settings()
