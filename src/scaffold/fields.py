@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from scaffold.errors import InvalidInputError
 from scaffold.field_types import FIELD_TYPES
 from scaffold.naming import split_words
+from scaffold.typed_specs import split_spec
 
 __all__ = ["MAX_FIELD_NAME_LENGTH", "TYPE_ALIASES", "Field", "parse_fields"]
 
@@ -76,7 +77,6 @@ _TYPE_NAMES = frozenset(
 )
 
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
-_SEPARATORS = re.compile(r"[\s,]+")
 
 
 @dataclass(frozen=True)
@@ -107,58 +107,11 @@ def parse_fields(spec: str | None) -> list[Field]:
             or that the generated model, schemas or database would not accept, or repeats
             another field's name.
     """
-    if not spec:
-        return []
-    fields: list[Field] = []
-    seen: dict[str, tuple[int, str]] = {}
-    for position, token in enumerate((t for t in _SEPARATORS.split(spec) if t), start=1):
-        where = f"field {position} {token!r}"
-        field = _parse_field(token, where)
-        if field.name in seen:
-            first_position, first_token = seen[field.name]
-            raise InvalidInputError(
-                f"{where} repeats the name of field {first_position} {first_token!r}.",
-                hint="Each field needs its own name: remove or rename one of them.",
-            )
-        seen[field.name] = (position, token)
-        fields.append(field)
+    fields = []
+    for item in split_spec(spec, noun="field", example_name="my_field", types=list(FIELD_TYPES)):
+        _check_name(item.name, item.where)
+        fields.append(Field(item.name, _resolve_type(item.type_name, item.where), item.optional))
     return fields
-
-
-def _parse_field(token: str, where: str) -> Field:
-    valid_types = ", ".join(FIELD_TYPES)
-    if ":" not in token:
-        marker = "?" if token.endswith("?") else ""
-        raise InvalidInputError(
-            f"{where} has no type.",
-            hint=f"Write it as name:type, e.g. '{token.rstrip('?')}:str{marker}'; "
-            f"types: {valid_types}.",
-        )
-    name, _, type_spec = token.partition(":")
-    if ":" in type_spec:
-        raise InvalidInputError(
-            f"{where} has more than one ':'.",
-            hint="Write each field as name:type or name:type? (optional).",
-        )
-    if name.endswith("?"):
-        raise InvalidInputError(
-            f"{where} puts '?' after the name.",
-            hint=f"'?' goes after the type: '{name[:-1]}:{type_spec}?'.",
-        )
-    if not name:
-        raise InvalidInputError(
-            f"{where} has no name before ':'.", hint=f"Write it as 'my_field:{type_spec}'."
-        )
-    optional = type_spec.endswith("?")
-    type_name = type_spec[:-1] if optional else type_spec
-    if "?" in type_name:
-        raise InvalidInputError(
-            f"{where} has more than one '?'.",
-            hint="One '?' after the type makes a field optional: "
-            f"'{name}:{type_name.replace('?', '')}?'.",
-        )
-    _check_name(name, where)
-    return Field(name=name, type=_resolve_type(type_name, where), optional=optional)
 
 
 def _resolve_type(type_name: str, where: str) -> str:

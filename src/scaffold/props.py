@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from scaffold.errors import InvalidInputError
 from scaffold.naming import split_words
 from scaffold.prop_types import PROP_TYPES
+from scaffold.typed_specs import split_spec
 
 __all__ = ["PROP_TYPE_ALIASES", "Prop", "parse_props"]
 
@@ -50,7 +51,6 @@ _RESERVED_WORDS = frozenset(
 _REACT_RESERVED = frozenset({"key", "ref"})
 
 _CAMEL = re.compile(r"[a-z][a-zA-Z0-9]*")
-_SEPARATORS = re.compile(r"[\s,]+")
 
 
 @dataclass(frozen=True)
@@ -89,59 +89,12 @@ def parse_props(spec: str | None) -> list[Prop]:
         InvalidInputError: a prop has no type, an unknown type, a name that is not camelCase,
             is a reserved word or a prop React keeps for itself, or repeats another prop's name.
     """
-    if not spec:
-        return []
-    props: list[Prop] = []
-    seen: dict[str, tuple[int, str]] = {}
-    for position, token in enumerate((t for t in _SEPARATORS.split(spec) if t), start=1):
-        where = f"prop {position} {token!r}"
-        prop = _parse_prop(token, where)
-        if prop.name in seen:
-            first_position, first_token = seen[prop.name]
-            raise InvalidInputError(
-                f"{where} repeats the name of prop {first_position} {first_token!r}.",
-                hint="Each prop needs its own name: remove or rename one of them.",
-            )
-        seen[prop.name] = (position, token)
-        props.append(prop)
+    props = []
+    for item in split_spec(spec, noun="prop", example_name="myProp", types=list(PROP_TYPES)):
+        prop_type = _resolve_type(item.type_name, item.where)
+        _check_name(item.name, prop_type, item.where)
+        props.append(Prop(item.name, prop_type, item.optional))
     return props
-
-
-def _parse_prop(token: str, where: str) -> Prop:
-    valid_types = ", ".join(PROP_TYPES)
-    if ":" not in token:
-        marker = "?" if token.endswith("?") else ""
-        raise InvalidInputError(
-            f"{where} has no type.",
-            hint=f"Write it as name:type, e.g. '{token.rstrip('?')}:string{marker}'; "
-            f"types: {valid_types}.",
-        )
-    name, _, type_spec = token.partition(":")
-    if ":" in type_spec:
-        raise InvalidInputError(
-            f"{where} has more than one ':'.",
-            hint="Write each prop as name:type or name:type? (optional).",
-        )
-    if name.endswith("?"):
-        raise InvalidInputError(
-            f"{where} puts '?' after the name.",
-            hint=f"'?' goes after the type: '{name[:-1]}:{type_spec}?'.",
-        )
-    if not name:
-        raise InvalidInputError(
-            f"{where} has no name before ':'.", hint=f"Write it as 'myProp:{type_spec}'."
-        )
-    optional = type_spec.endswith("?")
-    type_name = type_spec[:-1] if optional else type_spec
-    if "?" in type_name:
-        raise InvalidInputError(
-            f"{where} has more than one '?'.",
-            hint="One '?' after the type makes a prop optional: "
-            f"'{name}:{type_name.replace('?', '')}?'.",
-        )
-    prop_type = _resolve_type(type_name, where)
-    _check_name(name, prop_type, where)
-    return Prop(name=name, type=prop_type, optional=optional)
 
 
 def _resolve_type(type_name: str, where: str) -> str:
