@@ -26,16 +26,14 @@ class SpecItem:
 
 
 def split_spec(
-    spec: str | None, *, noun: str, example_name: str, example_type: str
+    spec: str | None, *, noun: str, example_name: str, types: Sequence[str]
 ) -> Iterator[SpecItem]:
     """The items of ``spec`` in order; raises InvalidInputError on syntax errors and repeats."""
     seen: dict[str, str] = {}
     tokens = (token for token in _SEPARATORS.split(spec or "") if token)
     for position, token in enumerate(tokens, start=1):
         where = f"{noun} {position} {token!r}"
-        item = _split_item(
-            token, where, noun=noun, example_name=example_name, example_type=example_type
-        )
+        item = _split_item(token, where, noun=noun, example_name=example_name, types=types)
         if item.name in seen:
             raise InvalidInputError(
                 f"{where} repeats the name of {seen[item.name]}.",
@@ -46,13 +44,14 @@ def split_spec(
 
 
 def _split_item(
-    token: str, where: str, *, noun: str, example_name: str, example_type: str
+    token: str, where: str, *, noun: str, example_name: str, types: Sequence[str]
 ) -> SpecItem:
     if ":" not in token:
         marker = "?" if token.endswith("?") else ""
         raise InvalidInputError(
             f"{where} has no type.",
-            hint=f"Write it as name:type, e.g. '{token.rstrip('?')}:{example_type}{marker}'.",
+            hint=f"Write it as name:type, e.g. '{token.rstrip('?')}:{types[0]}{marker}'; "
+            f"types: {', '.join(types)}.",
         )
     name, _, type_spec = token.partition(":")
     if ":" in type_spec:
