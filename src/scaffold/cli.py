@@ -92,6 +92,8 @@ def _generator_command(name: str, path: Path) -> click.Command:
                 help='Component props, e.g. "name:string score:number? onSelect:fn".',
             )
         )
+    for flag in data.get("flags", []):
+        params.append(click.Option([f"--{flag['name']}"], is_flag=True, help=flag.get("help")))
     params += [
         click.Option(
             ["--dry-run", "-n"], is_flag=True, help="Show the plan and the diff; write nothing."
@@ -107,6 +109,7 @@ def _generator_command(name: str, path: Path) -> click.Command:
         force: bool,
         fields: str | None = None,
         props: str | None = None,
+        **flags: bool,
     ) -> None:
         from scaffold.generate import GenerateRequest, generate
 
@@ -115,6 +118,7 @@ def _generator_command(name: str, path: Path) -> click.Command:
             name=name,
             fields=fields,
             props=props,
+            flags=frozenset(name for name, given in flags.items() if given),
             dry_run=dry_run,
             force=force,
         )

@@ -17,7 +17,7 @@ from scaffold.blueprints import find_blueprint
 from scaffold.commit import apply_changes, check_conflicts
 from scaffold.config import ProjectConfig, find_project_root, load_config
 from scaffold.edits import EDITS
-from scaffold.errors import ConflictError
+from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.fields import parse_fields
 from scaffold.generator_spec import Generator, load_generator
 from scaffold.logbook import Generation, write_logbook
@@ -42,6 +42,8 @@ class GenerateRequest:
     name: str
     fields: str | None = None
     props: str | None = None
+    flags: frozenset[str] = frozenset()
+    """Names of the yes/no options given (``--async`` -> ``"async"``)."""
     dry_run: bool = False
     force: bool = False
 
@@ -62,8 +64,9 @@ def generate(
     generator = load_generator(request.generator, root / config.generators)
     subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
     inputs = _inputs(generator, request)
+    flags = _flags(generator, request)
     tree = Tree(root)
-    planner = _Planner(tree, config, generator, subject, inputs, today or dt.date.today())
+    planner = _Planner(tree, config, generator, subject, inputs, flags, today or dt.date.today())
     record, known = planner.plan(force=request.force)
     changes = tree.changes()
     check_conflicts(changes, known, force=request.force)
@@ -84,6 +87,17 @@ def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[di
     return inputs
 
 
+def _flags(generator: Generator, request: GenerateRequest) -> dict[str, bool]:
+    declared = [flag.name for flag in generator.spec.flags]
+    unknown = sorted(request.flags - set(declared))
+    if unknown:
+        raise InvalidInputError(
+            f"{generator.name} has no option --{unknown[0]}",
+            hint=f"its flags: {', '.join('--' + name for name in declared) or 'none'}",
+        )
+    return {name: name in request.flags for name in declared}
+
+
 class _Planner:
     def __init__(
         self,
@@ -92,6 +106,7 @@ class _Planner:
         generator: Generator,
         subject: Subject,
         inputs: dict[str, list[dict[str, Any]]],
+        flags: dict[str, bool],
         today: dt.date,
     ) -> None:
         self.tree = tree
@@ -100,6 +115,7 @@ class _Planner:
         self.spec = generator.spec
         self.subject = subject
         self.inputs = inputs
+        self.flags = flags
         self.today = today
         self.project_blueprints = tree.root / config.blueprints
 
@@ -118,6 +134,7 @@ class _Planner:
             "project": self.config.project_answers(),
             **self.subject.answers,
             **self.inputs,
+            "flags": self.flags,
         }
         piece_files: dict[str, list[str]] = {}
         for piece in self.spec.pieces:
@@ -171,7 +188,11 @@ class _Planner:
         force: bool,
     ) -> dict[str, Any]:
         """Answers a re-run must not change (dates, revision ids), reused from the record."""
-        inputs = {key: [_short(item) for item in items] for key, items in self.inputs.items()}
+        inputs: dict[str, Any] = {
+            key: [_short(item) for item in items] for key, items in self.inputs.items()
+        }
+        if self.flags:
+            inputs["flags"] = self.flags
         if previous is None:
             remembered = {**inputs, "date": self.today.isoformat(), "command": self._command_line()}
             # a feature over an existing endpoint shares its table, so its migration too
@@ -184,10 +205,7 @@ class _Planner:
         if recorded == inputs:
             return previous.answers
         if not force:
-            described = [
-                f"--{key} {' '.join(_describe(item) for item in items or []) or '(none)'}"
-                for key, items in recorded.items()
-            ]
+            described = [_describe_option(key, value) for key, value in recorded.items()]
             raise ConflictError(
                 f"{self.name} {self.subject.record_name} was generated on "
                 f"{previous.answers.get('date')} with other options; nothing was written. "
@@ -215,6 +233,7 @@ class _Planner:
         for key, items in self.inputs.items():
             if items:
                 command += f' --{key} "{" ".join(_describe(item) for item in items)}"'
+        command += "".join(f" --{name}" for name, given in self.flags.items() if given)
         return command
 
 
@@ -224,3 +243,10 @@ def _short(item: dict[str, Any]) -> dict[str, Any]:
 
 def _describe(item: dict[str, Any]) -> str:
     return f"{item['name']}:{item['type']}{'?' if item.get('optional') else ''}"
+
+
+def _describe_option(key: str, value: Any) -> str:
+    if key == "flags":
+        given = [f"--{name}" for name, on in (value or {}).items() if on]
+        return f"flags: {' '.join(given) or '(none)'}"
+    return f"--{key} {' '.join(_describe(item) for item in value or []) or '(none)'}"

@@ -24,6 +24,12 @@ TestKind = Literal["unit", "integration", "e2e"]
 _FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
 
 
+def _flag_name(value: str) -> str:
+    if not value.isidentifier() or value.startswith("_") or value in {"force", "dry_run", "help"}:
+        raise ValueError(f"'{value}' cannot name a flag: use a lowercase word such as 'async'")
+    return value
+
+
 def _log_type(value: str) -> str:
     if value not in LOG_TYPES:
         raise ValueError(f"'{value}' is not one of the team's log types: {', '.join(LOG_TYPES)}")
@@ -51,6 +57,15 @@ class LogSpec:
 
 
 @dataclass(frozen=True)
+class FlagSpec:
+    """A yes/no option (``--async``); blueprints read it as ``flags.<name>``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    name: Annotated[str, Check(_flag_name)]
+    help: str
+
+
+@dataclass(frozen=True)
 class GeneratorSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     summary: str
@@ -62,6 +77,7 @@ class GeneratorSpec:
     """Generators whose pieces, edits and documents this one makes too (feature: endpoint)."""
     pieces: list[PieceSpec] = field(default_factory=list)
     options: list[OptionKind] = field(default_factory=list)
+    flags: list[FlagSpec] = field(default_factory=list)
     edits: list[EditKind] = field(default_factory=list)
     documents: list[DocumentKind] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
