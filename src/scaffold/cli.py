@@ -18,18 +18,33 @@ from scaffold import __version__
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+# Commands defined in their own modules, imported only when used (or listed by --help).
+_LAZY_COMMANDS: dict[str, str] = {}
+
+
 class _ScaffoldGroup(click.Group):
     """Built-in commands plus one command per generator spec (``generators/*.yaml``)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*super().list_commands(ctx), *_generator_specs()})
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS, *_generator_specs()})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
+        if cmd_name in _LAZY_COMMANDS:
+            return _import_command(_LAZY_COMMANDS[cmd_name])
         path = _generator_specs().get(cmd_name)
         return _generator_command(cmd_name, path) if path else None
+
+
+def _import_command(target: str) -> click.Command:
+    import importlib
+
+    module_name, _, attribute = target.partition(":")
+    command = getattr(importlib.import_module(module_name), attribute)
+    assert isinstance(command, click.Command)
+    return command
 
 
 def _generator_specs() -> dict[str, Path]:
