@@ -127,3 +127,54 @@ def test_symlink_leading_outside_is_refused(tmp_path: Path) -> None:
     (project / "link").symlink_to(outside)
     with pytest.raises(InvalidInputError):
         Tree(project).write("link/file.txt", "x", reason="r", generated=True)
+
+
+def test_deletions_are_applied_and_emptied_folders_removed(tmp_path: Path) -> None:
+    (tmp_path / "keep").mkdir()
+    (tmp_path / "keep/other.txt").write_text("other")
+    (tmp_path / "keep/gone.txt").write_text("gone")
+    (tmp_path / "deep/er").mkdir(parents=True)
+    (tmp_path / "deep/er/gone.txt").write_text("gone")
+    tree = Tree(tmp_path)
+    tree.delete("keep/gone.txt", reason="r", generated=True)
+    tree.delete("deep/er/gone.txt", reason="r", generated=True)
+    tree.delete("never/existed.txt", reason="r", generated=True)
+    assert [c.action for c in tree.changes()] == [Action.DELETE, Action.DELETE, Action.UNCHANGED]
+
+    apply_changes(tree, tree.changes())
+
+    assert snapshot(tmp_path) == {"keep/other.txt": b"other"}
+    assert not (tmp_path / "deep").exists()
+
+
+def test_failed_commit_brings_deleted_files_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "gone.txt").write_text("precious")
+    before = snapshot(tmp_path)
+    tree = Tree(tmp_path)
+    tree.delete("gone.txt", reason="r", generated=True)
+    tree.write("z.txt", "new", reason="r", generated=True)
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: str) -> None:
+        if str(dst).endswith("z.txt"):
+            raise OSError(5, "I/O error", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(ScaffoldError):
+        apply_changes(tree, tree.changes())
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert snapshot(tmp_path) == before
+
+
+def test_deleting_an_edited_generated_file_is_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text("generated\n# edited\n")
+    previous = GenerationRecord(
+        "endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")}
+    )
+    tree = Tree(tmp_path)
+    tree.delete("model.py", reason="r", generated=True)
+    with pytest.raises(ConflictError):
+        check_conflicts(tree.changes(), [previous], force=False)

@@ -152,7 +152,7 @@ def _print_changes(title: str, changes: Any, *, dry_run: bool) -> None:
     if is_noop(changes):
         click.echo(f"Nothing to do: {title} is up to date.")
         return
-    colors = {"create": "green", "update": "yellow", "identical": "blue"}
+    colors = {"create": "green", "update": "yellow", "delete": "red", "identical": "blue"}
     click.secho(f"{'Plan for' if dry_run else 'Generated'} {title}:", bold=True)
     for word, line in plan_lines(changes):
         click.echo(f"  {click.style(word.ljust(9), fg=colors[word])} {line}")

@@ -26,7 +26,7 @@ def find_conflicts(changes: Sequence[Change], records: Sequence[GenerationRecord
             known.setdefault(path, set()).add(digest)
     conflicts = []
     for change in changes:
-        if not change.generated or change.action is not Action.UPDATE:
+        if not change.generated or change.action not in (Action.UPDATE, Action.DELETE):
             continue
         assert change.original is not None
         if content_hash(change.original) not in known.get(change.path, set()):
@@ -57,12 +57,17 @@ def apply_changes(tree: Tree, changes: Sequence[Change]) -> None:
     replaced: list[Change] = []
     try:
         for change in pending:
+            if change.content is None:
+                continue
             target = tree.resolve(change.path)
             created_dirs.extend(_make_parents(target.parent))
             temporaries[change.path] = _write_temporary(target, change.content)
         for change in pending:
-            os.replace(temporaries[change.path], tree.resolve(change.path))
-            del temporaries[change.path]
+            if change.content is None:
+                tree.resolve(change.path).unlink()
+            else:
+                os.replace(temporaries[change.path], tree.resolve(change.path))
+                del temporaries[change.path]
             replaced.append(change)
     except BaseException as error:
         _roll_back(tree, replaced, temporaries, created_dirs)
@@ -72,6 +77,19 @@ def apply_changes(tree: Tree, changes: Sequence[Change]) -> None:
                 path=getattr(error, "filename", None),
             ) from error
         raise
+    _remove_emptied_folders(tree, [change for change in pending if change.content is None])
+
+
+def _remove_emptied_folders(tree: Tree, deleted: Sequence[Change]) -> None:
+    """Folders left empty by deletions go too (never the project root)."""
+    folders = {tree.resolve(change.path).parent for change in deleted}
+    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
+        while folder != tree.root and tree.root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty, or already gone
+            folder = folder.parent
 
 
 def _verify_disk_unchanged(tree: Tree, pending: Sequence[Change]) -> None:

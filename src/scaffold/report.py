@@ -10,7 +10,12 @@ from collections.abc import Sequence
 
 from scaffold.tree import Action, Change
 
-_ACTION_WORDS = {Action.CREATE: "create", Action.UPDATE: "update", Action.UNCHANGED: "identical"}
+_ACTION_WORDS = {
+    Action.CREATE: "create",
+    Action.UPDATE: "update",
+    Action.DELETE: "delete",
+    Action.UNCHANGED: "identical",
+}
 
 
 def plan_lines(changes: Sequence[Change], *, show_unchanged: bool = False) -> list[tuple[str, str]]:
@@ -26,7 +31,9 @@ def plan_lines(changes: Sequence[Change], *, show_unchanged: bool = False) -> li
 def summary(changes: Sequence[Change]) -> str:
     created = sum(change.action is Action.CREATE for change in changes)
     updated = sum(change.action is Action.UPDATE for change in changes)
-    return f"{created} file{'s' if created != 1 else ''} created, {updated} updated"
+    deleted = sum(change.action is Action.DELETE for change in changes)
+    text = f"{created} file{'s' if created != 1 else ''} created, {updated} updated"
+    return text + (f", {deleted} deleted" if deleted else "")
 
 
 def is_noop(changes: Sequence[Change]) -> bool:
@@ -45,7 +52,7 @@ def unified_diff(changes: Sequence[Change]) -> str:
                 before.splitlines(keepends=True),
                 after.splitlines(keepends=True),
                 fromfile="/dev/null" if change.original is None else f"a/{change.path}",
-                tofile=f"b/{change.path}",
+                tofile="/dev/null" if change.content is None else f"b/{change.path}",
             )
         )
         if chunks and not chunks[-1].endswith("\n"):

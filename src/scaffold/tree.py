@@ -19,6 +19,7 @@ from scaffold.errors import InvalidInputError
 class Action(StrEnum):
     CREATE = "create"
     UPDATE = "update"
+    DELETE = "delete"
     UNCHANGED = "unchanged"
 
 
@@ -27,7 +28,8 @@ class Change:
     """One file as the plan wants it, with what the disk held when it was read."""
 
     path: str
-    content: bytes
+    content: bytes | None
+    """The wanted bytes; None when the plan deletes the file."""
     original: bytes | None
     reason: str
     generated: bool
@@ -36,6 +38,8 @@ class Change:
 
     @property
     def action(self) -> Action:
+        if self.content is None:
+            return Action.UNCHANGED if self.original is None else Action.DELETE
         if self.original is None:
             return Action.CREATE
         if self.original == self.content:
@@ -88,6 +92,12 @@ class Tree:
             return staged.content
         return self.read_disk(path)
 
+    def delete(self, path: str, *, reason: str, generated: bool) -> None:
+        """Stage the removal of ``path`` (nothing happens if it does not exist)."""
+        path = PurePosixPath(path).as_posix()
+        self.resolve(path)
+        self._staged[path] = Change(path, None, self.read_disk(path), reason, generated)
+
     def read_text(self, path: str) -> str | None:
         content = self.read(path)
         return None if content is None else content.decode("utf-8")
@@ -118,7 +128,12 @@ class Tree:
                 for entry in os.scandir(self.resolve(folder))
                 if entry.is_file()
             )
-        names.update(path for path in self._staged if PurePosixPath(path).parent == prefix)
+        for path, change in self._staged.items():
+            if PurePosixPath(path).parent == prefix:
+                if change.content is None:
+                    names.discard(path)
+                else:
+                    names.add(path)
         return sorted(names)
 
     def changes(self) -> list[Change]:
