@@ -146,14 +146,14 @@ def _generator_command(name: str, path: Path) -> click.Command:
     return command
 
 
-def _print_changes(title: str, changes: Any, *, dry_run: bool) -> None:
+def _print_changes(title: str, changes: Any, *, dry_run: bool, done: str = "Generated") -> None:
     from scaffold.report import is_noop, plan_lines, summary, unified_diff
 
     if is_noop(changes):
         click.echo(f"Nothing to do: {title} is up to date.")
         return
     colors = {"create": "green", "update": "yellow", "delete": "red", "identical": "blue"}
-    click.secho(f"{'Plan for' if dry_run else 'Generated'} {title}:", bold=True)
+    click.secho(f"{'Plan for' if dry_run else done} {title}:", bold=True)
     for word, line in plan_lines(changes):
         click.echo(f"  {click.style(word.ljust(9), fg=colors[word])} {line}")
     if dry_run:
@@ -213,6 +213,32 @@ def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None
             f"\nNext:\n  cd {result.root}\n"
             '  scaffold endpoint campaigns --fields "name:str budget:decimal?"'
         )
+
+
+@main.command()
+@click.argument("generator")
+@click.argument("name")
+@click.option("--dry-run", "-n", is_flag=True, help="Show the plan and the diff; write nothing.")
+@click.option("--force", is_flag=True, help="Delete generated files even if edited since.")
+def destroy(generator: str, name: str, dry_run: bool, force: bool) -> None:
+    """Undo a generation: delete its files, reverse its edits, log the removal.
+
+    Deletes exactly what `scaffold GENERATOR NAME` wrote (files another generation also
+    owns stay, and so do log entries), unregisters its router (the router file returns to
+    its earlier bytes when nothing else changed), removes its sections from the reference
+    documents and writes a log entry. A generated file edited since generation is not
+    deleted without --force.
+
+    \b
+    Example:
+        scaffold destroy endpoint campaigns --dry-run
+    """
+    from scaffold.destroy import destroy as destroy_generation
+
+    result = destroy_generation(generator, name, cwd=Path.cwd(), dry_run=dry_run, force=force)
+    _print_changes(
+        f"{generator} {result.record.name}", result.changes, dry_run=dry_run, done="Removed"
+    )
 
 
 def run() -> None:

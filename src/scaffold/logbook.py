@@ -13,7 +13,7 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprints import Blueprint
 from scaffold.config import ProjectConfig
-from scaffold.documents import upsert_section
+from scaffold.documents import remove_section, upsert_section
 from scaffold.generator_spec import GeneratorSpec
 from scaffold.manifest import GenerationRecord, content_hash
 from scaffold.render import render_blueprint, render_fragment
@@ -74,7 +74,11 @@ def write_logbook(
     log_type = LOG_TYPES[spec.log.type]
     slug = spec.log.slug.format(**generation.subject.names)
     date = generation.remembered["date"]
-    entry_path = log_path(docs, spec.log.type, date, slug)
+    # a log entry is never overwritten: an earlier entry at the same path (a generation
+    # destroyed and made again the same day) leaves this one the next free name
+    if "log" not in generation.remembered:
+        generation.remembered["log"] = _free_path(tree, log_path(docs, spec.log.type, date, slug))
+    entry_path = generation.remembered["log"]
     status_file = status_path(docs)
     documents = {kind: f"{docs}/{DOCUMENTS[kind].path}" for kind in spec.documents}
     test_files = [
@@ -111,13 +115,9 @@ def write_logbook(
         "scaffold_version": __version__,
         "next_steps": spec.log.next_steps,
     }
-    for path, content in render_blueprint(log_blueprint, {"log": log}, answers_file=None).items():
-        tree.write(path, content, reason="log entry", generated=True)
-        record.files[path] = content_hash(content)
-
     key = f"{generation.name} {generation.subject.record_name}"
-    status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
-    _upsert(tree, status_file, key, status, title="# STATUS", reason="status entry")
+    for path, content in _render_log(tree, log_blueprint, log, status_file, key=key).items():
+        record.files[path] = content_hash(content)
     context = {
         **generation.answers,
         "log": log,
@@ -134,6 +134,94 @@ def write_logbook(
         document = DOCUMENTS[kind]
         body = render_fragment(log_blueprint, document.section, context)
         _upsert(tree, path, key, body, title=document.title, reason=kind.replace("-", " "))
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What ``scaffold destroy`` removed, for its log entry."""
+
+    name: str
+    spec: GeneratorSpec
+    record: GenerationRecord
+    deleted_files: list[str]
+    kept_files: list[str]
+    """Generated files another generation still owns (an endpoint under a feature)."""
+    edited_files: list[str]
+    names: dict[str, str]
+    """The subject's names, which the spec's log slug is formatted with."""
+    date: str
+
+
+def write_removal_logbook(
+    tree: Tree, config: ProjectConfig, log_blueprint: Blueprint, removal: Removal
+) -> None:
+    """Stage the removal's log entry, its STATUS.md entry, and drop its document sections."""
+    docs = config.docs.root
+    spec = removal.spec
+    record = removal.record
+    slug = f"{spec.log.slug.format(**removal.names)}-suppression"
+    entry_path = _free_path(tree, log_path(docs, spec.log.type, removal.date, slug))
+    status_file = status_path(docs)
+    key = f"{removal.name} {record.name}"
+    documents = [f"{docs}/{DOCUMENTS[kind].path}" for kind in spec.documents]
+    next_steps = ["Vérifier que plus rien n'importe le code supprimé (`scaffold doctor`)"]
+    if "migration" in record.answers:
+        revision = record.answers["migration"]["revision"]
+        down = record.answers["migration"]["down_revision"] or "base"
+        next_steps.insert(
+            0,
+            f"Si la migration {revision} était appliquée : `alembic downgrade {down}` "
+            "avant de déployer",
+        )
+    log = {
+        "path": entry_path,
+        "type": spec.log.type,
+        "label": LOG_TYPES[spec.log.type].label,
+        "name": slug,
+        "date": removal.date,
+        "status": "completed",
+        "priority": "P2",
+        "objective": f"Supprimer ce que `{record.answers.get('command', key)}` avait généré.",
+        "command": f"scaffold destroy {removal.name} {record.name}",
+        "reference": "",
+        "steps": [{"title": "Suppression", "items": [f"`{p}`" for p in removal.deleted_files]}],
+        "files_created": [],
+        "files_deleted": removal.deleted_files,
+        "files_modified": [*removal.edited_files, status_file, *documents],
+        "tests": {"unit": False, "integration": False, "e2e": False},
+        "test_files": [],
+        "test_command": _test_command(config, spec),
+        "status_link": entry_path.removeprefix(f"{docs}/workflow/"),
+        "record": record.path,
+        "scaffold_version": __version__,
+        "next_steps": next_steps,
+    }
+    _render_log(tree, log_blueprint, log, status_file, key=key)
+    for path in documents:
+        text = tree.read_text(path)
+        if text is not None:
+            tree.write(path, remove_section(text, key), reason="document section", generated=False)
+
+
+def _render_log(
+    tree: Tree, log_blueprint: Blueprint, log: dict[str, Any], status_file: str, *, key: str
+) -> dict[str, bytes]:
+    """Stage the log entry and its STATUS.md section; returns the rendered log files."""
+    rendered = render_blueprint(log_blueprint, {"log": log}, answers_file=None)
+    for path, content in rendered.items():
+        tree.write(path, content, reason="log entry", generated=True)
+    status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
+    _upsert(tree, status_file, key, status, title="# STATUS", reason="status entry")
+    return rendered
+
+
+def _free_path(tree: Tree, path: str) -> str:
+    stem = path.removesuffix(".md")
+    candidate, number = path, 1
+    while tree.exists(candidate):
+        number += 1
+        candidate = f"{stem}-{number}.md"
+    return candidate
 
 
 def _api_prefix(config: ProjectConfig, subject: Subject) -> str:
