@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -21,6 +22,14 @@ class CliResult:
 
 
 Invoke = Callable[..., CliResult]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def scaffold_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Blueprint repositories for copier's update go to a scratch home, not the user's."""
+    home = tmp_path_factory.mktemp("scaffold-home")
+    os.environ["SCAFFOLD_HOME"] = str(home)  # subprocesses of the tests inherit it
+    return home
 
 
 @pytest.fixture

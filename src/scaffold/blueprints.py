@@ -29,6 +29,10 @@ class Blueprint:
     piece: str
     root: Path
     origin: str  # "builtin" or "project"
+    source: str = ""
+    """What answers files record as ``_src_path``: where copier finds this blueprint again."""
+    commit: str | None = None
+    """What answers files record as ``_commit``: the version tag, for versioned blueprints."""
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -79,15 +83,21 @@ def _yaml_loader() -> type[yaml.SafeLoader]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def find_blueprint(piece: str, *, project_blueprints: Path | None = None) -> Blueprint:
+def find_blueprint(
+    piece: str, *, project_blueprints: Path | None = None, project_root: Path | None = None
+) -> Blueprint:
     """The blueprint for ``piece``: the project's override if it has one, else the built-in."""
     if project_blueprints is not None:
         candidate = project_blueprints / piece
         if (candidate / "copier.yml").is_file():
-            return Blueprint(piece, candidate, "project")
+            # recorded relative to the project, so answers files hold no machine's own paths
+            source = candidate.relative_to(project_root) if project_root else candidate
+            return Blueprint(piece, candidate, "project", source.as_posix())
     candidate = builtin_dir("blueprints") / piece
     if (candidate / "copier.yml").is_file():
-        return Blueprint(piece, candidate, "builtin")
+        from scaffold.blueprint_store import piece_source, version_tag
+
+        return Blueprint(piece, candidate, "builtin", piece_source(piece), version_tag())
     raise BlueprintError(
         f"no blueprint named '{piece}'",
         hint=f"built-in blueprints live in {builtin_dir('blueprints')}; "

@@ -19,7 +19,9 @@ _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 # Commands defined in their own modules, imported only when used (or listed by --help).
-_LAZY_COMMANDS: dict[str, str] = {}
+_LAZY_COMMANDS: dict[str, str] = {
+    "doctor": "scaffold.doctor_cli:doctor",
+}
 
 
 class _ScaffoldGroup(click.Group):
@@ -241,12 +243,68 @@ def destroy(generator: str, name: str, dry_run: bool, force: bool) -> None:
     )
 
 
+@main.command()
+@click.argument("targets", nargs=-1, metavar="[GENERATOR NAME]...")
+@click.option("--all", "everything", is_flag=True, help="Update every generation on record.")
+@click.option(
+    "--dry-run", "-n", is_flag=True, help="Show what would merge, conflict, be added or removed."
+)
+def update(targets: tuple[str, ...], everything: bool, dry_run: bool) -> None:
+    """Bring generated pieces up to the blueprints of this scaffold version, keeping hand edits.
+
+    copier's update merges each piece: the blueprint's changes and your edits in the same
+    file both survive; a file you deleted stays deleted; a file the new blueprint no longer
+    has is removed only if you never changed it. Conflicts are written as git conflict
+    markers, listed at the end, and the command exits 1 while any remain. Only the pieces
+    named change. The project must be a git repository with no uncommitted changes.
+
+    \b
+    Examples:
+        scaffold update endpoint campaigns --dry-run
+        scaffold update --all
+    """
+    from scaffold.errors import InvalidInputError
+    from scaffold.update import update as update_generations
+
+    if bool(targets) == everything or len(targets) % 2:
+        raise InvalidInputError(
+            "name what to update as GENERATOR NAME pairs, or pass --all (not both)",
+            hint="e.g. `scaffold update endpoint campaigns feature campaign-wizard`",
+        )
+    pairs = None if everything else list(zip(targets[::2], targets[1::2], strict=True))
+    result = update_generations(pairs, cwd=Path.cwd(), dry_run=dry_run)
+    colors = {"conflict": "red", "merged": "green", "added": "green", "removed": "yellow"}
+    for piece in result.pieces:
+        click.secho(
+            f"{piece.generator} {piece.name}: {piece.blueprint} {piece.old} -> {piece.new}",
+            bold=True,
+        )
+        for outcome in piece.files:
+            word = outcome.outcome
+            click.echo(f"  {click.style(word.ljust(9), fg=colors.get(word))} {outcome.path}")
+    for line in result.skipped:
+        click.echo(f"skipped: {line}")
+    if not result.pieces:
+        click.echo("Nothing to do: every generation is on its blueprints' current version.")
+        return
+    if dry_run:
+        click.secho("Dry run: nothing was written.", bold=True)
+    if result.conflicts:
+        click.secho(
+            "Conflicts (resolve the <<<<<<< markers, then commit):", fg="red", bold=True, err=True
+        )
+        for path in result.conflicts:
+            click.echo(f"  {path}", err=True)
+        raise click.exceptions.Exit(1)
+
+
 def run() -> None:
     """Console entry point: the one place where errors become messages and exit codes."""
     from scaffold.errors import ScaffoldError
 
     try:
-        main.main(standalone_mode=False)
+        # without standalone mode click returns, rather than raises, a command's exit code
+        code = main.main(standalone_mode=False)
     except ScaffoldError as error:
         click.secho(f"error: {error}", fg="red", err=True)
         sys.exit(error.exit_code)
@@ -258,4 +316,4 @@ def run() -> None:
         sys.exit(error.exit_code)
     except click.exceptions.Exit as error:
         sys.exit(error.exit_code)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

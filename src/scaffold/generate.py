@@ -138,7 +138,11 @@ class _Planner:
         }
         piece_files: dict[str, list[str]] = {}
         for piece in self.spec.pieces:
-            blueprint = find_blueprint(piece.blueprint, project_blueprints=self.project_blueprints)
+            blueprint = find_blueprint(
+                piece.blueprint,
+                project_blueprints=self.project_blueprints,
+                project_root=self.tree.root,
+            )
             if "migration" in blueprint.questions and "migration" not in answers:
                 answers["migration"] = self._migration_answers(remembered)
             answers_file = self._answers_file(piece.blueprint)
@@ -201,6 +205,11 @@ class _Planner:
                     remembered["migration"] = sibling.answers["migration"]
                     break
             return remembered
+        if "log" not in previous.answers:  # recorded before log paths were remembered
+            logs = f"{self.config.docs.root}/workflow/logs/"
+            entries = [path for path in previous.files if path.startswith(logs)]
+            if entries:
+                previous.answers["log"] = entries[0]
         recorded = {key: previous.answers.get(key) for key in inputs}
         if recorded == inputs:
             return previous.answers

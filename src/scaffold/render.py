@@ -65,11 +65,18 @@ def render_with_copier(
     """Render through copier's public API into a scratch folder and read the result back."""
     import copier
 
+    source, ref = str(blueprint.root), None
+    if blueprint.commit is not None:  # a versioned built-in: copier reads it from the store
+        from scaffold.blueprint_store import ensure_piece_repo
+
+        ensure_piece_repo(blueprint.piece)
+        source, ref = blueprint.source, blueprint.commit
     with tempfile.TemporaryDirectory(prefix="scaffold-render-") as scratch:
         try:
             copier.run_copy(
-                str(blueprint.root),
+                source,
                 scratch,
+                vcs_ref=ref,
                 data=answers,
                 defaults=True,
                 overwrite=True,
@@ -141,7 +148,12 @@ class _FastRenderer:
         unknown = set(answers) - set(values)
         # copier renders extra data too; keep it visible to templates but never remembered
         context: dict[str, Any] = {**{k: answers[k] for k in unknown}, **values}
-        remembered = {"_src_path": str(blueprint.root), **values}
+        # the same internal keys, in the same order, as copier's answers file
+        internal = {
+            "_commit": blueprint.commit,
+            "_src_path": blueprint.source or str(blueprint.root),
+        }
+        remembered = {**{k: v for k, v in internal.items() if v is not None}, **values}
         answers_relpath = answers_file or str(
             blueprint.config.get("_answers_file", ".copier-answers.yml")
         )
