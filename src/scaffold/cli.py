@@ -298,6 +298,47 @@ def update(targets: tuple[str, ...], everything: bool, dry_run: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
+@main.group(invoke_without_command=True)
+@click.pass_context
+def blueprints(ctx: click.Context) -> None:
+    """List the blueprints this project renders and where each comes from.
+
+    A project blueprint (under the project's blueprints folder, `.scaffold/blueprints` by
+    default) wins over the built-in one of the same name. `scaffold blueprints eject PIECE`
+    copies a built-in blueprint there to customise it.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from scaffold.blueprint_catalog import list_blueprints
+    from scaffold.config import find_project_root, load_config
+
+    root = find_project_root(Path.cwd())
+    entries = list_blueprints(root, load_config(root))
+    width = max(len(entry.piece) for entry in entries)
+    for entry in entries:
+        origin = click.style(entry.origin, fg="green" if entry.origin == "built-in" else "yellow")
+        click.echo(f"{entry.piece.ljust(width)}  {entry.version:<8}  {origin}")
+
+
+@blueprints.command()
+@click.argument("piece")
+@click.option("--dry-run", "-n", is_flag=True, help="List the files; write nothing.")
+@click.option("--force", is_flag=True, help="Replace the project's own copy.")
+def eject(piece: str, dry_run: bool, force: bool) -> None:
+    """Copy the built-in blueprint PIECE into the project to customise it.
+
+    \b
+    Example:
+        scaffold blueprints eject backend/service
+    """
+    from scaffold.blueprint_catalog import eject as eject_blueprint
+    from scaffold.config import find_project_root, load_config
+
+    root = find_project_root(Path.cwd())
+    changes = eject_blueprint(root, load_config(root), piece, dry_run=dry_run, force=force)
+    _print_changes(f"blueprint {piece}", changes, dry_run=dry_run, done="Ejected")
+
+
 def run() -> None:
     """Console entry point: the one place where errors become messages and exit codes."""
     from scaffold.errors import ScaffoldError
