@@ -63,6 +63,7 @@ class BackendPackages:
     repositories: Module = "app.repositories"
     services: Module = "app.services"
     schemas: Module = "app.schemas"
+    agents: Module = "app.agents"
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class BackendConfig:
     deps_module: Module = "app.api.deps"
     base_module: Module = "app.db"
     errors_module: Module = "app.core.errors"
+    llm_module: Module = "app.core.llm"
+    """Where the LLM client every agent shares lives."""
+    worker_module: Module = "app.worker"
+    """Where the Celery application of ``scaffold agent --async`` lives."""
     router_file: RelativePath = "app/api/main.py"
     router_object: Identifier = "api_router"
     api_prefix: UrlPrefix = "/api"
@@ -152,9 +157,15 @@ class ProjectConfig:
             "deps_module": backend.deps_module,
             "base_module": backend.base_module,
             "errors_module": backend.errors_module,
+            "llm_module": backend.llm_module,
+            "worker_module": backend.worker_module,
             "api_prefix": backend.api_prefix,
             "packages": packages,
             "dirs": dirs,
+            "files": {
+                "llm": backend.path(backend.llm_module.replace(".", "/") + ".py"),
+                "worker": backend.path(backend.worker_module.replace(".", "/") + ".py"),
+            },
             "frontend": self.frontend_answers(),
         }
 

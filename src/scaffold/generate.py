@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold import __version__
-from scaffold.blueprints import find_blueprint
+from scaffold.blueprints import Blueprint, find_blueprint
 from scaffold.commit import apply_changes, check_conflicts
 from scaffold.config import ProjectConfig, find_project_root, load_config
 from scaffold.edits import EDITS
@@ -145,6 +145,9 @@ class _Planner:
             )
             if "migration" in blueprint.questions and "migration" not in answers:
                 answers["migration"] = self._migration_answers(remembered)
+            if piece.shared:
+                piece_files[piece.blueprint] = self._shared_files(blueprint, answers, remembered)
+                continue
             answers_file = self._answers_file(piece.blueprint)
             for path, content in render_blueprint(
                 blueprint, answers, answers_file=answers_file
@@ -178,6 +181,22 @@ class _Planner:
         write_logbook(self.tree, self.config, log_blueprint, generation, record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, [r for r in (previous, *siblings) if r is not None]
+
+    def _shared_files(
+        self, blueprint: Blueprint, answers: dict[str, Any], remembered: dict[str, Any]
+    ) -> list[str]:
+        """Create the shared files still missing; returns those this generation created
+        (remembered, so that a re-run logs the same list and stays a no-op)."""
+        rendered = render_blueprint(blueprint, answers, answers_file=None)
+        created: list[str] = remembered.setdefault("shared", {}).setdefault(
+            blueprint.piece, [path for path in rendered if not self.tree.exists(path)]
+        )
+        for path, content in rendered.items():
+            if not self.tree.exists(path):
+                self.tree.write(
+                    path, content, reason=f"blueprint {blueprint.piece}", generated=False
+                )
+        return created
 
     def _answers_file(self, blueprint: str) -> str:
         """One answers file per generated piece: what copier's update needs."""

@@ -17,7 +17,7 @@ from scaffold.validation import Check, load_validated
 from scaffold.worklog import LOG_TYPES
 
 EditKind = Literal["register-router"]
-DocumentKind = Literal["api-contract", "components-catalog"]
+DocumentKind = Literal["api-contract", "components-catalog", "agent-prompt"]
 SubjectKind = Literal["resource", "component", "route"]
 OptionKind = Literal["fields", "props"]
 TestKind = Literal["unit", "integration", "e2e"]
@@ -44,6 +44,9 @@ class PieceSpec:
     """What the log's "Étapes Réalisées" says this piece did."""
     test: TestKind | None = None
     """The kind of tests this piece writes, if it writes tests."""
+    shared: bool = False
+    """Files several generations have in common (the LLM client of every agent): created
+    when missing, never rewritten, never owned by one generation's record."""
 
 
 @dataclass(frozen=True)

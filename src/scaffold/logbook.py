@@ -45,6 +45,11 @@ DOCUMENTS: dict[str, Document] = {
         "# DOC-UI-002 — Catalogue des composants",
         "sections/component-catalog.md.jinja",
     ),
+    "agent-prompt": Document(
+        "tech/DOC-TECH-004_AGENT_PROMPTS.md",
+        "# DOC-TECH-004 — Prompts des agents",
+        "sections/agent-prompt.md.jinja",
+    ),
 }
 
 
@@ -104,6 +109,7 @@ def write_logbook(
                 "items": [f"`{path}`" for path in generation.piece_files.get(piece.blueprint, [])],
             }
             for piece in spec.pieces
+            if generation.piece_files.get(piece.blueprint)
         ],
         "files_created": [p for paths in generation.piece_files.values() for p in paths],
         "files_modified": [*generation.edited_files, status_file, *documents.values()],
@@ -234,7 +240,7 @@ def _api_prefix(config: ProjectConfig, subject: Subject) -> str:
 def _test_command(config: ProjectConfig, spec: GeneratorSpec) -> str:
     commands = []
     sides = {piece.blueprint.split("/")[0] for piece in spec.pieces}
-    if "backend" in sides:
+    if sides & {"backend", "agent"}:
         commands.append(f"(cd {config.backend.root} && pytest)")
     if "frontend" in sides:
         commands.append(f"(cd {config.frontend.root} && npx tsc --noEmit && npx vitest run)")
