@@ -247,9 +247,18 @@ def destroy(generator: str, name: str, dry_run: bool, force: bool) -> None:
 @click.argument("targets", nargs=-1, metavar="[GENERATOR NAME]...")
 @click.option("--all", "everything", is_flag=True, help="Update every generation on record.")
 @click.option(
+    "--piece",
+    "pieces",
+    multiple=True,
+    metavar="BLUEPRINT",
+    help="Update only this piece (e.g. backend/service); repeatable.",
+)
+@click.option(
     "--dry-run", "-n", is_flag=True, help="Show what would merge, conflict, be added or removed."
 )
-def update(targets: tuple[str, ...], everything: bool, dry_run: bool) -> None:
+def update(
+    targets: tuple[str, ...], everything: bool, pieces: tuple[str, ...], dry_run: bool
+) -> None:
     """Bring generated pieces up to the blueprints of this scaffold version, keeping hand edits.
 
     copier's update merges each piece: the blueprint's changes and your edits in the same
@@ -272,7 +281,9 @@ def update(targets: tuple[str, ...], everything: bool, dry_run: bool) -> None:
             hint="e.g. `scaffold update endpoint campaigns feature campaign-wizard`",
         )
     pairs = None if everything else list(zip(targets[::2], targets[1::2], strict=True))
-    result = update_generations(pairs, cwd=Path.cwd(), dry_run=dry_run)
+    result = update_generations(
+        pairs, cwd=Path.cwd(), dry_run=dry_run, pieces_only=frozenset(pieces)
+    )
     colors = {"conflict": "red", "merged": "green", "added": "green", "removed": "yellow"}
     for piece in result.pieces:
         click.secho(

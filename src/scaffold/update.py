@@ -67,9 +67,14 @@ class UpdateResult:
 
 
 def update(
-    targets: list[tuple[str, str]] | None, *, cwd: Path, dry_run: bool = False
+    targets: list[tuple[str, str]] | None,
+    *,
+    cwd: Path,
+    dry_run: bool = False,
+    pieces_only: frozenset[str] = frozenset(),
 ) -> UpdateResult:
-    """Update the generations ``targets`` (``(generator, NAME)`` pairs; None for all)."""
+    """Update the generations ``targets`` (``(generator, NAME)`` pairs; None for all),
+    or only their pieces named in ``pieces_only`` (``backend/service``)."""
     root = find_project_root(cwd)
     config = load_config(root)
     records = _select(root, config, targets)
@@ -84,7 +89,11 @@ def update(
         start = _git(worktree, "rev-parse", "HEAD").strip()
         try:
             for record in records:
-                plans = _piece_plans(worktree, record, target, skipped)
+                plans = [
+                    plan
+                    for plan in _piece_plans(worktree, record, target, skipped)
+                    if not pieces_only or plan[0] in pieces_only
+                ]
                 for blueprint, answers_file, old in plans:
                     piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
                     repo = ensure_piece_repo(blueprint, versions)
@@ -159,6 +168,8 @@ def _piece_plans(
     plans = []
     for piece in record.pieces:
         label = f"{record.generator} {record.name}: {piece['blueprint']}"
+        if piece.get("shared"):
+            continue  # shared files belong to the project, not to one generation
         if piece.get("origin") != "builtin":
             skipped.append(f"{label} (project blueprint: edit it, then --force the generator)")
             continue
