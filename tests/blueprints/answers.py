@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from scaffold.config import ProjectConfig
 from scaffold.field_types import FIELD_TYPES
 
 BLUEPRINTS = Path(__file__).resolve().parents[2] / "blueprints"
@@ -24,30 +25,11 @@ BACKEND_PIECES = (
     "test-integration-api",
 )
 
+# every backend piece gets the project answers of a default configuration
 PROJECT: dict[str, Any] = {
-    "name": "vectra",
-    "backend_root": "backend",
-    "app_module": "app.main",
-    "deps_module": "app.api.deps",
-    "base_module": "app.db",
-    "errors_module": "app.core.errors",
-    "api_prefix": "/api",
-    "packages": {
-        "routes": "app.api.routes",
-        "models": "app.models",
-        "repositories": "app.repositories",
-        "services": "app.services",
-        "schemas": "app.schemas",
-    },
-    "dirs": {
-        "routes": "backend/app/api/routes",
-        "models": "backend/app/models",
-        "repositories": "backend/app/repositories",
-        "services": "backend/app/services",
-        "schemas": "backend/app/schemas",
-        "migrations": "backend/app/alembic/versions",
-        "tests": "backend/tests",
-    },
+    key: value
+    for key, value in ProjectConfig(name="vectra").project_answers().items()
+    if key != "frontend"
 }
 
 

@@ -1,0 +1,1 @@
+"""AI agents: one package per agent, each with its prompt, models, agent and service."""
