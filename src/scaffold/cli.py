@@ -21,6 +21,8 @@ _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # Commands defined in their own modules, imported only when used (or listed by --help).
 _LAZY_COMMANDS: dict[str, str] = {
     "doctor": "scaffold.doctor_cli:doctor",
+    "plan": "scaffold.workflow_cli:plan",
+    "run": "scaffold.workflow_cli:run",
 }
 
 
