@@ -35,9 +35,9 @@ def store_home() -> str:
     return os.environ.get("SCAFFOLD_HOME", _DEFAULT_HOME)
 
 
-def piece_source(piece: str) -> str:
-    """``_src_path`` of a built-in piece: its repository in the store."""
-    return f"{store_home()}/blueprints/builtin/{piece.replace('/', '-')}"
+def piece_source(piece: str, collection: str = "builtin") -> str:
+    """``_src_path`` of a piece: its repository in the store (``builtin`` or a team's)."""
+    return f"{store_home()}/blueprints/{collection}/{piece.replace('/', '-')}"
 
 
 def version_tag(version: str | None = None) -> str:
@@ -57,10 +57,13 @@ def builtin_versions() -> dict[str, Path]:
     return versions
 
 
-def ensure_piece_repo(piece: str, versions: Mapping[str, Path] | None = None) -> Path:
-    """The piece's repository with a tag for every known version, created or completed."""
+def ensure_piece_repo(
+    piece: str, versions: Mapping[str, Path] | None = None, *, source: str | None = None
+) -> Path:
+    """The piece's repository (``source``, the built-in one by default) with a tag for every
+    known version (folders holding the pieces, by version), created or completed."""
     versions = versions if versions is not None else builtin_versions()
-    repo = Path(os.path.expanduser(piece_source(piece)))
+    repo = Path(os.path.expanduser(source or piece_source(piece)))
     if not (repo / ".git").is_dir():
         repo.mkdir(parents=True, exist_ok=True)
         run_git(repo, "init", "-q", "-b", "main")
@@ -80,17 +83,35 @@ def ensure_piece_repo(piece: str, versions: Mapping[str, Path] | None = None) ->
     return repo
 
 
-def _history_versions(source: Path) -> dict[str, Path]:
+def tagged_versions(source: Path | str, *, subfolder: str = "") -> dict[str, Path]:
+    """Version -> folder of a repository's ``v*``/PEP 440 tags, unpacked into a scratch folder."""
+    return _history_versions(Path(source), subfolder=subfolder)
+
+
+def _history_versions(source: Path, *, subfolder: str = "blueprints") -> dict[str, Path]:
     """Unpack each ``v*`` tag of the history repository or bundle into a scratch folder."""
     scratch = Path(tempfile.mkdtemp(prefix="scaffold-history-"))
     clone = scratch / "clone"
     run_git(scratch, "clone", "-q", str(source), str(clone))
     versions = {}
-    for tag in run_git(clone, "tag", "--list", "v*").split():
+    for tag in run_git(clone, "tag", "--list").split():
+        version = tag.removeprefix("v")
+        if not _is_version(version):
+            continue
         folder = scratch / tag
         run_git(clone, "worktree", "add", "-q", "--detach", str(folder), tag)
-        versions[tag.removeprefix("v")] = folder / "blueprints"
+        versions[version] = folder / subfolder if subfolder else folder
     return versions
+
+
+def _is_version(text: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
 
 
 def _differs(repo: Path, tag: str, folder: Path) -> bool:

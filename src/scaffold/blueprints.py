@@ -10,12 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from scaffold.errors import BlueprintError
 from scaffold.resources import builtin_dir
+
+if TYPE_CHECKING:
+    from scaffold.team_blueprints import TeamBlueprints
 
 # copier.yml keys that make copier run code or load code: a blueprint using them is only
 # rendered by copier itself, and only when the user trusts it.
@@ -33,6 +36,13 @@ class Blueprint:
     """What answers files record as ``_src_path``: where copier finds this blueprint again."""
     commit: str | None = None
     """What answers files record as ``_commit``: the version tag, for versioned blueprints."""
+    trusted: bool = False
+    """May run copier tasks and Jinja extensions (a team repository the project trusts)."""
+
+    @property
+    def collection_root(self) -> Path:
+        """The folder holding every piece of this blueprint's collection."""
+        return self.root.parents[len(Path(self.piece).parts) - 1]
 
     @cached_property
     def config(self) -> dict[str, Any]:
@@ -84,19 +94,33 @@ def _yaml_loader() -> type[yaml.SafeLoader]:
 
 
 def find_blueprint(
-    piece: str, *, project_blueprints: Path | None = None, project_root: Path | None = None
+    piece: str,
+    *,
+    project_blueprints: Path | None = None,
+    project_root: Path | None = None,
+    team: TeamBlueprints | None = None,
 ) -> Blueprint:
-    """The blueprint for ``piece``: the project's override if it has one, else the built-in."""
+    """The blueprint for ``piece``: the project's own, else the team repository's, else the
+    built-in one."""
     if project_blueprints is not None:
         candidate = project_blueprints / piece
         if (candidate / "copier.yml").is_file():
             # recorded relative to the project, so answers files hold no machine's own paths
             source = candidate.relative_to(project_root) if project_root else candidate
             return Blueprint(piece, candidate, "project", source.as_posix())
+    from scaffold.blueprint_store import piece_source, version_tag
+
+    if team is not None and (team.folder / piece / "copier.yml").is_file():
+        return Blueprint(
+            piece,
+            team.folder / piece,
+            "team",
+            piece_source(piece, team.collection),
+            version_tag(team.version),
+            trusted=team.trusted,
+        )
     candidate = builtin_dir("blueprints") / piece
     if (candidate / "copier.yml").is_file():
-        from scaffold.blueprint_store import piece_source, version_tag
-
         return Blueprint(piece, candidate, "builtin", piece_source(piece), version_tag())
     raise BlueprintError(
         f"no blueprint named '{piece}'",

@@ -131,6 +131,19 @@ class DocsConfig:
 
 
 @dataclass(frozen=True)
+class BlueprintRepository:
+    """A team's own blueprint repository: pieces at its root, PEP 440 version tags."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    url: str
+    """A git URL or a local path."""
+    version: str | None = None
+    """The version generations render; the newest tag when unset."""
+    trusted: bool = False
+    """Let its blueprints run copier tasks and Jinja extensions (they run code here)."""
+
+
+@dataclass(frozen=True)
 class ProjectConfig:
     """The whole of ``scaffold.yaml``."""
 
@@ -142,6 +155,7 @@ class ProjectConfig:
     docs: DocsConfig = field(default_factory=DocsConfig)
     blueprints: RelativePath = ".scaffold/blueprints"
     generators: RelativePath = ".scaffold/generators"
+    blueprint_repository: BlueprintRepository | None = None
 
     def project_answers(self) -> dict[str, Any]:
         """The ``project`` answer every backend blueprint receives."""
@@ -188,6 +202,8 @@ class ProjectConfig:
 
         data = asdict(self)
         data = {"version": data.pop("version"), "name": data.pop("name"), **data}
+        if data["blueprint_repository"] is None:
+            del data["blueprint_repository"]
         return str(yaml.safe_dump(data, sort_keys=False))
 
 

@@ -31,6 +31,7 @@ from scaffold.manifest import (
 from scaffold.migrations import current_head
 from scaffold.render import render_blueprint
 from scaffold.subject import Subject, parse_subject
+from scaffold.team_blueprints import team_blueprints
 from scaffold.tree import Change, Tree
 
 
@@ -118,6 +119,7 @@ class _Planner:
         self.flags = flags
         self.today = today
         self.project_blueprints = tree.root / config.blueprints
+        self.team = team_blueprints(config)
 
     def plan(self, *, force: bool) -> tuple[GenerationRecord, list[GenerationRecord]]:
         """Stage everything on the tree; returns the new record and the records it may overwrite."""
@@ -142,6 +144,7 @@ class _Planner:
                 piece.blueprint,
                 project_blueprints=self.project_blueprints,
                 project_root=self.tree.root,
+                team=self.team,
             )
             if "migration" in blueprint.questions and "migration" not in answers:
                 answers["migration"] = self._migration_answers(remembered)
@@ -177,7 +180,9 @@ class _Planner:
             piece_files,
             [edit["path"] for edit in record.edits],
         )
-        log_blueprint = find_blueprint("log", project_blueprints=self.project_blueprints)
+        log_blueprint = find_blueprint(
+            "log", project_blueprints=self.project_blueprints, team=self.team
+        )
         write_logbook(self.tree, self.config, log_blueprint, generation, record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, [r for r in (previous, *siblings) if r is not None]

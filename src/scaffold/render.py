@@ -37,12 +37,14 @@ def render_blueprint(
 ) -> RenderedFiles:
     """Render ``blueprint`` with ``answers``; paths are relative to the destination root."""
     if blueprint.unsafe_features:
+        if blueprint.trusted:
+            return render_with_copier(blueprint, answers, answers_file=answers_file, unsafe=True)
         features = ", ".join(blueprint.unsafe_features)
         raise BlueprintError(
             f"blueprint '{blueprint.piece}' uses {features}, which would run code on this machine",
             path=blueprint.root / "copier.yml",
-            hint="scaffold renders blueprints without tasks, Jinja extensions, migrations or "
-            "external data; remove those keys from copier.yml",
+            hint="remove those keys from copier.yml, or, for a team blueprint repository you "
+            "trust, set blueprint_repository.trusted: true in scaffold.yaml",
         )
     if uses_only_fast_settings(blueprint):
         return _FastRenderer(blueprint).render(answers, answers_file=answers_file)
@@ -66,10 +68,13 @@ def render_with_copier(
     import copier
 
     source, ref = str(blueprint.root), None
-    if blueprint.commit is not None:  # a versioned built-in: copier reads it from the store
+    if blueprint.commit is not None:  # versioned: copier reads it from the store
         from scaffold.blueprint_store import ensure_piece_repo
 
-        ensure_piece_repo(blueprint.piece)
+        version = blueprint.commit.removeprefix("v")
+        ensure_piece_repo(
+            blueprint.piece, {version: blueprint.collection_root}, source=blueprint.source
+        )
         source, ref = blueprint.source, blueprint.commit
     with tempfile.TemporaryDirectory(prefix="scaffold-render-") as scratch:
         try:

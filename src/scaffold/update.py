@@ -16,12 +16,19 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from scaffold.blueprint_store import builtin_versions, ensure_piece_repo, run_git, version_tag
+from scaffold.blueprint_store import (
+    builtin_versions,
+    ensure_piece_repo,
+    piece_source,
+    run_git,
+    version_tag,
+)
 from scaffold.blueprints import Blueprint, find_blueprint
 from scaffold.commit import apply_changes
 from scaffold.config import ProjectConfig, find_project_root, load_config
@@ -31,6 +38,7 @@ from scaffold.generator_spec import load_generator
 from scaffold.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.render import render_blueprint
 from scaffold.subject import parse_subject
+from scaffold.team_blueprints import TeamBlueprints, team_blueprints
 from scaffold.tree import Change, Tree
 
 CONFLICT_MARKER = b"<<<<<<< before updating"
@@ -79,8 +87,7 @@ def update(
     config = load_config(root)
     records = _select(root, config, targets)
     _require_clean_git_tree(root)
-    versions = builtin_versions()
-    target = version_tag()
+    sources = _Sources(config)
     pieces: list[PieceUpdate] = []
     skipped: list[str] = []
     with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
@@ -91,13 +98,17 @@ def update(
             for record in records:
                 plans = [
                     plan
-                    for plan in _piece_plans(worktree, record, target, skipped)
+                    for plan in _piece_plans(worktree, record, sources, skipped)
                     if not pieces_only or plan[0] in pieces_only
                 ]
-                for blueprint, answers_file, old in plans:
+                for blueprint, answers_file, old, origin in plans:
+                    target = sources.target(origin)
                     piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
-                    repo = ensure_piece_repo(blueprint, versions)
-                    _update_piece(worktree, config, record, piece, answers_file, repo)
+                    repo = sources.repo(origin, blueprint)
+                    new_blueprint = find_blueprint(blueprint, team=sources.team_of(origin))
+                    _update_piece(
+                        worktree, config, record, piece, answers_file, repo, new_blueprint
+                    )
                     pieces.append(piece)
                     _git(worktree, "add", "-A")
                     _git(worktree, "commit", "-q", "--allow-empty", "-m", f"update {blueprint}")
@@ -161,24 +172,67 @@ class UpdateBlockedError(ScaffoldError):
         return f"{self.message}{listing}\n  hint: {self.hint}"
 
 
+class _Sources:
+    """The versioned blueprint collections pieces come from, loaded once and only if needed."""
+
+    def __init__(self, config: ProjectConfig) -> None:
+        self.config = config
+
+    @cached_property
+    def team(self) -> TeamBlueprints | None:
+        return team_blueprints(self.config, fetch=True)  # a team's newest release counts
+
+    @cached_property
+    def _builtin_versions(self) -> dict[str, Path]:
+        return builtin_versions()
+
+    @cached_property
+    def _team_versions(self) -> dict[str, Path]:
+        return self._require_team().versions()
+
+    def _require_team(self) -> TeamBlueprints:
+        if self.team is None:
+            raise ProjectError(
+                "a piece was generated from a team blueprint repository, but scaffold.yaml "
+                "names none",
+                hint="set blueprint_repository.url in scaffold.yaml",
+            )
+        return self.team
+
+    def team_of(self, origin: str) -> TeamBlueprints | None:
+        return self._require_team() if origin == "team" else None
+
+    def target(self, origin: str) -> str:
+        return version_tag(self._require_team().version) if origin == "team" else version_tag()
+
+    def repo(self, origin: str, blueprint: str) -> Path:
+        if origin == "team":
+            team = self._require_team()
+            source = piece_source(blueprint, team.collection)
+            return ensure_piece_repo(blueprint, self._team_versions, source=source)
+        return ensure_piece_repo(blueprint, self._builtin_versions)
+
+
 def _piece_plans(
-    worktree: Path, record: GenerationRecord, target: str, skipped: list[str]
-) -> list[tuple[str, str, str]]:
-    """``(blueprint, answers file, old version)`` of the record's pieces that need updating."""
+    worktree: Path, record: GenerationRecord, sources: _Sources, skipped: list[str]
+) -> list[tuple[str, str, str, str]]:
+    """``(blueprint, answers file, old version, origin)`` of the pieces that need updating."""
     plans = []
     for piece in record.pieces:
         label = f"{record.generator} {record.name}: {piece['blueprint']}"
+        origin = str(piece.get("origin"))
         if piece.get("shared"):
             continue  # shared files belong to the project, not to one generation
-        if piece.get("origin") != "builtin":
+        if origin not in ("builtin", "team"):
             skipped.append(f"{label} (project blueprint: edit it, then --force the generator)")
             continue
         answers = _read_answers(worktree / piece["answers_file"])
         old = str(answers.get("_commit") or version_tag(record.scaffold_version))
+        target = sources.target(origin)
         if old == target:
             skipped.append(f"{label} (already {target})")
             continue
-        plans.append((piece["blueprint"], piece["answers_file"], old))
+        plans.append((piece["blueprint"], piece["answers_file"], old, origin))
     return plans
 
 
@@ -189,13 +243,13 @@ def _update_piece(
     piece: PieceUpdate,
     answers_file: str,
     repo: Path,
+    new_blueprint: Blueprint,
 ) -> None:
     import copier
 
     recorded = _read_answers(worktree / answers_file)
     data = _fresh_answers(config, record, recorded)
     old_render = _render_version(repo, piece.blueprint, piece.old, recorded, answers_file)
-    new_blueprint = find_blueprint(piece.blueprint)
     new_render = render_blueprint(new_blueprint, data, answers_file=answers_file)
     deleted_by_user = {p for p in old_render if not (worktree / p).exists()}
     try:
