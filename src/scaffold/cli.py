@@ -23,6 +23,7 @@ _LAZY_COMMANDS: dict[str, str] = {
     "doctor": "scaffold.doctor_cli:doctor",
     "plan": "scaffold.workflow_cli:plan",
     "run": "scaffold.workflow_cli:run",
+    "migration": "scaffold.migration_cli:migration",
 }
 
 

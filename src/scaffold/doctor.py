@@ -46,6 +46,8 @@ Severity = Literal["error", "warning"]
 # `scaffold init` records the project skeleton too, but it is no generator: it has no spec,
 # no command that regenerates its files, and no section in the documents.
 _INIT = "init"
+# records of commands that are not generator specs (their documents are checked by name)
+_COMMANDS = {_INIT, "migration"}
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def _load_project(root: Path, config: ProjectConfig) -> tuple[_Project, list[Fin
 
     specs: dict[str, GeneratorSpec] = {}
     unknown: set[str] = set()
-    for generator in sorted({record.generator for record in records} - {_INIT}):
+    for generator in sorted({record.generator for record in records} - _COMMANDS):
         try:
             specs[generator] = load_generator(generator, root / config.generators).spec
         except ScaffoldError as error:
