@@ -44,8 +44,15 @@ def generated(scaffold: Invoke, project: Path) -> Path:
     return project
 
 
-def release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str]) -> None:
-    """Become scaffold 0.2.0 whose service blueprint differs by ``change`` (old, new)."""
+def release(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: tuple[str, str],
+    *,
+    rename_to: str | None = None,
+) -> None:
+    """Become scaffold 0.2.0 whose service blueprint differs by ``change`` (old, new), and
+    whose service module is named ``rename_to`` instead, when given."""
     current = builtin_dir("blueprints")
     history = tmp_path / "history"
     shutil.copytree(current, history / "blueprints")
@@ -60,6 +67,8 @@ def release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, 
     text = template.read_text()
     assert old in text
     template.write_text(text.replace(old, new))
+    if rename_to:
+        template.rename(template.with_name(rename_to))
     monkeypatch.setenv("SCAFFOLD_BLUEPRINT_HISTORY", str(history))
     monkeypatch.setattr(scaffold_package, "__version__", "0.2.0")
     monkeypatch.setattr(blueprint_store, "builtin_dir", lambda kind: newer)
@@ -166,3 +175,69 @@ def test_other_resources_stay_on_their_version(
         generated / ".scaffold/answers/endpoint/people/backend-service.yml"
     ).read_text()
     assert "_commit: v0.1.0" in people_answers
+
+
+def test_file_the_new_blueprint_drops_is_removed_when_untouched(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release(
+        tmp_path,
+        monkeypatch,
+        ("Every operation acts within one tenant.", "Tenant-scoped."),
+        rename_to="{{ resource.snake }}_service.py.jinja",
+    )
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert not (generated / SERVICE).exists()
+    assert (generated / "backend/app/services/campaign_service.py").is_file()
+    assert f"removed   {SERVICE}" in result.output
+
+
+def test_file_the_new_blueprint_drops_is_kept_when_edited(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = generated / SERVICE
+    service.write_text(service.read_text() + "# ours\n")
+    git(generated, "commit", "-qam", "edited")
+    release(
+        tmp_path,
+        monkeypatch,
+        ("Every operation acts within one tenant.", "Tenant-scoped."),
+        rename_to="{{ resource.snake }}_service.py.jinja",
+    )
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert service.read_text().endswith("# ours\n")
+    assert "kept (edited, gone from the blueprint)" in result.output
+
+
+def test_file_the_user_deleted_is_not_brought_back(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (generated / SERVICE).unlink()
+    git(generated, "commit", "-qam", "we do not want this service")
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-scoped."))
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert not (generated / SERVICE).exists()
+
+
+def test_destroy_after_update_removes_the_updated_files(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-scoped."))
+    assert scaffold("update", "endpoint", "campaigns", cwd=generated).exit_code == 0
+    git(generated, "add", "-A")
+    git(generated, "commit", "-qm", "updated")
+
+    result = scaffold("destroy", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.error
+    assert not (generated / SERVICE).exists()
+    assert "campaigns" not in (generated / "backend/app/api/main.py").read_text()

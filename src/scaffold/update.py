@@ -252,6 +252,8 @@ def _update_piece(
     old_render = _render_version(repo, piece.blueprint, piece.old, recorded, answers_file)
     new_render = render_blueprint(new_blueprint, data, answers_file=answers_file)
     deleted_by_user = {p for p in old_render if not (worktree / p).exists()}
+    # copier deletes what the new version no longer renders, hand edits included
+    before = {p: (worktree / p).read_bytes() for p in old_render if p not in deleted_by_user}
     try:
         copier.run_update(
             str(worktree),
@@ -271,7 +273,9 @@ def _update_piece(
             f"{error}; the project was not changed"
         ) from error
     for path in sorted((set(old_render) | set(new_render)) - {answers_file}):
-        piece.files.append(_settle(worktree, record, path, old_render, new_render, deleted_by_user))
+        piece.files.append(
+            _settle(worktree, record, path, old_render, new_render, deleted_by_user, before)
+        )
     for path, content in new_render.items():
         record.files[path] = content_hash(content)
     for path in set(old_render) - set(new_render):
@@ -289,6 +293,7 @@ def _settle(
     old_render: dict[str, bytes],
     new_render: dict[str, bytes],
     deleted_by_user: set[str],
+    before: dict[str, bytes],
 ) -> FileOutcome:
     """Fix what copier leaves behind for ``path`` and say what happened to it."""
     target = worktree / path
@@ -296,7 +301,10 @@ def _settle(
         target.unlink(missing_ok=True)  # deleted on purpose: it stays deleted
         return FileOutcome(path, "stays deleted")
     if path not in new_render:
-        if target.exists() and content_hash(target.read_bytes()) != record.files.get(path):
+        original = before.get(path)
+        if original is not None and content_hash(original) != record.files.get(path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(original)  # the user's work is never dropped
             return FileOutcome(path, "kept (edited, gone from the blueprint)")
         target.unlink(missing_ok=True)
         return FileOutcome(path, "removed")
