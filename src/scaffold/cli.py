@@ -23,6 +23,8 @@ _LAZY_COMMANDS: dict[str, str] = {
     "doctor": "scaffold.doctor_cli:doctor",
     "plan": "scaffold.workflow_cli:plan",
     "run": "scaffold.workflow_cli:run",
+    "log": "scaffold.log_cli:log",
+    "run-tests": "scaffold.run_tests_cli:run_tests",
     "migration": "scaffold.migration_cli:migration",
 }
 
