@@ -26,6 +26,7 @@ _LAZY_COMMANDS: dict[str, str] = {
     "log": "scaffold.log_cli:log",
     "run-tests": "scaffold.run_tests_cli:run_tests",
     "migration": "scaffold.migration_cli:migration",
+    "test": "scaffold.test_cli:test",
 }
 
 

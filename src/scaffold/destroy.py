@@ -44,11 +44,18 @@ def destroy(
     """Plan the removal of ``generator NAME`` and apply it unless it is a dry run."""
     root = find_project_root(cwd)
     config = load_config(root)
-    spec = load_generator(generator, root / config.generators).spec
-    subject = parse_subject(spec.subject, name, generator=generator)
     tree = Tree(root)
-    record = load_record(tree, generator, subject.record_name)
-    if record is None:
+    if generator == "test":  # `scaffold test` records carry their own spec
+        from scaffold.test_targets import record_spec
+
+        record = load_record(tree, generator, name)
+        spec = record_spec(record) if record is not None else None
+        subject = parse_subject("component", name, generator=generator)
+    else:
+        spec = load_generator(generator, root / config.generators).spec
+        subject = parse_subject(spec.subject, name, generator=generator)
+        record = load_record(tree, generator, subject.record_name)
+    if record is None or spec is None:
         raise InvalidInputError(
             f"nothing was generated as '{generator} {subject.record_name}' in this project",
             hint=f"generations on record: {', '.join(_recorded(root)) or 'none'}",

@@ -47,7 +47,7 @@ Severity = Literal["error", "warning"]
 # no command that regenerates its files, and no section in the documents.
 _INIT = "init"
 # records of commands that are not generator specs (their documents are checked by name)
-_COMMANDS = {_INIT, "migration"}
+_COMMANDS = {_INIT, "migration", "test"}
 
 
 @dataclass(frozen=True)
