@@ -38,6 +38,7 @@ from scaffold.generator_spec import GeneratorSpec, load_generator
 from scaffold.logbook import DOCUMENTS
 from scaffold.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.migrations import Revision, read_revisions
+from scaffold.python_source import dotted_name
 from scaffold.tree import Tree
 from scaffold.worklog import status_path
 
@@ -493,28 +494,17 @@ def _includes(tree: ast.Module, router_object: str) -> list[tuple[ast.stmt, str]
         if not (
             isinstance(call.func, ast.Attribute)
             and call.func.attr == "include_router"
-            and _dotted(call.func.value) == router_object
+            and dotted_name(call.func.value) == router_object
         ):
             continue
         argument = call.args[0] if call.args else None
         for named in call.keywords:
             if named.arg == "router":
                 argument = named.value
-        dotted = _dotted(argument) if argument is not None else None
+        dotted = dotted_name(argument) if argument is not None else None
         if dotted:
             found.append((statement, dotted))
     return found
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def _names(expression: str, bound: str) -> bool:

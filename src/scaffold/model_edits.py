@@ -26,6 +26,7 @@ import libcst as cst
 from scaffold.errors import ProjectError
 from scaffold.field_types import FIELD_TYPES
 from scaffold.fields import Field
+from scaffold.python_source import parse_python
 
 __all__ = [
     "ModelColumn",
@@ -76,7 +77,7 @@ class ModelColumn:
 
 def model_columns(source: str, *, path: str, class_name: str) -> dict[str, ModelColumn]:
     """The columns of ``class_name`` declared as ``name: Mapped[...] = ...`` (or assigned)."""
-    tree = _parse_ast(source, path)
+    tree = _parse(source, path)
     klass = _ast_class(tree, class_name, path)
     sqlalchemy_names, sqlalchemy_aliases = _sqlalchemy_imports(tree)
     columns: dict[str, ModelColumn] = {}
@@ -216,18 +217,6 @@ def _sqlalchemy_imports(tree: ast.Module) -> tuple[set[str], set[str]]:
     return names, aliases
 
 
-def _parse_ast(source: str, path: str) -> ast.Module:
-    try:
-        return ast.parse(source, path)
-    except SyntaxError as error:
-        raise ProjectError(
-            f"the file does not parse: {error.msg}",
-            path=path,
-            line=error.lineno,
-            hint="fix the syntax error, then run the command again; nothing was written",
-        ) from None
-
-
 def _ast_class(tree: ast.Module, name: str, path: str) -> ast.ClassDef:
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef) and statement.name == name:
@@ -321,7 +310,7 @@ def add_schema_fields(source: str, *, path: str, pascal: str, fields: Sequence[F
     (the classes the file has; a field a class already declares is left alone)."""
     if any(not field.optional for field in fields):
         raise ValueError("only optional fields are added to existing schemas")
-    tree = _parse_ast(source, path)
+    tree = _parse(source, path)
     classes = {s.name: s for s in tree.body if isinstance(s, ast.ClassDef)}
     plan: dict[str, list[Field]] = {}
     for suffix in ("Create", "Update", "Read"):
@@ -368,7 +357,7 @@ def add_schema_fields(source: str, *, path: str, pascal: str, fields: Sequence[F
 
 def drop_schema_fields(source: str, *, path: str, pascal: str, names: Iterable[str]) -> str:
     """``source`` without the fields ``names`` in ``<pascal>Create``, ``Update``, ``Read``."""
-    tree = _parse_ast(source, path)
+    tree = _parse(source, path)
     present = {s.name for s in tree.body if isinstance(s, ast.ClassDef)}
     wanted = {pascal + suffix for suffix in ("Create", "Update", "Read")} & present
     return _drop_class_fields(source, path, {name: set(names) for name in wanted})
@@ -409,7 +398,7 @@ def drop_dict_entries(source: str, *, path: str, names: Iterable[str]) -> str:
     """``source`` without the ``"name": value`` entries of its dict displays (the payloads
     generated tests send), for each of ``names``."""
     wanted = set(names)
-    tree = _parse_ast(source, path)
+    tree = _parse(source, path)
     if not any(
         isinstance(node, ast.Dict)
         and any(isinstance(k, ast.Constant) and k.value in wanted for k in node.keys)
@@ -488,7 +477,7 @@ def _class_statements(code: str, module: cst.Module) -> list[cst.BaseStatement]:
 
 
 def _drop_class_fields(source: str, path: str, plan: dict[str, set[str]]) -> str:
-    tree = _parse_ast(source, path)
+    tree = _parse(source, path)
     removed_nodes: list[ast.stmt] = []
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef) and statement.name in plan:
@@ -733,3 +722,7 @@ def _remove_unused_imports(
 def _drop_top_lines(body: list[_Statement], drop: set[int]) -> list[_Statement]:
     kept = _drop_lines(body, drop)
     return [line for line in kept if isinstance(line, _Statement)]
+
+
+def _parse(source: str, path: str) -> ast.Module:
+    return parse_python(source, path, doing="edit the model")

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from scaffold.errors import InvalidInputError, ProjectError
+from scaffold.python_source import dotted_name, parse_python, syntax_error
 
 __all__ = ["is_registered", "register_router", "unregister_router"]
 
@@ -127,7 +128,7 @@ def register_router(
     ``InvalidInputError`` when an argument is not a Python (dotted) name.
     """
     target = _target(path, module, name, router_object, attribute)
-    tree = _parse_ast(source, path)
+    tree = parse_python(source, path, doing="register the router")
     analysis = _analyse(tree, target)
     if analysis.registered():
         return source
@@ -214,7 +215,7 @@ def unregister_router(
     would leave an empty block (an ``if`` whose only statement is the include).
     """
     target = _target(path, module, name, router_object, attribute)
-    tree = _parse_ast(source, path)
+    tree = parse_python(source, path, doing="register the router")
     analysis = _analyse(tree, target)
     includes = analysis.target_includes(target)
     removed_ids = {id(i.statement) for i in includes}
@@ -298,7 +299,7 @@ def is_registered(
     object. Raises ``ProjectError`` when ``source`` does not parse.
     """
     target = _target(path, module, name, router_object, attribute)
-    return _analyse(_parse_ast(source, path), target).registered()
+    return _analyse(parse_python(source, path, doing="register the router"), target).registered()
 
 
 # --------------------------------------------------------------------------- parsing
@@ -324,46 +325,18 @@ def _target(path: str, module: str, name: str, router_object: str, attribute: st
     return _Target(path, module, name, router_object, attribute)
 
 
-def _parse_ast(source: str, path: str) -> ast.Module:
-    try:
-        return ast.parse(source, path)
-    except SyntaxError as error:
-        raise _syntax_error(path, error.msg, error.lineno, error.offset) from None
-    except ValueError as error:  # null bytes, on Python 3.11
-        raise _syntax_error(path, str(error), None, None) from None
-
-
 def _parse_cst(source: str, path: str) -> cst.Module:
     try:
         return cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         # Reached only when ast accepts what libcst does not (newer syntax); libcst's
         # position is then the best there is.
-        raise _syntax_error(path, error.message, error.raw_line, error.raw_column + 1) from None
-
-
-def _syntax_error(path: str, message: str, line: int | None, column: int | None) -> ProjectError:
-    where = f" (column {column})" if column else ""
-    return ProjectError(
-        f"cannot register the router: the file does not parse: {message}{where}",
-        path=path,
-        line=line,
-        hint="fix the syntax error, then run the command again; nothing was written",
-    )
+        raise syntax_error(
+            path, error.message, error.raw_line, error.raw_column + 1, doing="register the router"
+        ) from None
 
 
 # --------------------------------------------------------------------------- analysis
-
-
-def _dotted(node: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def _nested_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
@@ -415,9 +388,9 @@ def _analyse(tree: ast.Module, target: _Target) -> _Analysis:
 
 def _assigns(statement: ast.stmt, router_object: str) -> bool:
     if isinstance(statement, ast.Assign):
-        return any(_dotted(t) == router_object for t in statement.targets)
+        return any(dotted_name(t) == router_object for t in statement.targets)
     if isinstance(statement, ast.AnnAssign):
-        return statement.value is not None and _dotted(statement.target) == router_object
+        return statement.value is not None and dotted_name(statement.target) == router_object
     return False
 
 
@@ -429,7 +402,7 @@ def _include_argument(statement: ast.stmt, router_object: str) -> str | None:
     if not (
         isinstance(call.func, ast.Attribute)
         and call.func.attr == _INCLUDE
-        and _dotted(call.func.value) == router_object
+        and dotted_name(call.func.value) == router_object
     ):
         return None
     argument = call.args[0] if call.args else None
@@ -437,7 +410,7 @@ def _include_argument(statement: ast.stmt, router_object: str) -> str | None:
         if keyword_argument.arg == "router":
             argument = keyword_argument.value
     # An include of something we cannot name still marks where registrations live.
-    return (_dotted(argument) if argument is not None else None) or ""
+    return (dotted_name(argument) if argument is not None else None) or ""
 
 
 def _bindings(
@@ -505,7 +478,7 @@ def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
         if id(node) in skipped:
             continue
         if isinstance(node, ast.Name | ast.Attribute):
-            dotted = _dotted(node)
+            dotted = dotted_name(node)
             if dotted is not None:
                 used.add(dotted)
         stack.extend(ast.iter_child_nodes(node))
@@ -1055,13 +1028,13 @@ def _remove_nested_includes(
         call = small.value
         if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == _INCLUDE):
             return False
-        if _cst_dotted(call.func.value) != router_object:
+        if _cstdotted_name(call.func.value) != router_object:
             return False
         argument = next((a.value for a in call.args if a.keyword is None and not a.star), None)
         for arg in call.args:
             if arg.keyword is not None and arg.keyword.value == "router":
                 argument = arg.value
-        return argument is not None and _cst_dotted(argument) in expressions
+        return argument is not None and _cstdotted_name(argument) in expressions
 
     def block_statements(
         node: cst.CSTNode,
@@ -1116,7 +1089,7 @@ def _empty_block_error(where: ast.stmt, path: str) -> ProjectError:
     )
 
 
-def _cst_dotted(node: cst.BaseExpression) -> str | None:
+def _cstdotted_name(node: cst.BaseExpression) -> str | None:
     parts: list[str] = []
     while isinstance(node, cst.Attribute):
         parts.append(node.attr.value)

@@ -1,0 +1,45 @@
+"""Reading the project's Python files: parse errors as ``file:line`` messages, dotted names.
+
+``ast`` reports syntax errors where a reader expects them (libcst's position can be one
+token late), so every edit parses with ``ast`` first and reports its errors from here.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from scaffold.errors import ProjectError
+
+
+def parse_python(source: str, path: str, *, doing: str) -> ast.Module:
+    """``source`` parsed, or a ProjectError naming ``path``, the line and what failed."""
+    try:
+        return ast.parse(source, path)
+    except SyntaxError as error:
+        raise syntax_error(path, error.msg, error.lineno, error.offset, doing=doing) from None
+    except ValueError as error:  # null bytes, on Python 3.11
+        raise syntax_error(path, str(error), None, None, doing=doing) from None
+
+
+def syntax_error(
+    path: str, message: str, line: int | None, column: int | None, *, doing: str
+) -> ProjectError:
+    where = f" (column {column})" if column else ""
+    return ProjectError(
+        f"cannot {doing}: the file does not parse: {message}{where}",
+        path=path,
+        line=line,
+        hint="fix the syntax error, then run the command again; nothing was written",
+    )
+
+
+def dotted_name(node: ast.expr) -> str | None:
+    """``app.api.routes`` for an attribute chain of names; None for anything else."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
