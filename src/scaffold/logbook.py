@@ -82,7 +82,9 @@ def write_logbook(
     # a log entry is never overwritten: an earlier entry at the same path (a generation
     # destroyed and made again the same day) leaves this one the next free name
     if "log" not in generation.remembered:
-        generation.remembered["log"] = _free_path(tree, log_path(docs, spec.log.type, date, slug))
+        generation.remembered["log"] = free_log_path(
+            tree, log_path(docs, spec.log.type, date, slug)
+        )
     entry_path = generation.remembered["log"]
     status_file = status_path(docs)
     documents = {kind: f"{docs}/{DOCUMENTS[kind].path}" for kind in spec.documents}
@@ -139,7 +141,9 @@ def write_logbook(
     for kind, path in documents.items():
         document = DOCUMENTS[kind]
         body = render_fragment(log_blueprint, document.section, context)
-        _upsert(tree, path, key, body, title=document.title, reason=kind.replace("-", " "))
+        upsert_document_section(
+            tree, path, key, body, title=document.title, reason=kind.replace("-", " ")
+        )
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,7 @@ def write_removal_logbook(
     spec = removal.spec
     record = removal.record
     slug = f"{spec.log.slug.format(**removal.names)}-suppression"
-    entry_path = _free_path(tree, log_path(docs, spec.log.type, removal.date, slug))
+    entry_path = free_log_path(tree, log_path(docs, spec.log.type, removal.date, slug))
     status_file = status_path(docs)
     key = f"{removal.name} {record.name}"
     documents = [f"{docs}/{DOCUMENTS[kind].path}" for kind in spec.documents]
@@ -217,11 +221,12 @@ def _render_log(
     for path, content in rendered.items():
         tree.write(path, content, reason="log entry", generated=True)
     status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
-    _upsert(tree, status_file, key, status, title="# STATUS", reason="status entry")
+    upsert_document_section(tree, status_file, key, status, title="# STATUS", reason="status entry")
     return rendered
 
 
-def _free_path(tree: Tree, path: str) -> str:
+def free_log_path(tree: Tree, path: str) -> str:
+    """``path``, or ``path-2.md``, ``-3``...: a log entry never overwrites another."""
     stem = path.removesuffix(".md")
     candidate, number = path, 1
     while tree.exists(candidate):
@@ -247,7 +252,11 @@ def _test_command(config: ProjectConfig, spec: GeneratorSpec) -> str:
     return " && ".join(commands) or "-"
 
 
-def _upsert(tree: Tree, path: str, key: str, body: str, *, title: str, reason: str) -> None:
+def upsert_document_section(
+    tree: Tree, path: str, key: str, body: str, *, title: str, reason: str
+) -> None:
+    """Stage ``path`` with scaffold's section ``key`` set to ``body`` (the file created with
+    ``title`` when missing)."""
     text = tree.read_text(path)
     if text is None:
         text = f"{title}\n"

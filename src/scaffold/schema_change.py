@@ -37,9 +37,9 @@ from scaffold import __version__
 from scaffold.blueprints import find_blueprint
 from scaffold.commit import apply_changes, check_conflicts
 from scaffold.config import ProjectConfig, find_project_root, load_config
-from scaffold.documents import upsert_section
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
 from scaffold.fields import Field, parse_fields
+from scaffold.logbook import free_log_path, upsert_document_section
 from scaffold.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.migrations import current_head
 from scaffold.naming import ResourceName
@@ -499,7 +499,9 @@ def _write_trail(
     docs = config.docs.root
     answers = record.answers
     if "log" not in answers:
-        answers["log"] = _free_path(tree, log_path(docs, "database", answers["date"], record.name))
+        answers["log"] = free_log_path(
+            tree, log_path(docs, "database", answers["date"], record.name)
+        )
     entry_path = answers["log"]
     document = f"{docs}/{DOCUMENT}"
     status_file = status_path(docs)
@@ -544,7 +546,7 @@ def _write_trail(
         record.files[path] = content_hash(content)
     key = f"{GENERATOR} {record.name}"
     status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
-    _upsert(tree, status_file, key, status, title="# STATUS", reason="status entry")
+    upsert_document_section(tree, status_file, key, status, title="# STATUS", reason="status entry")
     migration_blueprint = find_blueprint(
         BLUEPRINT, project_blueprints=tree.root / config.blueprints, project_root=tree.root
     )
@@ -560,7 +562,9 @@ def _write_trail(
         "log": log,
     }
     section = render_fragment(migration_blueprint, "sections/database-schema.md.jinja", context)
-    _upsert(tree, document, key, section, title=DOCUMENT_TITLE, reason="database schema")
+    upsert_document_section(
+        tree, document, key, section, title=DOCUMENT_TITLE, reason="database schema"
+    )
 
 
 def _objective(answers: dict[str, Any], table: str) -> str:
@@ -603,19 +607,3 @@ def _next_steps(answers: dict[str, Any], change: _Change) -> list[str]:
             "scaffold ne modifie que le backend"
         )
     return steps
-
-
-def _free_path(tree: Tree, path: str) -> str:
-    stem = path.removesuffix(".md")
-    candidate, number = path, 1
-    while tree.exists(candidate):
-        number += 1
-        candidate = f"{stem}-{number}.md"
-    return candidate
-
-
-def _upsert(tree: Tree, path: str, key: str, body: str, *, title: str, reason: str) -> None:
-    text = tree.read_text(path)
-    if text is None:
-        text = f"{title}\n"
-    tree.write(path, upsert_section(text, key, body), reason=reason, generated=False)
