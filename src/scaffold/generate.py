@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold import __version__
 from scaffold.blueprints import Blueprint, find_blueprint
@@ -31,8 +31,10 @@ from scaffold.manifest import (
 from scaffold.migrations import current_head
 from scaffold.render import render_blueprint
 from scaffold.subject import Subject, parse_subject
-from scaffold.team_blueprints import team_blueprints
 from scaffold.tree import Change, Tree
+
+if TYPE_CHECKING:
+    from scaffold.team_blueprints import TeamBlueprints
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class _Planner:
         self.flags = flags
         self.today = today
         self.project_blueprints = tree.root / config.blueprints
-        self.team = team_blueprints(config)
+        self.team = _team_blueprints(config)
 
     def plan(self, *, force: bool) -> tuple[GenerationRecord, list[GenerationRecord]]:
         """Stage everything on the tree; returns the new record and the records it may overwrite."""
@@ -283,3 +285,11 @@ def _describe_option(key: str, value: Any) -> str:
         given = [f"--{name}" for name, on in (value or {}).items() if on]
         return f"flags: {' '.join(given) or '(none)'}"
     return f"--{key} {' '.join(_describe(item) for item in value or []) or '(none)'}"
+
+
+def _team_blueprints(config: ProjectConfig) -> TeamBlueprints | None:
+    if config.blueprint_repository is None:
+        return None  # most projects: no git work, no import of what it needs
+    from scaffold.team_blueprints import team_blueprints
+
+    return team_blueprints(config)
