@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -94,3 +95,24 @@ def test_help_teaches_the_commands(scaffold: Invoke, tmp_path: Path) -> None:
 
 def test_unknown_command_is_exit_2(scaffold: Invoke, tmp_path: Path) -> None:
     assert scaffold("endpiont", "x", cwd=tmp_path).exit_code == 2
+
+
+def test_help_lists_every_command_without_importing_their_modules(tmp_path: Path) -> None:
+    probe = (
+        "import sys; from scaffold.cli import run; sys.argv = ['scaffold', '--help']\n"
+        "try:\n    run()\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.endswith('_cli')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    for name in ("doctor", "plan", "run-tests", "migration", "endpoint", "update", "destroy"):
+        assert f"\n  {name} " in result.stdout
+    assert result.stdout.splitlines()[-1] == "LOADED []"
+
+
+def test_help_one_liners_are_the_commands_own() -> None:
+    from scaffold.cli import _LAZY_COMMANDS, _import_command
+
+    for target, summary in _LAZY_COMMANDS.values():
+        assert _import_command(target).get_short_help_str(limit=300) == summary

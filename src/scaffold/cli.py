@@ -18,15 +18,38 @@ from scaffold import __version__
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-# Commands defined in their own modules, imported only when used (or listed by --help).
-_LAZY_COMMANDS: dict[str, str] = {
-    "doctor": "scaffold.doctor_cli:doctor",
-    "plan": "scaffold.workflow_cli:plan",
-    "run": "scaffold.workflow_cli:run",
-    "log": "scaffold.log_cli:log",
-    "run-tests": "scaffold.run_tests_cli:run_tests",
-    "migration": "scaffold.migration_cli:migration",
-    "test": "scaffold.test_cli:test",
+# Commands defined in their own modules, imported only when run. `scaffold --help` lists
+# them with these one-liners instead of importing every module (a test keeps them equal to
+# each command's own short help).
+_LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "doctor": (
+        "scaffold.doctor_cli:doctor",
+        "Check the project against its manifest and tell how to fix each problem.",
+    ),
+    "plan": (
+        "scaffold.workflow_cli:plan",
+        "Turn REQUEST into an orchestration plan, from the workflows whose triggers it contains.",
+    ),
+    "run": (
+        "scaffold.workflow_cli:run",
+        "Execute PLAN (made by `scaffold plan`, or written by hand in the same shape).",
+    ),
+    "log": (
+        "scaffold.log_cli:log",
+        "Write the team's log entry for work no generator does (a fix, a hand-made change).",
+    ),
+    "run-tests": (
+        "scaffold.run_tests_cli:run_tests",
+        "Run the project's tests by scope, with the seeds' coverage targets enforced.",
+    ),
+    "migration": (
+        "scaffold.migration_cli:migration",
+        "Create an Alembic revision chained on the current head; with --model, change columns.",
+    ),
+    "test": (
+        "scaffold.test_cli:test",
+        "Add tests of TYPE to TARGET, something scaffold generated (the team's /write-test).",
+    ),
 }
 
 
@@ -41,9 +64,22 @@ class _ScaffoldGroup(click.Group):
         if command is not None:
             return command
         if cmd_name in _LAZY_COMMANDS:
-            return _import_command(_LAZY_COMMANDS[cmd_name])
+            return _import_command(_LAZY_COMMANDS[cmd_name][0])
         path = _generator_specs().get(cmd_name)
         return _generator_command(cmd_name, path) if path else None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in _LAZY_COMMANDS:
+                rows.append((name, _LAZY_COMMANDS[name][1]))
+                continue
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 def _import_command(target: str) -> click.Command:
