@@ -89,3 +89,18 @@ def test_a_checkout_without_history_ships_no_bundle(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
     assert load_hook().build_history_bundle(plain, tmp_path) is None  # type: ignore[attr-defined]
+
+
+def test_history_is_unpacked_once_and_kept(
+    scaffold_history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = load_hook().build_history_bundle(scaffold_history, tmp_path)  # type: ignore[attr-defined]
+    monkeypatch.setenv("SCAFFOLD_BLUEPRINT_HISTORY", str(bundle))
+    first = blueprint_store.builtin_versions()
+    marker = first["0.0.1"] / "left-by-the-first-call"
+    marker.write_text("kept")
+
+    second = blueprint_store.builtin_versions()
+
+    assert second["0.0.1"] == first["0.0.1"]
+    assert marker.read_text() == "kept"  # not unpacked again into a new scratch folder

@@ -11,6 +11,7 @@ they stay valid on every teammate's machine; copier expands it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -83,25 +84,47 @@ def ensure_piece_repo(
     return repo
 
 
-def tagged_versions(source: Path | str, *, subfolder: str = "") -> dict[str, Path]:
-    """Version -> folder of a repository's ``v*``/PEP 440 tags, unpacked into a scratch folder."""
-    return _history_versions(Path(source), subfolder=subfolder)
-
-
-def _history_versions(source: Path, *, subfolder: str = "blueprints") -> dict[str, Path]:
-    """Unpack each ``v*`` tag of the history repository or bundle into a scratch folder."""
-    scratch = Path(tempfile.mkdtemp(prefix="scaffold-history-"))
-    clone = scratch / "clone"
-    run_git(scratch, "clone", "-q", str(source), str(clone))
+def unpacked_tags(repository: Path, into: Path, *, subfolder: str = "") -> dict[str, Path]:
+    """Version -> folder of each PEP 440 tag of a git clone, unpacked once into ``into/<tag>``
+    (tags do not move, so a later call only reads the folders)."""
     versions = {}
-    for tag in run_git(clone, "tag", "--list").split():
+    for tag in run_git(repository, "tag", "--list").split():
         version = tag.removeprefix("v")
         if not _is_version(version):
             continue
-        folder = scratch / tag
-        run_git(clone, "worktree", "add", "-q", "--detach", str(folder), tag)
+        folder = into / tag
+        if not folder.is_dir():
+            extract_tag(repository, tag, folder)
         versions[version] = folder / subfolder if subfolder else folder
     return versions
+
+
+def extract_tag(repository: Path, tag: str, folder: Path) -> None:
+    """The files of ``tag`` in ``folder``, which appears whole or not at all."""
+    archive = subprocess.run(
+        ["git", "archive", tag], cwd=repository, capture_output=True, check=True
+    ).stdout
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(partial)], input=archive, check=True)
+    partial.rename(folder)
+
+
+def _history_versions(bundle: Path) -> dict[str, Path]:
+    """The versions a history bundle carries, cloned and unpacked once per bundle content."""
+    key = hashlib.sha256(bundle.read_bytes()).hexdigest()[:16] if bundle.is_file() else None
+    if key is None:  # a repository given by path (tests, development): read it as it is now
+        key = hashlib.sha256(str(bundle.resolve()).encode()).hexdigest()[:16]
+    home = Path(os.path.expanduser(store_home())) / "history" / key
+    clone = home / "repo"
+    if not (clone / ".git").is_dir():
+        home.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(clone, ignore_errors=True)
+        run_git(home, "clone", "-q", str(bundle), str(clone))
+    elif not bundle.is_file():
+        run_git(clone, "fetch", "-q", "--tags", "--force", "origin")
+    return unpacked_tags(clone, home, subfolder="blueprints")
 
 
 def _is_version(text: str) -> bool:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from scaffold.blueprint_store import run_git, store_home, tagged_versions
+from scaffold.blueprint_store import extract_tag, run_git, store_home, unpacked_tags
 from scaffold.config import ProjectConfig
 from scaffold.errors import ProjectError
 
@@ -37,21 +36,15 @@ class TeamBlueprints:
     @cached_property
     def folder(self) -> Path:
         """The pieces at ``version``, unpacked once (tags do not move)."""
-        target = self.clone.parent / f"v{self.version}"
+        tag = _tag_of(self.clone, self.version)
+        target = self.clone.parent / tag
         if not target.is_dir():
-            tag = _tag_of(self.clone, self.version)
-            archive = subprocess.run(
-                ["git", "archive", tag], cwd=self.clone, capture_output=True, check=True
-            ).stdout
-            partial = target.with_name(target.name + ".partial")
-            partial.mkdir(parents=True, exist_ok=True)
-            subprocess.run(["tar", "-x", "-C", str(partial)], input=archive, check=True)
-            partial.rename(target)
+            extract_tag(self.clone, tag, target)
         return target
 
     def versions(self) -> dict[str, Path]:
         """Every version of the repository, for the update store."""
-        return tagged_versions(self.clone)
+        return unpacked_tags(self.clone, self.clone.parent)
 
 
 def collection_of(url: str) -> str:
