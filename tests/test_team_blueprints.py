@@ -67,7 +67,20 @@ def test_team_pieces_win_over_built_in_ones(scaffold: Invoke, project: Path, tea
     answers = (project / ".scaffold/answers/endpoint/campaigns/backend-service.yml").read_text()
     assert "_commit: v1.1.0" in answers
     listing = scaffold("blueprints", cwd=project)
-    assert listing.exit_code == 0
+    lines = {line.split()[0]: line.split()[1:] for line in listing.output.splitlines()}
+    assert lines["backend/service"] == ["v1.1.0", "team"]
+    assert lines["backend/model"][1] == "built-in"
+
+
+def test_eject_copies_the_team_piece(scaffold: Invoke, project: Path, team: Path) -> None:
+    use_team(project, team, version="1.0.0")
+
+    result = scaffold("blueprints", "eject", "backend/service", cwd=project)
+
+    assert result.exit_code == 0, result.error
+    ejected = project / ".scaffold/blueprints" / TEMPLATE
+    assert "Team rule, first wording." in ejected.read_text()
+    assert "project (overrides team)" in scaffold("blueprints", cwd=project).output
 
 
 @pytest.mark.slow

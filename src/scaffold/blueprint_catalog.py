@@ -23,30 +23,33 @@ class BlueprintEntry:
 
 
 def list_blueprints(root: Path, config: ProjectConfig) -> list[BlueprintEntry]:
-    builtin = _pieces(builtin_dir("blueprints"))
+    """Every piece the project renders, from where it comes: project, team, built-in."""
     project = _pieces(root / config.blueprints)
+    shipped = _shipped(config)
     entries = []
-    for piece in sorted(set(builtin) | set(project)):
+    for piece in sorted(set(shipped) | set(project)):
         if piece in project:
-            origin = "project (overrides built-in)" if piece in builtin else "project"
+            origin = f"project (overrides {shipped[piece][0]})" if piece in shipped else "project"
             entries.append(BlueprintEntry(piece, origin, "-", project[piece]))
         else:
-            entries.append(BlueprintEntry(piece, "built-in", version_tag(), builtin[piece]))
+            origin, version, folder = shipped[piece]
+            entries.append(BlueprintEntry(piece, origin, version, folder))
     return entries
 
 
 def eject(
     root: Path, config: ProjectConfig, piece: str, *, dry_run: bool = False, force: bool = False
 ) -> list[Change]:
-    """Copy the built-in ``piece`` into the project's blueprints folder, where it wins."""
-    builtin = _pieces(builtin_dir("blueprints"))
-    if piece not in builtin:
+    """Copy ``piece`` as the project renders it today (the team's or the built-in one) into
+    the project's blueprints folder, where it wins."""
+    shipped = _shipped(config)
+    if piece not in shipped:
         raise InvalidInputError(
-            f"no built-in blueprint named '{piece}'",
-            hint=f"built-in blueprints: {', '.join(sorted(builtin))}",
+            f"no built-in or team blueprint named '{piece}'",
+            hint=f"blueprints: {', '.join(sorted(shipped))}",
         )
+    origin, _, source = shipped[piece]
     tree = Tree(root)
-    source = builtin[piece]
     target = f"{config.blueprints}/{piece}"
     for path in sorted(source.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -58,11 +61,28 @@ def eject(
         raise ConflictError(
             f"the project already has its own '{piece}' blueprint; nothing was written:",
             paths=overwritten,
-            hint="run again with --force to replace it with the built-in one",
+            hint=f"run again with --force to replace it with the {origin} one",
         )
     if not dry_run:
         apply_changes(tree, changes)
     return changes
+
+
+def _shipped(config: ProjectConfig) -> dict[str, tuple[str, str, Path]]:
+    """Piece -> (origin, version, folder) of the pieces not in the project: the team
+    repository's (named in scaffold.yaml) over the built-in ones."""
+    shipped = {
+        piece: ("built-in", version_tag(), folder)
+        for piece, folder in _pieces(builtin_dir("blueprints")).items()
+    }
+    if config.blueprint_repository is not None:
+        from scaffold.team_blueprints import team_blueprints
+
+        team = team_blueprints(config)
+        assert team is not None
+        for piece, folder in _pieces(team.folder).items():
+            shipped[piece] = ("team", version_tag(team.version), folder)
+    return shipped
 
 
 def _pieces(folder: Path) -> dict[str, Path]:
