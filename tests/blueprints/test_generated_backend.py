@@ -8,11 +8,11 @@ chained in generation order.
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -30,7 +30,9 @@ pytestmark = pytest.mark.slow
 # characters, in six words, so every name-dependent line of the blueprints must wrap.
 LONGEST = "customer-success-manager-account-renewal-reminders"
 # The first field name has MAX_FIELD_NAME_LENGTH (40) characters.
-LONG_FIELDS = "primary_contact_email_address_of_renewal:str? renewal_reminder_sent_at_timestamp:datetime"
+LONG_FIELDS = (
+    "primary_contact_email_address_of_renewal:str? renewal_reminder_sent_at_timestamp:datetime"
+)
 
 CASES = [
     ("campaigns", "name:str budget:decimal? starts_at:datetime? active:bool"),
@@ -47,12 +49,16 @@ CASES = [
 def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project made the way a user makes one: `scaffold init`, then `scaffold endpoint`."""
     project_dir = tmp_path_factory.mktemp("projects") / "vectra"
-    subprocess.run([SCAFFOLD, "init", "vectra", "--dir", str(project_dir)], check=True, capture_output=True)
+    subprocess.run(
+        [SCAFFOLD, "init", "vectra", "--dir", str(project_dir)], check=True, capture_output=True
+    )
     for resource, fields_spec in CASES:
         command = [SCAFFOLD, "endpoint", resource]
         if fields_spec:
             command += ["--fields", fields_spec]
-        result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            command, cwd=project_dir, capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     return project_dir
 
@@ -119,9 +125,25 @@ def test_every_router_is_registered_once_in_sorted_import(project_dir: Path) -> 
     source = (project_dir / "backend/app/api/main.py").read_text()
 
     assert "from app.api.routes import (\n" in source or "from app.api.routes import " in source
-    modules = ("campaigns", "notes", "items", "campaign_wizards", "people", "customer_success_managers")
+    modules = (
+        "campaigns",
+        "notes",
+        "items",
+        "campaign_wizards",
+        "people",
+        "customer_success_managers",
+    )
     for module in (*modules, ResourceName.parse(LONGEST).plural_snake):
         assert source.count(f"api_router.include_router({module}.router)") == 1
+    imports = [
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ImportFrom) and node.module == "app.api.routes"
+    ]
+    assert len(imports) == 1  # every generation merged into the one import
+    names = [alias.name for alias in imports[0].names]
+    assert names == sorted(names)
+    assert set(names) == {*modules, ResourceName.parse(LONGEST).plural_snake}
 
 
 def test_router_of_a_multi_word_resource_uses_its_kebab_plural(project_dir: Path) -> None:
@@ -142,7 +164,11 @@ def test_fast_render_of_the_longest_name_is_byte_identical_to_copier(piece: str)
         "project": PROJECT,
         "resource": ResourceName.parse(LONGEST).to_answers(),
         "fields": fields(f"{ALL_TYPES} {LONG_FIELDS}"),
-        "migration": {"revision": "3f2a9c1b7d4e", "down_revision": None, "create_date": "2026-01-15 10:00:00"},
+        "migration": {
+            "revision": "3f2a9c1b7d4e",
+            "down_revision": None,
+            "create_date": "2026-01-15 10:00:00",
+        },
     }
     answers_file = f".scaffold/answers/{piece}.yml"
 
