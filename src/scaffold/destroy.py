@@ -11,7 +11,6 @@ written, and the commit is atomic, like every generation.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.blueprints import find_blueprint
@@ -20,16 +19,14 @@ from scaffold.config import find_project_root, load_config
 from scaffold.errors import InvalidInputError
 from scaffold.generator_spec import load_generator
 from scaffold.logbook import Removal, write_removal_logbook
-from scaffold.manifest import MANIFEST_DIR, GenerationRecord, load_record, sibling_records
+from scaffold.manifest import (
+    MANIFEST_DIR,
+    GenerationResult,
+    load_record,
+    sibling_records,
+)
 from scaffold.subject import parse_subject
-from scaffold.tree import Change, Tree
-
-
-@dataclass(frozen=True)
-class DestroyResult:
-    record: GenerationRecord
-    changes: list[Change]
-    applied: bool
+from scaffold.tree import Tree
 
 
 def destroy(
@@ -40,7 +37,7 @@ def destroy(
     dry_run: bool = False,
     force: bool = False,
     today: dt.date | None = None,
-) -> DestroyResult:
+) -> GenerationResult:
     """Plan the removal of ``generator NAME`` and apply it unless it is a dry run."""
     root = find_project_root(cwd)
     config = load_config(root)
@@ -87,7 +84,7 @@ def destroy(
     check_conflicts(changes, [record], force=force)
     if not dry_run:
         apply_changes(tree, changes)
-    return DestroyResult(record, changes, applied=not dry_run)
+    return GenerationResult(record, changes, applied=not dry_run)
 
 
 def _reverse_edit(tree: Tree, edit: dict[str, str]) -> str:

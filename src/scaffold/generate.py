@@ -24,6 +24,7 @@ from scaffold.logbook import Generation, write_logbook
 from scaffold.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
+    GenerationResult,
     content_hash,
     load_record,
     sibling_records,
@@ -31,7 +32,7 @@ from scaffold.manifest import (
 from scaffold.migrations import current_head
 from scaffold.render import render_blueprint
 from scaffold.subject import Subject, parse_subject
-from scaffold.tree import Change, Tree
+from scaffold.tree import Tree
 
 if TYPE_CHECKING:
     from scaffold.team_blueprints import TeamBlueprints
@@ -49,13 +50,6 @@ class GenerateRequest:
     """Names of the yes/no options given (``--async`` -> ``"async"``)."""
     dry_run: bool = False
     force: bool = False
-
-
-@dataclass(frozen=True)
-class GenerationResult:
-    record: GenerationRecord
-    changes: list[Change]
-    applied: bool
 
 
 def generate(

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from scaffold.errors import ProjectError
-from scaffold.tree import Tree
+from scaffold.tree import Change, Tree
 
 MANIFEST_DIR = ".scaffold"
 
@@ -45,6 +45,16 @@ class GenerationRecord:
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    """What a command planned (its record and changes) and whether it wrote them."""
+
+    record: GenerationRecord
+    changes: list[Change]
+    applied: bool
+    """False for a dry run."""
 
 
 def load_record(tree: Tree, generator: str, name: str) -> GenerationRecord | None:

@@ -40,11 +40,17 @@ from scaffold.config import ProjectConfig, find_project_root, load_config
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
 from scaffold.fields import Field, parse_fields
 from scaffold.logbook import free_log_path, upsert_document_section
-from scaffold.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
+from scaffold.manifest import (
+    MANIFEST_DIR,
+    GenerationRecord,
+    GenerationResult,
+    content_hash,
+    load_record,
+)
 from scaffold.migrations import current_head
 from scaffold.naming import ResourceName
 from scaffold.render import render_blueprint, render_fragment
-from scaffold.tree import Change, Tree
+from scaffold.tree import Tree
 from scaffold.worklog import LOG_TYPES, log_path, status_path
 
 GENERATOR = "migration"
@@ -70,20 +76,13 @@ class MigrationRequest:
     force: bool = False
 
 
-@dataclass(frozen=True)
-class MigrationResult:
-    record: GenerationRecord
-    changes: list[Change]
-    applied: bool
-
-
 def plan_migration(
     request: MigrationRequest,
     *,
     cwd: Path,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
-) -> MigrationResult:
+) -> GenerationResult:
     """Plan the schema change of ``request`` and apply it unless it is a dry run."""
     root = find_project_root(cwd)
     config = load_config(root)
@@ -131,7 +130,7 @@ def plan_migration(
     check_conflicts(changes, [previous] if previous else [], force=request.force)
     if not request.dry_run:
         apply_changes(tree, changes)
-    return MigrationResult(record, changes, applied=not request.dry_run)
+    return GenerationResult(record, changes, applied=not request.dry_run)
 
 
 # --------------------------------------------------------------------------- input

@@ -280,9 +280,6 @@ def _update_piece(
         record.files[path] = content_hash(content)
     for path in set(old_render) - set(new_render):
         record.files.pop(path, None)
-    for entry in record.pieces:
-        if entry["blueprint"] == piece.blueprint:
-            entry["version"] = piece.new
     (worktree / record.path).write_text(record.to_json(), encoding="utf-8")
 
 
