@@ -62,3 +62,21 @@ def test_invalid_generator_spec_names_the_file_and_field(scaffold: Invoke, proje
 
     assert result.exit_code == 1
     assert "notice.yaml" in result.error and "log.type" in result.error
+
+
+def test_generators_folder_set_in_the_config_is_used(scaffold: Invoke, project: Path) -> None:
+    add_notice_generator(project)
+    (project / ".scaffold/generators").rename(project / "team-generators")
+    config = project / "scaffold.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "generators: .scaffold/generators", "generators: team-generators"
+        )
+    )
+
+    listing = scaffold("--help", cwd=project)
+    result = scaffold("notice", "release-notes", cwd=project)
+
+    assert "notice" in listing.output
+    assert result.exit_code == 0, result.error
+    assert (project / "NOTICE-release-note.md").is_file()

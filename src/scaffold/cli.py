@@ -98,16 +98,19 @@ def _generator_specs() -> dict[str, Path]:
 
 
 def _project_generators_dir() -> Path | None:
-    """The current project's generators folder, when run inside a project."""
-    from scaffold.config import CONFIG_FILE
+    """The current project's generators folder (``generators`` in scaffold.yaml), when run
+    inside a project; the validated config is cached, so this costs no YAML parse."""
+    from scaffold.config import find_project_root, load_config
+    from scaffold.errors import ScaffoldError
 
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        if (folder / CONFIG_FILE).is_file():
-            # the folder name is configurable, but reading the config here would cost
-            # every --help a YAML parse; the default covers the listing
-            return folder / ".scaffold" / "generators"
-    return None
+    try:
+        root = find_project_root(Path.cwd())
+    except ScaffoldError:
+        return None  # outside a project: the built-in generators only
+    try:
+        return root / load_config(root).generators
+    except ScaffoldError:
+        return None  # a broken config is reported by the command that needs it
 
 
 def _generator_command(name: str, path: Path) -> click.Command:
