@@ -26,13 +26,13 @@ from pathlib import Path
 
 import yaml
 
-from scaffold.config import load_config
-from scaffold.fields import parse_fields
-from scaffold.generator_spec import load_generator
-from scaffold.migrations import current_head
-from scaffold.naming import ResourceName
-from scaffold.resources import builtin_dir
-from scaffold.tree import Tree
+from scaffold.engine.tree import Tree
+from scaffold.generations.alembic_history import current_head
+from scaffold.inputs.fields import parse_fields
+from scaffold.inputs.naming import ResourceName
+from scaffold.spec.config import load_config
+from scaffold.spec.generators import load_generator
+from scaffold.spec.resources import builtin_dir
 
 BIN = Path(sys.executable).parent
 SCAFFOLD = str(BIN / "scaffold")

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from scaffold.resources import builtin_dir
+from scaffold.spec.resources import builtin_dir
 
 BIN = Path(sys.executable).parent
 SCAFFOLD = str(BIN / "scaffold")

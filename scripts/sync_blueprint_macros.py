@@ -9,7 +9,7 @@ macros.jinja; give a new blueprint an empty one, then run the script).
     python scripts/sync_blueprint_macros.py           # rewrite the copies that differ
     python scripts/sync_blueprint_macros.py --check   # exit 1 if any copy differs
 
-tests/blueprints/test_shared_macros.py runs the same check.
+tests/generated/backend/test_shared_macros.py runs the same check.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Fixtures shared by scaffold's tests: run the CLI in-process, make projects, snapshot trees."""
+"""Fixtures shared by scaffold's tests: run the CLI in-process, make projects to work on."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.cli import run
+from scaffold.commands.main import run
 
 
 @dataclass
@@ -55,7 +55,7 @@ def scaffold(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 @pytest.fixture(scope="session")
 def pristine_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project made by ``scaffold init`` once per session; tests work on copies."""
-    from scaffold.project import init_project
+    from scaffold.lifecycle.init import init_project
 
     parent = tmp_path_factory.mktemp("pristine")
     return init_project("vectra", parent=parent, git=False).root
@@ -66,12 +66,3 @@ def project(pristine_project: Path, tmp_path: Path) -> Path:
     destination = tmp_path / "vectra"
     shutil.copytree(pristine_project, destination)
     return destination
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` with its bytes (git internals excluded)."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and ".git" not in path.relative_to(root).parts
-    }

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.helpers import REPO
+
 pytestmark = pytest.mark.slow
 
 
@@ -58,7 +59,7 @@ def test_installed_wheel_generates_an_endpoint(wheel: Path, tmp_path: Path) -> N
         [
             str(python),
             "-c",
-            "from scaffold.resources import builtin_dir; print(builtin_dir('blueprints'))",
+            "from scaffold.spec.resources import builtin_dir; print(builtin_dir('blueprints'))",
         ],
         capture_output=True,
         text=True,

@@ -1,3 +1,3 @@
-from scaffold.cli import run
+from scaffold.commands.main import run
 
 run()

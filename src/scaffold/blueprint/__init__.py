@@ -1,0 +1,1 @@
+"""Blueprints (copier templates): where each is found, how it renders, their versions."""

@@ -1,0 +1,129 @@
+"""Blueprints: copier templates scaffold renders, found in the project first, then built in.
+
+A blueprint is identified by its piece name (``backend/model``, ``log``). The project's
+own copy under its blueprints folder wins over the one shipped with scaffold, so a team
+can change what it generates without forking the tool.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from scaffold.errors import BlueprintError
+from scaffold.spec.resources import builtin_dir
+
+if TYPE_CHECKING:
+    from scaffold.blueprint.team import TeamBlueprints
+
+# copier.yml keys that make copier run code or load code: a blueprint using them is only
+# rendered by copier itself, and only when the user trusts it.
+UNSAFE_KEYS = ("_tasks", "_jinja_extensions", "_migrations", "_external_data")
+
+
+@dataclass(frozen=True)
+class Blueprint:
+    """A copier template on disk, parsed lazily."""
+
+    piece: str
+    root: Path
+    origin: str  # "builtin" or "project"
+    source: str = ""
+    """What answers files record as ``_src_path``: where copier finds this blueprint again."""
+    commit: str | None = None
+    """What answers files record as ``_commit``: the version tag, for versioned blueprints."""
+    trusted: bool = False
+    """May run copier tasks and Jinja extensions (a team repository the project trusts)."""
+
+    @property
+    def collection_root(self) -> Path:
+        """The folder holding every piece of this blueprint's collection."""
+        return self.root.parents[len(Path(self.piece).parts) - 1]
+
+    @cached_property
+    def config(self) -> dict[str, Any]:
+        config_path = self.root / "copier.yml"
+        try:
+            data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_yaml_loader())
+        except FileNotFoundError:
+            raise BlueprintError(
+                f"blueprint '{self.piece}' has no copier.yml", path=config_path
+            ) from None
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            raise BlueprintError(
+                f"blueprint '{self.piece}': copier.yml is not valid YAML: {error}",
+                path=config_path,
+                line=mark.line + 1 if mark else None,
+            ) from None
+        if not isinstance(data, dict):
+            raise BlueprintError(
+                f"blueprint '{self.piece}': copier.yml must be a mapping", path=config_path
+            )
+        return data
+
+    @property
+    def subdirectory(self) -> Path:
+        return self.root / str(self.config.get("_subdirectory", ""))
+
+    @property
+    def templates_suffix(self) -> str:
+        return str(self.config.get("_templates_suffix", ".jinja"))
+
+    @property
+    def questions(self) -> dict[str, Any]:
+        """Question name -> its settings (copier's short form ``name: default`` normalised)."""
+        questions: dict[str, Any] = {}
+        for key, value in self.config.items():
+            if key.startswith("_"):
+                continue
+            questions[key] = value if isinstance(value, dict) else {"default": value}
+        return questions
+
+    @property
+    def unsafe_features(self) -> list[str]:
+        return [key for key in UNSAFE_KEYS if self.config.get(key)]
+
+
+def _yaml_loader() -> type[yaml.SafeLoader]:
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def find_blueprint(
+    piece: str,
+    *,
+    project_blueprints: Path | None = None,
+    project_root: Path | None = None,
+    team: TeamBlueprints | None = None,
+) -> Blueprint:
+    """The blueprint for ``piece``: the project's own, else the team repository's, else the
+    built-in one."""
+    if project_blueprints is not None:
+        candidate = project_blueprints / piece
+        if (candidate / "copier.yml").is_file():
+            # recorded relative to the project, so answers files hold no machine's own paths
+            source = candidate.relative_to(project_root) if project_root else candidate
+            return Blueprint(piece, candidate, "project", source.as_posix())
+    from scaffold.blueprint.store import piece_source, version_tag
+
+    if team is not None and (team.folder / piece / "copier.yml").is_file():
+        return Blueprint(
+            piece,
+            team.folder / piece,
+            "team",
+            piece_source(piece, team.collection),
+            version_tag(team.version),
+            trusted=team.trusted,
+        )
+    candidate = builtin_dir("blueprints") / piece
+    if (candidate / "copier.yml").is_file():
+        return Blueprint(piece, candidate, "builtin", piece_source(piece), version_tag())
+    raise BlueprintError(
+        f"no blueprint named '{piece}'",
+        hint=f"built-in blueprints live in {builtin_dir('blueprints')}; "
+        "a project blueprint is a copier template under the project's blueprints folder",
+    )

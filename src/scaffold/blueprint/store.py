@@ -1,0 +1,192 @@
+"""Versioned git repositories of the built-in blueprints, one per piece, for copier's update.
+
+copier updates generated code only from a template that is the root of a git repository with
+PEP 440 version tags, and it records that repository in every answers file (``_src_path``,
+``_commit``). An installed wheel has no git history, so scaffold builds these repositories
+itself under ``~/.scaffold/blueprints/builtin/<piece>``: one commit and one ``v<version>`` tag
+per scaffold version, from the blueprints this version ships and from the older versions'
+blueprints it carries in its history bundle. Answers files name the store with ``~`` so that
+they stay valid on every teammate's machine; copier expands it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import scaffold
+from scaffold.errors import ProjectError
+from scaffold.spec.resources import builtin_dir
+
+if TYPE_CHECKING:
+    from packaging.version import Version
+
+HISTORY_BUNDLE = "blueprint-history.bundle"
+_DEFAULT_HOME = "~/.scaffold"
+
+
+def store_home() -> str:
+    """Where the store lives, as written in answers files (``SCAFFOLD_HOME`` overrides it)."""
+    return os.environ.get("SCAFFOLD_HOME", _DEFAULT_HOME)
+
+
+def piece_source(piece: str, collection: str = "builtin") -> str:
+    """``_src_path`` of a piece: its repository in the store (``builtin`` or a team's)."""
+    return f"{store_home()}/blueprints/{collection}/{piece.replace('/', '-')}"
+
+
+def version_tag(version: str | None = None) -> str:
+    """``v0.2.0``: the tag of ``version`` (this scaffold's version by default)."""
+    return f"v{version or scaffold.__version__}"
+
+
+def builtin_versions() -> dict[str, Path]:
+    """Version -> folder holding that version's ``blueprints/``: this one, and the history."""
+    versions: dict[str, Path] = {}
+    history = builtin_dir("blueprints").parent / HISTORY_BUNDLE
+    override = os.environ.get("SCAFFOLD_BLUEPRINT_HISTORY")
+    for source in (Path(override) if override else history,):
+        if source.exists():
+            versions.update(_history_versions(source))
+    versions[scaffold.__version__] = builtin_dir("blueprints")
+    return versions
+
+
+def ensure_piece_repo(
+    piece: str, versions: Mapping[str, Path] | None = None, *, source: str | None = None
+) -> Path:
+    """The piece's repository (``source``, the built-in one by default) with a tag for every
+    known version (folders holding the pieces, by version), created or completed."""
+    versions = versions if versions is not None else builtin_versions()
+    repo = Path(os.path.expanduser(source or piece_source(piece)))
+    if not (repo / ".git").is_dir():
+        repo.mkdir(parents=True, exist_ok=True)
+        run_git(repo, "init", "-q", "-b", "main")
+    tags = set(run_git(repo, "tag", "--list").split())
+    for version in sorted(versions, key=_version_key):
+        folder = versions[version] / piece
+        if not (folder / "copier.yml").is_file():
+            continue  # the piece did not exist in that version
+        tag = version_tag(version)
+        if tag in tags and not _differs(repo, tag, folder):
+            continue
+        _replace_tree(repo, folder)
+        run_git(repo, "add", "-A")
+        run_git(repo, "commit", "-q", "--allow-empty", "-m", f"{piece} {tag}")
+        # a development build may change blueprints without a new version: the tag follows
+        run_git(repo, "tag", "-f", tag)
+    return repo
+
+
+def unpacked_tags(repository: Path, into: Path, *, subfolder: str = "") -> dict[str, Path]:
+    """Version -> folder of each PEP 440 tag of a git clone, unpacked once into ``into/<tag>``
+    (tags do not move, so a later call only reads the folders)."""
+    versions = {}
+    for tag in run_git(repository, "tag", "--list").split():
+        version = tag.removeprefix("v")
+        if not _is_version(version):
+            continue
+        folder = into / tag
+        if not folder.is_dir():
+            extract_tag(repository, tag, folder)
+        versions[version] = folder / subfolder if subfolder else folder
+    return versions
+
+
+def extract_tag(repository: Path, tag: str, folder: Path) -> None:
+    """The files of ``tag`` in ``folder``, which appears whole or not at all."""
+    archive = subprocess.run(
+        ["git", "archive", tag], cwd=repository, capture_output=True, check=True
+    ).stdout
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(partial)], input=archive, check=True)
+    partial.rename(folder)
+
+
+def _history_versions(bundle: Path) -> dict[str, Path]:
+    """The versions a history bundle carries, cloned and unpacked once per bundle content."""
+    key = hashlib.sha256(bundle.read_bytes()).hexdigest()[:16] if bundle.is_file() else None
+    if key is None:  # a repository given by path (tests, development): read it as it is now
+        key = hashlib.sha256(str(bundle.resolve()).encode()).hexdigest()[:16]
+    home = Path(os.path.expanduser(store_home())) / "history" / key
+    clone = home / "repo"
+    if not (clone / ".git").is_dir():
+        home.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(clone, ignore_errors=True)
+        run_git(home, "clone", "-q", str(bundle), str(clone))
+    elif not bundle.is_file():
+        run_git(clone, "fetch", "-q", "--tags", "--force", "origin")
+    return unpacked_tags(clone, home, subfolder="blueprints")
+
+
+def _is_version(text: str) -> bool:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        Version(text)
+    except InvalidVersion:
+        return False
+    return True
+
+
+def _differs(repo: Path, tag: str, folder: Path) -> bool:
+    with tempfile.TemporaryDirectory() as scratch:
+        exported = Path(scratch) / "tag"
+        exported.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", tag], cwd=repo, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(exported)], input=archive, check=True)
+        return _snapshot(exported) != _snapshot(folder)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in folder.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and ".git" not in path.parts
+    }
+
+
+def _replace_tree(repo: Path, folder: Path) -> None:
+    for entry in repo.iterdir():
+        if entry.name != ".git":
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    shutil.copytree(
+        folder, repo, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+
+
+def _version_key(version: str) -> Version:
+    from packaging.version import Version  # copier's own dependency
+
+    return Version(version)
+
+
+def run_git(cwd: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "scaffold",
+        "GIT_AUTHOR_EMAIL": "scaffold@localhost",
+        "GIT_COMMITTER_NAME": "scaffold",
+        "GIT_COMMITTER_EMAIL": "scaffold@localhost",
+    }
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+        )
+    except FileNotFoundError:
+        raise ProjectError("git is not installed; scaffold update needs it") from None
+    except subprocess.CalledProcessError as error:
+        raise ProjectError(
+            f"git {' '.join(args)} failed in {cwd}: {error.stderr.strip()}"
+        ) from None
+    return result.stdout

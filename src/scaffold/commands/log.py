@@ -1,0 +1,81 @@
+"""``scaffold log TYPE NAME``: parse arguments, call ``manual_log.write_log``, print the plan.
+
+Imported only when the command is used (``cli._LAZY_COMMANDS``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command(name="log")
+@click.argument("log_type", metavar="TYPE")
+@click.argument("name")
+@click.option("--objective", "-o", metavar="TEXT", help="What is created or changed, and why.")
+@click.option(
+    "--priority",
+    "-p",
+    metavar="P0|P1|P2",
+    help="The entry's priority (default P2).",
+)
+@click.option(
+    "--done",
+    is_flag=True,
+    help="Mark the newest entry of TYPE NAME completed (its STATUS.md section too).",
+)
+@click.option("--dry-run", "-n", is_flag=True, help="Show the plan and the diff; write nothing.")
+def log(
+    log_type: str,
+    name: str,
+    objective: str | None,
+    priority: str | None,
+    done: bool,
+    dry_run: bool,
+) -> None:
+    """Write the team's log entry for work no generator does (a fix, a hand-made change).
+
+    "Toujours créer le log AVANT de commencer à coder": the entry goes to
+    docs/workflow/logs/FOLDER/DATE_TYPE_NAME.md, rendered from the log blueprint with
+    status in_progress, and STATUS.md gets a section pointing at it. Fill in its steps and
+    files as the work goes; when it is done, `--done` sets its status line to completed
+    (every other line of the entry is kept as you wrote it) and updates its STATUS.md
+    section.
+
+    TYPE is one of: feature, component, api, agent, database, fix, test (a refactor is
+    logged under the type of what it changes). NAME is a short slug, in any case form
+    (celery-startup, CeleryStartup): it is written in kebab-case.
+    Logging the same TYPE NAME again the same day does nothing; --done finds the newest
+    entry of TYPE NAME, whatever its date.
+
+    \b
+    Examples:
+        scaffold log fix celery-startup --objective "Le worker Celery ne démarre plus" -p P0
+        scaffold log fix celery-startup --done
+    """
+    from scaffold.commands.main import _print_changes
+    from scaffold.engine.report import is_noop
+    from scaffold.logbook.manual import LogRequest, write_log
+
+    request = LogRequest(
+        log_type=log_type,
+        name=name,
+        objective=objective,
+        priority=priority,
+        done=done,
+        dry_run=dry_run,
+    )
+    result = write_log(request, cwd=Path.cwd())
+    if result.existing:
+        click.echo(
+            f"Nothing to do: {result.entry} already exists "
+            f"(mark it completed with `scaffold {result.title} --done`)."
+        )
+        return
+    if not done:
+        _print_changes(result.title, result.changes, dry_run=dry_run, done="Logged")
+    elif is_noop(result.changes):
+        click.echo(f"Nothing to do: {result.entry} is already completed.")
+    else:
+        _print_changes(result.title, result.changes, dry_run=dry_run, done="Completed")

@@ -1,0 +1,1 @@
+"""Generators: from a validated request to a plan staged on the tree."""

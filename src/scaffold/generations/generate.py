@@ -1,0 +1,289 @@
+"""Run a generator: validated request -> plan on a virtual tree -> conflict check -> commit.
+
+Dry-run and the real run share every step but the last: the plan is built, checked and
+returned either way, and only ``apply_changes`` touches the disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scaffold import __version__
+from scaffold.blueprint.find import Blueprint, find_blueprint
+from scaffold.blueprint.render import render_blueprint
+from scaffold.edits.kinds import EDITS
+from scaffold.engine.commit import apply_changes, check_conflicts
+from scaffold.engine.manifest import (
+    MANIFEST_DIR,
+    GenerationRecord,
+    GenerationResult,
+    content_hash,
+    load_record,
+    sibling_records,
+)
+from scaffold.engine.tree import Tree
+from scaffold.errors import ConflictError, InvalidInputError
+from scaffold.generations.alembic_history import current_head
+from scaffold.inputs.fields import parse_fields
+from scaffold.inputs.subject import Subject, parse_subject
+from scaffold.logbook.trail import Generation, write_logbook
+from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.generators import Generator, load_generator
+
+if TYPE_CHECKING:
+    from scaffold.blueprint.team import TeamBlueprints
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """What the user asked for, as typed (validated when the generation starts)."""
+
+    generator: str
+    name: str
+    fields: str | None = None
+    props: str | None = None
+    flags: frozenset[str] = frozenset()
+    """Names of the yes/no options given (``--async`` -> ``"async"``)."""
+    dry_run: bool = False
+    force: bool = False
+
+
+def generate(
+    request: GenerateRequest, *, cwd: Path, today: dt.date | None = None
+) -> GenerationResult:
+    """Plan ``request`` in the project around ``cwd`` and apply it unless it is a dry run."""
+    root = find_project_root(cwd)
+    config = load_config(root)
+    generator = load_generator(request.generator, root / config.generators)
+    subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
+    inputs = _inputs(generator, request)
+    flags = _flags(generator, request)
+    tree = Tree(root)
+    planner = _Planner(tree, config, generator, subject, inputs, flags, today or dt.date.today())
+    record, known = planner.plan(force=request.force)
+    changes = tree.changes()
+    check_conflicts(changes, known, force=request.force)
+    if not request.dry_run:
+        apply_changes(tree, changes)
+    return GenerationResult(record, changes, applied=not request.dry_run)
+
+
+def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[dict[str, Any]]]:
+    """The generator's options (``--fields``, ``--props``), parsed into blueprint answers."""
+    inputs: dict[str, list[dict[str, Any]]] = {}
+    if "fields" in generator.spec.options:
+        inputs["fields"] = [field.to_answers() for field in parse_fields(request.fields)]
+    if "props" in generator.spec.options:
+        from scaffold.inputs.props import parse_props
+
+        inputs["props"] = [prop.to_answers() for prop in parse_props(request.props)]
+    return inputs
+
+
+def _flags(generator: Generator, request: GenerateRequest) -> dict[str, bool]:
+    declared = [flag.name for flag in generator.spec.flags]
+    unknown = sorted(request.flags - set(declared))
+    if unknown:
+        raise InvalidInputError(
+            f"{generator.name} has no option --{unknown[0]}",
+            hint=f"its flags: {', '.join('--' + name for name in declared) or 'none'}",
+        )
+    return {name: name in request.flags for name in declared}
+
+
+class _Planner:
+    def __init__(
+        self,
+        tree: Tree,
+        config: ProjectConfig,
+        generator: Generator,
+        subject: Subject,
+        inputs: dict[str, list[dict[str, Any]]],
+        flags: dict[str, bool],
+        today: dt.date,
+    ) -> None:
+        self.tree = tree
+        self.config = config
+        self.name = generator.name
+        self.spec = generator.spec
+        self.subject = subject
+        self.inputs = inputs
+        self.flags = flags
+        self.today = today
+        self.project_blueprints = tree.root / config.blueprints
+        self.team = _team_blueprints(config)
+
+    def plan(self, *, force: bool) -> tuple[GenerationRecord, list[GenerationRecord]]:
+        """Stage everything on the tree; returns the new record and the records it may overwrite."""
+        previous = load_record(self.tree, self.name, self.subject.record_name)
+        siblings = sibling_records(self.tree, self.subject.record_name, exclude=self.name)
+        remembered = self._remembered_answers(previous, siblings, force=force)
+        record = GenerationRecord(
+            generator=self.name,
+            name=self.subject.record_name,
+            scaffold_version=__version__,
+            answers=remembered,
+        )
+        answers: dict[str, Any] = {
+            "project": self.config.project_answers(),
+            **self.subject.answers,
+            **self.inputs,
+            "flags": self.flags,
+        }
+        piece_files: dict[str, list[str]] = {}
+        for piece in self.spec.pieces:
+            blueprint = find_blueprint(
+                piece.blueprint,
+                project_blueprints=self.project_blueprints,
+                project_root=self.tree.root,
+                team=self.team,
+            )
+            if "migration" in blueprint.questions and "migration" not in answers:
+                answers["migration"] = self._migration_answers(remembered)
+            if piece.shared:
+                piece_files[piece.blueprint] = self._shared_files(blueprint, answers, remembered)
+                continue
+            answers_file = self._answers_file(piece.blueprint)
+            for path, content in render_blueprint(
+                blueprint, answers, answers_file=answers_file
+            ).items():
+                self.tree.write(
+                    path, content, reason=f"blueprint {piece.blueprint}", generated=True
+                )
+                record.files[path] = content_hash(content)
+                if path != answers_file:
+                    piece_files.setdefault(piece.blueprint, []).append(path)
+            record.pieces.append(
+                {
+                    "blueprint": piece.blueprint,
+                    "origin": blueprint.origin,
+                    "answers_file": answers_file,
+                }
+            )
+        record.edits.extend(
+            EDITS[kind](self.tree, self.config, answers) for kind in self.spec.edits
+        )
+        generation = Generation(
+            self.name,
+            self.spec,
+            self.subject,
+            answers,
+            remembered,
+            piece_files,
+            [edit["path"] for edit in record.edits],
+        )
+        log_blueprint = find_blueprint(
+            "log", project_blueprints=self.project_blueprints, team=self.team
+        )
+        write_logbook(self.tree, self.config, log_blueprint, generation, record)
+        self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
+        return record, [r for r in (previous, *siblings) if r is not None]
+
+    def _shared_files(
+        self, blueprint: Blueprint, answers: dict[str, Any], remembered: dict[str, Any]
+    ) -> list[str]:
+        """Create the shared files still missing; returns those this generation created
+        (remembered, so that a re-run logs the same list and stays a no-op)."""
+        rendered = render_blueprint(blueprint, answers, answers_file=None)
+        created: list[str] = remembered.setdefault("shared", {}).setdefault(
+            blueprint.piece, [path for path in rendered if not self.tree.exists(path)]
+        )
+        for path, content in rendered.items():
+            if not self.tree.exists(path):
+                self.tree.write(
+                    path, content, reason=f"blueprint {blueprint.piece}", generated=False
+                )
+        return created
+
+    def _answers_file(self, blueprint: str) -> str:
+        """One answers file per generated piece: what copier's update needs."""
+        piece = blueprint.replace("/", "-")
+        return f"{MANIFEST_DIR}/answers/{self.name}/{self.subject.record_name}/{piece}.yml"
+
+    def _remembered_answers(
+        self,
+        previous: GenerationRecord | None,
+        siblings: list[GenerationRecord],
+        *,
+        force: bool,
+    ) -> dict[str, Any]:
+        """Answers a re-run must not change (dates, revision ids), reused from the record."""
+        inputs: dict[str, Any] = {
+            key: [_short(item) for item in items] for key, items in self.inputs.items()
+        }
+        if self.flags:
+            inputs["flags"] = self.flags
+        if previous is None:
+            remembered = {**inputs, "date": self.today.isoformat(), "command": self._command_line()}
+            # a feature over an existing endpoint shares its table, so its migration too
+            for sibling in siblings:
+                if "migration" in sibling.answers:
+                    remembered["migration"] = sibling.answers["migration"]
+                    break
+            return remembered
+        if "log" not in previous.answers:  # recorded before log paths were remembered
+            logs = f"{self.config.docs.root}/workflow/logs/"
+            entries = [path for path in previous.files if path.startswith(logs)]
+            if entries:
+                previous.answers["log"] = entries[0]
+        recorded = {key: previous.answers.get(key) for key in inputs}
+        if recorded == inputs:
+            return previous.answers
+        if not force:
+            described = [_describe_option(key, value) for key, value in recorded.items()]
+            raise ConflictError(
+                f"{self.name} {self.subject.record_name} was generated on "
+                f"{previous.answers.get('date')} with other options; nothing was written. "
+                "Recorded:",
+                paths=described,
+                hint="run again with the recorded options, or with --force to regenerate "
+                "(files you edited since generation are then overwritten)",
+            )
+        # --force with new options: regenerate, and the log tells the new command
+        return {**previous.answers, **inputs, "command": self._command_line()}
+
+    def _migration_answers(self, remembered: dict[str, Any]) -> dict[str, Any]:
+        if "migration" not in remembered:
+            versions = self.config.backend.path(self.config.backend.migrations)
+            now = dt.datetime.now().replace(microsecond=0)
+            remembered["migration"] = {
+                "revision": uuid.uuid4().hex[:12],
+                "down_revision": current_head(self.tree, versions),
+                "create_date": now.isoformat(sep=" "),
+            }
+        return dict(remembered["migration"])
+
+    def _command_line(self) -> str:
+        command = f"scaffold {self.name} {self.subject.raw}"
+        for key, items in self.inputs.items():
+            if items:
+                command += f' --{key} "{" ".join(_describe(item) for item in items)}"'
+        command += "".join(f" --{name}" for name, given in self.flags.items() if given)
+        return command
+
+
+def _short(item: dict[str, Any]) -> dict[str, Any]:
+    return {"name": item["name"], "type": item["type"], "optional": item["optional"]}
+
+
+def _describe(item: dict[str, Any]) -> str:
+    return f"{item['name']}:{item['type']}{'?' if item.get('optional') else ''}"
+
+
+def _describe_option(key: str, value: Any) -> str:
+    if key == "flags":
+        given = [f"--{name}" for name, on in (value or {}).items() if on]
+        return f"flags: {' '.join(given) or '(none)'}"
+    return f"--{key} {' '.join(_describe(item) for item in value or []) or '(none)'}"
+
+
+def _team_blueprints(config: ProjectConfig) -> TeamBlueprints | None:
+    if config.blueprint_repository is None:
+        return None  # most projects: no git work, no import of what it needs
+    from scaffold.blueprint.team import team_blueprints
+
+    return team_blueprints(config)

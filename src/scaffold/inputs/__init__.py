@@ -1,0 +1,1 @@
+"""What a user types, validated: resource names, field and prop specs, page routes."""

@@ -1,0 +1,1 @@
+"""A project's life around its generations: init, update, destroy, doctor."""

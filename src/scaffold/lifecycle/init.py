@@ -1,0 +1,89 @@
+"""``scaffold init``: a new project that already runs and passes its tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from scaffold import __version__
+from scaffold.blueprint.find import find_blueprint
+from scaffold.blueprint.render import render_blueprint
+from scaffold.engine.commit import apply_changes
+from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash
+from scaffold.engine.tree import Change, Tree
+from scaffold.errors import ConflictError
+from scaffold.inputs.naming import ResourceName
+from scaffold.spec.config import CONFIG_FILE, ProjectConfig
+
+
+@dataclass(frozen=True)
+class InitResult:
+    root: Path
+    changes: list[Change]
+    git_message: str | None
+
+
+def init_project(
+    name: str,
+    *,
+    parent: Path,
+    directory: Path | None = None,
+    dry_run: bool = False,
+    git: bool = True,
+) -> InitResult:
+    """Render the project blueprint into ``parent/NAME`` (or ``directory``)."""
+    project_name = ResourceName.parse(name, what="project name").kebab
+    root = (directory or parent / project_name).resolve()
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise ConflictError(
+            "the target folder exists and is not empty; nothing was written:",
+            paths=[str(root)],
+            hint="choose another NAME or pass --dir to an empty or new folder",
+        )
+    config = ProjectConfig(name=project_name)
+    tree = Tree(root)
+    blueprint = find_blueprint("project")
+    answers_file = f"{MANIFEST_DIR}/answers/init/project.yml"
+    record = GenerationRecord("init", project_name, __version__, answers={})
+    for path, content in render_blueprint(
+        blueprint, {"project": config.project_answers()}, answers_file=answers_file
+    ).items():
+        tree.write(path, content, reason="blueprint project", generated=True)
+        record.files[path] = content_hash(content)
+    tree.write(CONFIG_FILE, config.to_yaml(), reason="project configuration", generated=False)
+    record.pieces.append(
+        {"blueprint": "project", "origin": blueprint.origin, "answers_file": answers_file}
+    )
+    tree.write(record.path, record.to_json(), reason="manifest", generated=False)
+    changes = tree.changes()
+    git_message = None
+    if not dry_run:
+        apply_changes(tree, changes)
+        if git:
+            git_message = _first_commit(root)
+    return InitResult(root, changes, git_message)
+
+
+def _first_commit(root: Path) -> str:
+    """Make the project a git repository with a first commit (copier update needs git)."""
+    env = dict(os.environ)
+    # a fresh machine has no git identity; the first commit must not fail because of it
+    env.setdefault("GIT_AUTHOR_NAME", "scaffold")
+    env.setdefault("GIT_AUTHOR_EMAIL", "scaffold@localhost")
+    env.setdefault("GIT_COMMITTER_NAME", env["GIT_AUTHOR_NAME"])
+    env.setdefault("GIT_COMMITTER_EMAIL", env["GIT_AUTHOR_EMAIL"])
+    commands = (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "-A"],
+        ["git", "commit", "-q", "-m", f"New project from scaffold {__version__}"],
+    )
+    try:
+        for command in commands:
+            subprocess.run(command, cwd=root, env=env, check=True, capture_output=True, text=True)
+    except FileNotFoundError:
+        return "git is not installed: the project is not a git repository yet"
+    except subprocess.CalledProcessError as error:
+        return f"git failed ({' '.join(error.cmd)}): {error.stderr.strip()}"
+    return "git repository created with a first commit"

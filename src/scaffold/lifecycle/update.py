@@ -1,0 +1,375 @@
+"""``scaffold update``: bring generated pieces up to the current blueprints with copier.
+
+copier's update does the merge (the old version is rendered again, the user's changes are
+diffed out of the project and re-applied over the new version; failed hunks become inline
+conflict markers). It needs a clean git tree and updates one answers file at a time, and it
+reports conflicts without failing. So scaffold runs every piece's update in a scratch
+``git worktree`` of the project (clean by construction, one commit per piece), finds the
+conflicts itself, fixes what copier leaves behind (a file the new blueprint no longer has is
+removed only if the user never changed it), and brings the result into the project through
+the same atomic commit step as every generation: the project is either fully updated or
+untouched. A dry run does all of it and shows the outcome without writing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scaffold.blueprint.find import Blueprint, find_blueprint
+from scaffold.blueprint.render import render_blueprint
+from scaffold.blueprint.store import (
+    builtin_versions,
+    ensure_piece_repo,
+    piece_source,
+    run_git,
+    version_tag,
+)
+from scaffold.blueprint.team import TeamBlueprints, team_blueprints
+from scaffold.engine.commit import apply_changes
+from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
+from scaffold.engine.tree import Change, Tree
+from scaffold.errors import InvalidInputError, ProjectError, ScaffoldError
+from scaffold.inputs.fields import Field
+from scaffold.inputs.subject import parse_subject
+from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.generators import load_generator
+
+CONFLICT_MARKER = b"<<<<<<< before updating"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    path: str
+    outcome: str
+    """merged, conflict, added, removed, kept (edited, gone from the blueprint), unchanged."""
+
+
+@dataclass
+class PieceUpdate:
+    generator: str
+    name: str
+    blueprint: str
+    old: str
+    new: str
+    files: list[FileOutcome] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    pieces: list[PieceUpdate]
+    skipped: list[str]
+    """Pieces left alone, and why (project blueprints, already up to date)."""
+    changes: list[Change]
+    applied: bool
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [f.path for piece in self.pieces for f in piece.files if f.outcome == "conflict"]
+
+
+def update(
+    targets: list[tuple[str, str]] | None,
+    *,
+    cwd: Path,
+    dry_run: bool = False,
+    pieces_only: frozenset[str] = frozenset(),
+) -> UpdateResult:
+    """Update the generations ``targets`` (``(generator, NAME)`` pairs; None for all),
+    or only their pieces named in ``pieces_only`` (``backend/service``)."""
+    root = find_project_root(cwd)
+    config = load_config(root)
+    records = _select(root, config, targets)
+    _require_clean_git_tree(root)
+    sources = _Sources(config)
+    pieces: list[PieceUpdate] = []
+    skipped: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
+        worktree = Path(scratch) / "worktree"
+        _git(root, "worktree", "add", "-q", "--detach", str(worktree), "HEAD")
+        start = _git(worktree, "rev-parse", "HEAD").strip()
+        try:
+            for record in records:
+                plans = [
+                    plan
+                    for plan in _piece_plans(worktree, record, sources, skipped)
+                    if not pieces_only or plan[0] in pieces_only
+                ]
+                for blueprint, answers_file, old, origin in plans:
+                    target = sources.target(origin)
+                    piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
+                    repo = sources.repo(origin, blueprint)
+                    new_blueprint = find_blueprint(blueprint, team=sources.team_of(origin))
+                    _update_piece(
+                        worktree, config, record, piece, answers_file, repo, new_blueprint
+                    )
+                    pieces.append(piece)
+                    _git(worktree, "add", "-A")
+                    _git(worktree, "commit", "-q", "--allow-empty", "-m", f"update {blueprint}")
+            changes = _bring_back(root, worktree, start)
+        finally:
+            _git(root, "worktree", "remove", "--force", str(worktree))
+    tree_changes = changes.changes()
+    if not dry_run:
+        apply_changes(changes, tree_changes)
+    return UpdateResult(pieces, skipped, tree_changes, applied=not dry_run)
+
+
+def _select(
+    root: Path, config: ProjectConfig, targets: list[tuple[str, str]] | None
+) -> list[GenerationRecord]:
+    tree = Tree(root)
+    if targets is None:
+        folder = root / MANIFEST_DIR / "generations"
+        found = [load_record(tree, p.parent.name, p.stem) for p in sorted(folder.glob("*/*.json"))]
+        return [record for record in found if record is not None]
+    records = []
+    for generator, name in targets:
+        spec = load_generator(generator, root / config.generators).spec
+        subject = parse_subject(spec.subject, name, generator=generator)
+        record = load_record(tree, generator, subject.record_name)
+        if record is None:
+            raise InvalidInputError(
+                f"nothing was generated as '{generator} {subject.record_name}' in this project",
+                hint="`scaffold update --all` updates every generation on record",
+            )
+        records.append(record)
+    return records
+
+
+def _require_clean_git_tree(root: Path) -> None:
+    try:
+        status = _git(root, "status", "--porcelain")
+    except ProjectError:
+        raise ProjectError(
+            "scaffold update needs the project to be a git repository",
+            hint="`git init && git add -A && git commit -m 'Before scaffold update'`",
+        ) from None
+    if status.strip():
+        changed = [line[3:] for line in status.splitlines()[:10]]
+        raise UpdateBlockedError(
+            "the project has uncommitted changes; scaffold update merges into committed "
+            "work only, so nothing was changed:",
+            paths=changed,
+        )
+
+
+class UpdateBlockedError(ScaffoldError):
+    """The project is not in a state an update can start from (exit 1)."""
+
+    def __init__(self, message: str, *, paths: list[str]) -> None:
+        super().__init__(message, hint="commit or stash them, then run scaffold update again")
+        self.paths = paths
+
+    def __str__(self) -> str:
+        listing = "".join(f"\n  {path}" for path in self.paths)
+        return f"{self.message}{listing}\n  hint: {self.hint}"
+
+
+class _Sources:
+    """The versioned blueprint collections pieces come from, loaded once and only if needed."""
+
+    def __init__(self, config: ProjectConfig) -> None:
+        self.config = config
+
+    @cached_property
+    def team(self) -> TeamBlueprints | None:
+        return team_blueprints(self.config, fetch=True)  # a team's newest release counts
+
+    @cached_property
+    def _builtin_versions(self) -> dict[str, Path]:
+        return builtin_versions()
+
+    @cached_property
+    def _team_versions(self) -> dict[str, Path]:
+        return self._require_team().versions()
+
+    def _require_team(self) -> TeamBlueprints:
+        if self.team is None:
+            raise ProjectError(
+                "a piece was generated from a team blueprint repository, but scaffold.yaml "
+                "names none",
+                hint="set blueprint_repository.url in scaffold.yaml",
+            )
+        return self.team
+
+    def team_of(self, origin: str) -> TeamBlueprints | None:
+        return self._require_team() if origin == "team" else None
+
+    def target(self, origin: str) -> str:
+        return version_tag(self._require_team().version) if origin == "team" else version_tag()
+
+    def repo(self, origin: str, blueprint: str) -> Path:
+        if origin == "team":
+            team = self._require_team()
+            source = piece_source(blueprint, team.collection)
+            return ensure_piece_repo(blueprint, self._team_versions, source=source)
+        return ensure_piece_repo(blueprint, self._builtin_versions)
+
+
+def _piece_plans(
+    worktree: Path, record: GenerationRecord, sources: _Sources, skipped: list[str]
+) -> list[tuple[str, str, str, str]]:
+    """``(blueprint, answers file, old version, origin)`` of the pieces that need updating."""
+    plans = []
+    for piece in record.pieces:
+        label = f"{record.generator} {record.name}: {piece['blueprint']}"
+        origin = str(piece.get("origin"))
+        if piece.get("shared"):
+            continue  # shared files belong to the project, not to one generation
+        if origin not in ("builtin", "team"):
+            skipped.append(f"{label} (project blueprint: edit it, then --force the generator)")
+            continue
+        answers = _read_answers(worktree / piece["answers_file"])
+        old = str(answers.get("_commit") or version_tag(record.scaffold_version))
+        target = sources.target(origin)
+        if old == target:
+            skipped.append(f"{label} (already {target})")
+            continue
+        plans.append((piece["blueprint"], piece["answers_file"], old, origin))
+    return plans
+
+
+def _update_piece(
+    worktree: Path,
+    config: ProjectConfig,
+    record: GenerationRecord,
+    piece: PieceUpdate,
+    answers_file: str,
+    repo: Path,
+    new_blueprint: Blueprint,
+) -> None:
+    import copier
+
+    recorded = _read_answers(worktree / answers_file)
+    data = _fresh_answers(config, record, recorded)
+    old_render = _render_version(repo, piece.blueprint, piece.old, recorded, answers_file)
+    new_render = render_blueprint(new_blueprint, data, answers_file=answers_file)
+    deleted_by_user = {p for p in old_render if not (worktree / p).exists()}
+    # copier deletes what the new version no longer renders, hand edits included
+    before = {p: (worktree / p).read_bytes() for p in old_render if p not in deleted_by_user}
+    try:
+        copier.run_update(
+            str(worktree),
+            data=data,
+            answers_file=answers_file,
+            vcs_ref=piece.new,
+            overwrite=True,
+            defaults=True,
+            skip_answered=True,
+            quiet=True,
+            conflict="inline",
+            unsafe=False,
+        )
+    except Exception as error:  # copier raises many unrelated types; report them as one
+        raise ScaffoldError(
+            f"copier could not update {piece.blueprint} of {record.generator} {record.name}: "
+            f"{error}; the project was not changed"
+        ) from error
+    for path in sorted((set(old_render) | set(new_render)) - {answers_file}):
+        piece.files.append(
+            _settle(worktree, record, path, old_render, new_render, deleted_by_user, before)
+        )
+    for path, content in new_render.items():
+        record.files[path] = content_hash(content)
+    for path in set(old_render) - set(new_render):
+        record.files.pop(path, None)
+    (worktree / record.path).write_text(record.to_json(), encoding="utf-8")
+
+
+def _settle(
+    worktree: Path,
+    record: GenerationRecord,
+    path: str,
+    old_render: dict[str, bytes],
+    new_render: dict[str, bytes],
+    deleted_by_user: set[str],
+    before: dict[str, bytes],
+) -> FileOutcome:
+    """Fix what copier leaves behind for ``path`` and say what happened to it."""
+    target = worktree / path
+    if path in deleted_by_user:
+        target.unlink(missing_ok=True)  # deleted on purpose: it stays deleted
+        return FileOutcome(path, "stays deleted")
+    if path not in new_render:
+        original = before.get(path)
+        if original is not None and content_hash(original) != record.files.get(path):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(original)  # the user's work is never dropped
+            return FileOutcome(path, "kept (edited, gone from the blueprint)")
+        target.unlink(missing_ok=True)
+        return FileOutcome(path, "removed")
+    if path not in old_render:
+        return FileOutcome(path, "added")
+    content = target.read_bytes() if target.exists() else b""
+    if CONFLICT_MARKER in content or target.with_name(target.name + ".rej").exists():
+        return FileOutcome(path, "conflict")
+    if old_render[path] == new_render[path]:
+        return FileOutcome(path, "unchanged")
+    return FileOutcome(path, "merged")
+
+
+def _fresh_answers(
+    config: ProjectConfig, record: GenerationRecord, recorded: dict[str, Any]
+) -> dict[str, Any]:
+    """The answers the new blueprint gets: the recorded ones, re-derived with today's tables
+    (a newer scaffold may spell a field type in more ways than the recorded answers hold)."""
+    data = {key: value for key, value in recorded.items() if not key.startswith("_")}
+    data["project"] = config.project_answers()
+    if "fields" in record.answers:
+        data["fields"] = [Field(**short).to_answers() for short in record.answers["fields"]]
+    if "props" in record.answers:
+        from scaffold.inputs.props import Prop
+
+        data["props"] = [Prop(**short).to_answers() for short in record.answers["props"]]
+    return data
+
+
+def _render_version(
+    repo: Path, piece: str, version: str, answers: dict[str, Any], answers_file: str
+) -> dict[str, bytes]:
+    """What ``piece`` at ``version`` renders with the recorded answers (copier's old side)."""
+    with tempfile.TemporaryDirectory(prefix="scaffold-old-") as scratch:
+        archive = subprocess.run(
+            ["git", "archive", version], cwd=repo, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", scratch], input=archive, check=True)
+        old = Blueprint(piece, Path(scratch), "builtin")
+        data = {key: value for key, value in answers.items() if not key.startswith("_")}
+        return render_blueprint(old, data, answers_file=answers_file)
+
+
+def _bring_back(root: Path, worktree: Path, start: str) -> Tree:
+    """Stage on a tree of the project every file the updates changed in the worktree."""
+    tree = Tree(root)
+    changed = _git(worktree, "diff", "--name-status", "--no-renames", start, "HEAD")
+    for line in changed.splitlines():
+        status, path = line.split("\t", 1)
+        source = worktree / path
+        if status == "D" or not source.exists():
+            tree.delete(path, reason="update", generated=False)
+        else:
+            tree.write(path, source.read_bytes(), reason="update", generated=False)
+    return tree
+
+
+def _read_answers(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProjectError(
+            "the answers file of a generated piece is missing; scaffold cannot update it",
+            path=path.name,
+            hint="restore it from git",
+        ) from None
+    return data if isinstance(data, dict) else {}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return run_git(cwd, *args)

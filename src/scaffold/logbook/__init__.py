@@ -1,0 +1,1 @@
+"""The team's written trail: log entries, STATUS.md, reference documents."""

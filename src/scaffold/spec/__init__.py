@@ -1,0 +1,1 @@
+"""What configures a run: the project's ``scaffold.yaml`` and the generator specs."""

@@ -1,0 +1,230 @@
+"""The project configuration, ``scaffold.yaml`` at the project root.
+
+It says where a project keeps its backend pieces, so that a FastAPI project not made by
+``scaffold init`` can adopt scaffold by writing this one file. The schema is a set of
+dataclasses that pydantic validates (see ``validation.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Annotated, Any, ClassVar
+
+from scaffold.errors import ProjectError
+from scaffold.spec.validation import Check, load_validated
+
+CONFIG_FILE = "scaffold.yaml"
+
+_MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+# pydantic reads this on each schema dataclass: a misspelt key is an error, not ignored
+_FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
+
+
+def _relative_path(value: str) -> str:
+    path = PurePosixPath(value)
+    if path.is_absolute() or ".." in path.parts or "\\" in value or not value.strip():
+        raise ValueError(f"'{value}' must be a relative path inside the project, without '..'")
+    return path.as_posix()
+
+
+def _dotted_module(value: str) -> str:
+    if not _MODULE.match(value):
+        raise ValueError(f"'{value}' is not a dotted Python module path such as 'app.api.routes'")
+    return value
+
+
+def _identifier(value: str) -> str:
+    if not value.isidentifier():
+        raise ValueError(f"'{value}' is not a Python identifier")
+    return value
+
+
+def _url_prefix(value: str) -> str:
+    if value and (not value.startswith("/") or "//" in value or " " in value):
+        raise ValueError(f"'{value}' must be empty or a URL path such as '/api' or '/api/v1'")
+    return value.rstrip("/")
+
+
+RelativePath = Annotated[str, Check(_relative_path)]
+Module = Annotated[str, Check(_dotted_module)]
+Identifier = Annotated[str, Check(_identifier)]
+UrlPrefix = Annotated[str, Check(_url_prefix)]
+
+
+@dataclass(frozen=True)
+class BackendPackages:
+    """Dotted packages, relative to the backend root, that receive each generated piece."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    routes: Module = "app.api.routes"
+    models: Module = "app.models"
+    repositories: Module = "app.repositories"
+    services: Module = "app.services"
+    schemas: Module = "app.schemas"
+    agents: Module = "app.agents"
+
+
+@dataclass(frozen=True)
+class BackendConfig:
+    """Where the backend lives and which modules generated code imports."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    root: RelativePath = "backend"
+    app_module: Module = "app.main"
+    deps_module: Module = "app.api.deps"
+    base_module: Module = "app.db"
+    errors_module: Module = "app.core.errors"
+    llm_module: Module = "app.core.llm"
+    """Where the LLM client every agent shares lives."""
+    worker_module: Module = "app.worker"
+    """Where the Celery application of ``scaffold agent --async`` lives."""
+    router_file: RelativePath = "app/api/main.py"
+    router_object: Identifier = "api_router"
+    api_prefix: UrlPrefix = "/api"
+    packages: BackendPackages = field(default_factory=BackendPackages)
+    migrations: RelativePath = "app/alembic/versions"
+    tests: RelativePath = "tests"
+
+    def path(self, relative: str) -> str:
+        """A backend-relative path as a project-relative one."""
+        return (PurePosixPath(self.root) / relative).as_posix()
+
+    def package_dir(self, dotted: str) -> str:
+        return self.path(dotted.replace(".", "/"))
+
+
+@dataclass(frozen=True)
+class FrontendConfig:
+    """Where the Next.js frontend lives; folders are relative to its root.
+
+    Frontend code imports through the ``@/`` alias, which points at ``src``.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    root: RelativePath = "frontend"
+    src: RelativePath = "src"
+    app_dir: RelativePath = "src/app"
+    components_dir: RelativePath = "src/components"
+    types_dir: RelativePath = "src/types"
+    api_dir: RelativePath = "src/lib/api"
+
+    def __post_init__(self) -> None:
+        for folder in (self.app_dir, self.components_dir, self.types_dir, self.api_dir):
+            if not PurePosixPath(folder).is_relative_to(self.src):
+                raise ValueError(f"'{folder}' must be inside src ('{self.src}') for the @/ alias")
+
+    def path(self, relative: str) -> str:
+        return (PurePosixPath(self.root) / relative).as_posix()
+
+    def alias(self, relative: str) -> str:
+        """The ``@/...`` import specifier of a folder under ``src``."""
+        inner = PurePosixPath(relative).relative_to(self.src).as_posix()
+        return "@" if inner == "." else f"@/{inner}"
+
+
+@dataclass(frozen=True)
+class DocsConfig:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    root: RelativePath = "docs"
+
+
+@dataclass(frozen=True)
+class BlueprintRepository:
+    """A team's own blueprint repository: pieces at its root, PEP 440 version tags."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    url: str
+    """A git URL or a local path."""
+    version: str | None = None
+    """The version generations render; the newest tag when unset."""
+    trusted: bool = False
+    """Let its blueprints run copier tasks and Jinja extensions (they run code here)."""
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """The whole of ``scaffold.yaml``."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    name: str
+    version: int = 1
+    backend: BackendConfig = field(default_factory=BackendConfig)
+    frontend: FrontendConfig = field(default_factory=FrontendConfig)
+    docs: DocsConfig = field(default_factory=DocsConfig)
+    blueprints: RelativePath = ".scaffold/blueprints"
+    generators: RelativePath = ".scaffold/generators"
+    blueprint_repository: BlueprintRepository | None = None
+
+    def project_answers(self) -> dict[str, Any]:
+        """The ``project`` answer every backend blueprint receives."""
+        backend = self.backend
+        packages = asdict(backend.packages)
+        dirs = {kind: backend.package_dir(dotted) for kind, dotted in packages.items()}
+        dirs["migrations"] = backend.path(backend.migrations)
+        dirs["tests"] = backend.path(backend.tests)
+        return {
+            "name": self.name,
+            "backend_root": backend.root,
+            "app_module": backend.app_module,
+            "deps_module": backend.deps_module,
+            "base_module": backend.base_module,
+            "errors_module": backend.errors_module,
+            "llm_module": backend.llm_module,
+            "worker_module": backend.worker_module,
+            "api_prefix": backend.api_prefix,
+            "packages": packages,
+            "dirs": dirs,
+            "files": {
+                "llm": backend.path(backend.llm_module.replace(".", "/") + ".py"),
+                "worker": backend.path(backend.worker_module.replace(".", "/") + ".py"),
+            },
+            "frontend": self.frontend_answers(),
+        }
+
+    def frontend_answers(self) -> dict[str, Any]:
+        frontend = self.frontend
+        folders = {
+            "app": frontend.app_dir,
+            "components": frontend.components_dir,
+            "types": frontend.types_dir,
+            "api": frontend.api_dir,
+        }
+        return {
+            "root": frontend.root,
+            "dirs": {kind: frontend.path(folder) for kind, folder in folders.items()},
+            "imports": {kind: frontend.alias(folder) for kind, folder in folders.items()},
+        }
+
+    def to_yaml(self) -> str:
+        import yaml
+
+        data = asdict(self)
+        data = {"version": data.pop("version"), "name": data.pop("name"), **data}
+        if data["blueprint_repository"] is None:
+            del data["blueprint_repository"]
+        return str(yaml.safe_dump(data, sort_keys=False))
+
+
+def find_project_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``scaffold.yaml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise ProjectError(
+        f"no {CONFIG_FILE} found in {start} or any parent folder",
+        hint="run scaffold inside a project made by `scaffold init NAME`, or adopt an existing "
+        f"FastAPI project by writing {CONFIG_FILE} at its root (see the README)",
+    )
+
+
+def load_config(root: Path) -> ProjectConfig:
+    """Read and validate ``root/scaffold.yaml``."""
+    return load_validated(
+        root / CONFIG_FILE,
+        ProjectConfig,
+        error=ProjectError,
+        hint="see the README's 'Project configuration' section for every key",
+    )

@@ -1,0 +1,180 @@
+"""The commit step: conflicts found before writing, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from scaffold.engine.commit import apply_changes, check_conflicts
+from scaffold.engine.manifest import GenerationRecord, content_hash
+from scaffold.engine.tree import Action, Tree
+from scaffold.errors import ConflictError, InvalidInputError, ScaffoldError
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_changes_report_create_update_and_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "same.txt").write_text("same")
+    (tmp_path / "old.txt").write_text("old")
+    tree = Tree(tmp_path)
+    tree.write("same.txt", "same", reason="r", generated=True)
+    tree.write("old.txt", "new", reason="r", generated=True)
+    tree.write("dir/new.txt", "new", reason="r", generated=True)
+    actions = {change.path: change.action for change in tree.changes()}
+    assert actions == {
+        "same.txt": Action.UNCHANGED,
+        "old.txt": Action.UPDATE,
+        "dir/new.txt": Action.CREATE,
+    }
+
+
+def test_apply_writes_every_change(tmp_path: Path) -> None:
+    tree = Tree(tmp_path)
+    tree.write("a/b/c.txt", "c", reason="r", generated=True)
+    tree.write("top.txt", b"top", reason="r", generated=False)
+    apply_changes(tree, tree.changes())
+    assert snapshot(tmp_path) == {"a/b/c.txt": b"c", "top.txt": b"top"}
+
+
+def test_failure_midway_restores_the_project_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "keep.txt").write_text("original")
+    before = snapshot(tmp_path)
+    tree = Tree(tmp_path)
+    tree.write("keep.txt", "changed", reason="r", generated=False)
+    tree.write("new/deep/file.txt", "x", reason="r", generated=True)
+    tree.write("z_last.txt", "x", reason="r", generated=True)
+    real_replace = os.replace
+    calls = []
+
+    def failing_replace(src: str, dst: str) -> None:
+        calls.append(dst)
+        if len(calls) == 3:  # the first two files are already in place
+            raise OSError(28, "No space left on device", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(ScaffoldError, match="restored"):
+        apply_changes(tree, tree.changes())
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "keep.txt"
+    ]  # no folder, no temp file left
+
+
+def test_edited_generated_file_is_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text("generated\n# my edit\n")
+    previous = GenerationRecord(
+        "endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")}
+    )
+    tree = Tree(tmp_path)
+    tree.write("model.py", "generated v2\n", reason="r", generated=True)
+    with pytest.raises(ConflictError) as raised:
+        check_conflicts(tree.changes(), [previous], force=False)
+    assert raised.value.paths == ["model.py"]
+    check_conflicts(tree.changes(), [previous], force=True)  # --force accepts
+
+
+def test_unedited_generated_file_may_be_rewritten(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text("generated\n")
+    previous = GenerationRecord(
+        "endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")}
+    )
+    tree = Tree(tmp_path)
+    tree.write("model.py", "generated v2\n", reason="r", generated=True)
+    check_conflicts(tree.changes(), [previous], force=False)
+
+
+def test_file_not_made_by_scaffold_is_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text("hand written\n")
+    tree = Tree(tmp_path)
+    tree.write("model.py", "generated\n", reason="r", generated=True)
+    with pytest.raises(ConflictError):
+        check_conflicts(tree.changes(), [], force=False)
+
+
+def test_file_changed_on_disk_after_planning_is_not_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "router.py").write_text("v1\n")
+    tree = Tree(tmp_path)
+    tree.write("router.py", "v1\nregistered\n", reason="r", generated=False)
+    (tmp_path / "router.py").write_text("v1\nsomeone else\n")
+    with pytest.raises(ConflictError):
+        apply_changes(tree, tree.changes())
+    assert (tmp_path / "router.py").read_text() == "v1\nsomeone else\n"
+
+
+@pytest.mark.parametrize("path", ["../outside.txt", "/etc/passwd", "a/../../b"])
+def test_paths_outside_the_project_are_refused(tmp_path: Path, path: str) -> None:
+    with pytest.raises(InvalidInputError):
+        Tree(tmp_path).write(path, "x", reason="r", generated=True)
+
+
+def test_symlink_leading_outside_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "link").symlink_to(outside)
+    with pytest.raises(InvalidInputError):
+        Tree(project).write("link/file.txt", "x", reason="r", generated=True)
+
+
+def test_deletions_are_applied_and_emptied_folders_removed(tmp_path: Path) -> None:
+    (tmp_path / "keep").mkdir()
+    (tmp_path / "keep/other.txt").write_text("other")
+    (tmp_path / "keep/gone.txt").write_text("gone")
+    (tmp_path / "deep/er").mkdir(parents=True)
+    (tmp_path / "deep/er/gone.txt").write_text("gone")
+    tree = Tree(tmp_path)
+    tree.delete("keep/gone.txt", reason="r", generated=True)
+    tree.delete("deep/er/gone.txt", reason="r", generated=True)
+    tree.delete("never/existed.txt", reason="r", generated=True)
+    assert [c.action for c in tree.changes()] == [Action.DELETE, Action.DELETE, Action.UNCHANGED]
+
+    apply_changes(tree, tree.changes())
+
+    assert snapshot(tmp_path) == {"keep/other.txt": b"other"}
+    assert not (tmp_path / "deep").exists()
+
+
+def test_failed_commit_brings_deleted_files_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "gone.txt").write_text("precious")
+    before = snapshot(tmp_path)
+    tree = Tree(tmp_path)
+    tree.delete("gone.txt", reason="r", generated=True)
+    tree.write("z.txt", "new", reason="r", generated=True)
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: str) -> None:
+        if str(dst).endswith("z.txt"):
+            raise OSError(5, "I/O error", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(ScaffoldError):
+        apply_changes(tree, tree.changes())
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert snapshot(tmp_path) == before
+
+
+def test_deleting_an_edited_generated_file_is_a_conflict(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text("generated\n# edited\n")
+    previous = GenerationRecord(
+        "endpoint", "x", "0", {}, files={"model.py": content_hash(b"generated\n")}
+    )
+    tree = Tree(tmp_path)
+    tree.delete("model.py", reason="r", generated=True)
+    with pytest.raises(ConflictError):
+        check_conflicts(tree.changes(), [previous], force=False)

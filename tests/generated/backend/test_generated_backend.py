@@ -1,0 +1,177 @@
+"""A project rendered from the blueprints runs, passes its own tests and checks.
+
+One project holds every resource case (no fields, one required str, all ten types
+required and optional, a multi-word name, an irregular plural, the longest table name the
+naming module accepts, long field names), each with every backend piece, and migrations
+chained in generation order.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scaffold.blueprint.find import find_blueprint
+from scaffold.blueprint.render import _FastRenderer, render_with_copier
+from scaffold.inputs.field_types import FIELD_TYPES
+from scaffold.inputs.naming import MAX_TABLE_NAME_LENGTH, ResourceName
+from tests.generated.backend.answers import BACKEND_PIECES, PROJECT, fields
+
+SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
+ALL_TYPES = " ".join(f"{name}_req:{name} {name}_opt:{name}?" for name in FIELD_TYPES)
+pytestmark = pytest.mark.slow
+
+# The longest name the naming module accepts: its table name has MAX_TABLE_NAME_LENGTH
+# characters, in six words, so every name-dependent line of the blueprints must wrap.
+LONGEST = "customer-success-manager-account-renewal-reminders"
+# The first field name has MAX_FIELD_NAME_LENGTH (40) characters.
+LONG_FIELDS = (
+    "primary_contact_email_address_of_renewal:str? renewal_reminder_sent_at_timestamp:datetime"
+)
+
+CASES = [
+    ("campaigns", "name:str budget:decimal? starts_at:datetime? active:bool"),
+    ("notes", ""),
+    ("items", ALL_TYPES),
+    ("campaign-wizard", "title:str"),
+    ("person", "full_name:str"),
+    ("customer-success-managers", "account_name:str renewal_date:date?"),
+    (LONGEST, f"account_name:str renewal_date:date? {LONG_FIELDS}"),
+]
+
+
+@pytest.fixture(scope="module")
+def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project made the way a user makes one: `scaffold init`, then `scaffold endpoint`."""
+    project_dir = tmp_path_factory.mktemp("projects") / "vectra"
+    subprocess.run(
+        [SCAFFOLD, "init", "vectra", "--dir", str(project_dir)], check=True, capture_output=True
+    )
+    for resource, fields_spec in CASES:
+        command = [SCAFFOLD, "endpoint", resource]
+        if fields_spec:
+            command += ["--fields", fields_spec]
+        result = subprocess.run(
+            command, cwd=project_dir, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    return project_dir
+
+
+def run(project_dir: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=project_dir / "backend",
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    return output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["pytest", "-q", "-p", "no:cacheprovider"],
+        ["ruff", "check", "--no-cache", "."],
+        ["ruff", "format", "--no-cache", "--check", "."],
+        ["mypy", "--no-incremental"],
+    ],
+    ids=["pytest", "ruff-check", "ruff-format", "mypy"],
+)
+def test_generated_project_passes(project_dir: Path, command: list[str]) -> None:
+    run(project_dir, *command)
+
+
+def test_migrations_chain_upgrade_check_and_downgrade(project_dir: Path, tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'migrations.db'}"}
+
+    upgrade = run(project_dir, "alembic", "upgrade", "head", env=env)
+    check = run(project_dir, "alembic", "check", env=env)
+    downgrade = run(project_dir, "alembic", "downgrade", "base", env=env)
+
+    assert upgrade.count("Running upgrade") == len(CASES)
+    assert "No new upgrade operations detected" in check
+    assert downgrade.count("Running downgrade") == len(CASES)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "backend/app/models/campaign_wizard.py",
+        "backend/app/repositories/person.py",
+        "backend/app/services/person.py",
+        "backend/app/schemas/item.py",
+        "backend/app/api/routes/people.py",
+        "backend/tests/services/test_note_service.py",
+        "backend/tests/api/routes/test_campaign_wizards.py",
+        ".scaffold/answers/endpoint/people/backend-endpoint.yml",
+        ".scaffold/generations/endpoint/people.json",
+    ],
+)
+def test_pieces_land_where_the_answers_say(project_dir: Path, path: str) -> None:
+    assert (project_dir / path).is_file()
+
+
+def test_every_router_is_registered_once_in_sorted_import(project_dir: Path) -> None:
+    source = (project_dir / "backend/app/api/main.py").read_text()
+
+    assert "from app.api.routes import (\n" in source or "from app.api.routes import " in source
+    modules = (
+        "campaigns",
+        "notes",
+        "items",
+        "campaign_wizards",
+        "people",
+        "customer_success_managers",
+    )
+    for module in (*modules, ResourceName.parse(LONGEST).plural_snake):
+        assert source.count(f"api_router.include_router({module}.router)") == 1
+    imports = [
+        node
+        for node in ast.parse(source).body
+        if isinstance(node, ast.ImportFrom) and node.module == "app.api.routes"
+    ]
+    assert len(imports) == 1  # every generation merged into the one import
+    names = [alias.name for alias in imports[0].names]
+    assert names == sorted(names)
+    assert set(names) == {*modules, ResourceName.parse(LONGEST).plural_snake}
+
+
+def test_router_of_a_multi_word_resource_uses_its_kebab_plural(project_dir: Path) -> None:
+    source = (project_dir / "backend/app/api/routes/campaign_wizards.py").read_text()
+
+    assert 'APIRouter(prefix="/campaign-wizards", tags=["campaign-wizards"])' in source
+
+
+def test_longest_name_is_at_the_naming_limit() -> None:
+    assert len(ResourceName.parse(LONGEST).plural_snake) == MAX_TABLE_NAME_LENGTH
+
+
+@pytest.mark.parametrize("piece", BACKEND_PIECES)
+def test_fast_render_of_the_longest_name_is_byte_identical_to_copier(piece: str) -> None:
+    """The wrapped layouts chosen by line length render the same with copier itself."""
+    blueprint = find_blueprint(f"backend/{piece}")
+    answers = {
+        "project": PROJECT,
+        "resource": ResourceName.parse(LONGEST).to_answers(),
+        "fields": fields(f"{ALL_TYPES} {LONG_FIELDS}"),
+        "migration": {
+            "revision": "3f2a9c1b7d4e",
+            "down_revision": None,
+            "create_date": "2026-01-15 10:00:00",
+        },
+    }
+    answers_file = f".scaffold/answers/{piece}.yml"
+
+    fast = _FastRenderer(blueprint).render(answers, answers_file=answers_file)
+
+    assert fast == render_with_copier(blueprint, answers, answers_file=answers_file)

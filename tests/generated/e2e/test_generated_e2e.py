@@ -1,0 +1,79 @@
+"""A generated e2e test runs for real: `scaffold test e2e` on a feature, then Playwright
+drives the system's Chromium through its pages against the real backend (uvicorn, a fresh
+SQLite database migrated by alembic) and frontend (next dev) that the generated
+playwright.config.ts starts."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scaffold.generations.added_tests import PLAYWRIGHT_PACKAGE, PLAYWRIGHT_VERSION
+from tests.generated.frontend.lockfile import npm_cache
+
+SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+FIELDS = "name:str budget:decimal? starts_at:datetime? active:bool notes:text?"
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).is_file(),
+        reason=f"needs Chromium at {CHROMIUM} (apt-get install -y chromium)",
+    ),
+]
+
+
+def run(*argv: str, cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        argv,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "npm_config_cache": str(npm_cache()), "CI": "1", **(env or {})},
+        check=False,
+        timeout=900,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"{' '.join(argv)}:\n{output}"
+    return output
+
+
+def backend_python(project: Path) -> str:
+    """This interpreter when it can serve the backend, else a venv with the backend."""
+    if importlib.util.find_spec("uvicorn") is not None:
+        return sys.executable
+    venv = project / ".venv"
+    run(sys.executable, "-m", "venv", str(venv), cwd=project)
+    run(str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "-e", "backend", cwd=project)
+    return str(venv / "bin" / "python")
+
+
+def test_generated_e2e_test_passes_in_chromium(tmp_path: Path) -> None:
+    project = tmp_path / "vectra"
+    run(SCAFFOLD, "init", "vectra", "--dir", str(project), "--no-git", cwd=tmp_path)
+    run(SCAFFOLD, "feature", "campaigns", "--fields", FIELDS, cwd=project)
+    run(SCAFFOLD, "test", "e2e", "campaigns", cwd=project)
+    frontend = project / "frontend"
+    run("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", cwd=frontend)
+    if PLAYWRIGHT_PACKAGE not in (frontend / "package.json").read_text():
+        # projects made before the skeleton listed it (no browser is downloaded)
+        package = f"{PLAYWRIGHT_PACKAGE}@{PLAYWRIGHT_VERSION}"
+        run("npm", "install", "--save-dev", "--no-audit", "--no-fund", package, cwd=frontend)
+    run("npx", "--no-install", "tsc", "--noEmit", cwd=frontend)
+
+    output = run(
+        "npx",
+        "--no-install",
+        "playwright",
+        "test",
+        cwd=frontend,
+        env={"E2E_PYTHON": backend_python(project), "CHROMIUM_PATH": CHROMIUM},
+    )
+
+    assert re.search(r"\b3 passed\b", output), output

@@ -1,0 +1,165 @@
+"""`scaffold feature`, `component` and `page` end to end, the way a user runs them.
+
+One project is made with the real CLI; its backend tests, its frontend type check and
+tests all run for real (npm install from the registry), and the backend's OpenAPI schema
+is compared field by field with the generated zod schemas.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.generated.frontend.lockfile import npm_cache
+
+SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
+FEATURE_FIELDS = "name:str budget:decimal? starts_at:datetime? launch_on:date ref:uuid? meta:json?"
+pytestmark = pytest.mark.slow
+
+# Reads the zod schemas of a generated types module and writes, per schema, each field's
+# optionality and nullability; run by vitest inside the generated frontend.
+CONTRACT_PROBE = """\
+import { writeFileSync } from "node:fs";
+import { it } from "vitest";
+import * as types from "@/types/campaign-wizard";
+
+it("describes the zod schemas", () => {
+  const out: Record<string, Record<string, { optional: boolean; nullable: boolean }>> = {};
+  for (const [name, schema] of Object.entries(types)) {
+    if (!name.endsWith("Schema") || !("shape" in (schema as object))) continue;
+    type Field = { safeParse(v: unknown): { success: boolean } };
+    const shape = (schema as unknown as { shape: Record<string, Field> }).shape;
+    out[name] = Object.fromEntries(
+      Object.entries(shape).map(([field, s]) => [
+        field,
+        { optional: s.safeParse(undefined).success, nullable: s.safeParse(null).success },
+      ]),
+    );
+  }
+  writeFileSync(process.env.CONTRACT_OUT as string, JSON.stringify(out));
+});
+"""
+
+
+def run(command: list[str], cwd: Path, **env: str) -> str:
+    result = subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "npm_config_cache": str(npm_cache()), "CI": "1", **env},
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{output}"
+    return output
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("feature") / "vectra"
+    run([SCAFFOLD, "init", "vectra", "--dir", str(root)], cwd=root.parent)
+    run([SCAFFOLD, "feature", "campaign-wizard", "--fields", FEATURE_FIELDS], cwd=root)
+    run([SCAFFOLD, "endpoint", "people", "--fields", "email:str"], cwd=root)
+    run([SCAFFOLD, "feature", "people", "--fields", "email:str"], cwd=root)  # over an endpoint
+    run(
+        [SCAFFOLD, "component", "lead-card", "--props", "name:string score:number? onSelect:fn"],
+        cwd=root,
+    )
+    run([SCAFFOLD, "page", "/campaigns/new"], cwd=root)
+    run([SCAFFOLD, "page", "/campaign-wizards/[id]"], cwd=root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def frontend(project: Path) -> Path:
+    frontend = project / "frontend"
+    run(["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"], cwd=frontend)
+    return frontend
+
+
+def test_backend_tests_pass(project: Path) -> None:
+    output = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project / "backend"
+    )
+    assert re.search(r"\d+ passed", output)
+
+
+def test_feature_over_an_endpoint_shares_its_migration(project: Path) -> None:
+    migrations = list((project / "backend/app/alembic/versions").glob("*_create_people_table.py"))
+    assert len(migrations) == 1
+
+
+def test_frontend_type_checks_strict(frontend: Path) -> None:
+    run(["npx", "tsc", "--noEmit"], cwd=frontend)
+
+
+def test_frontend_tests_pass(frontend: Path) -> None:
+    output = re.sub(r"\x1b\[[0-9;]*m", "", run(["npx", "vitest", "run"], cwd=frontend))
+    tests = [p for p in (frontend / "src").rglob("*.test.ts*")]
+    assert f"Test Files  {len(tests)} passed" in output
+
+
+def test_feature_log_lists_every_file(project: Path) -> None:
+    (log,) = (project / "docs/workflow/logs/features").glob("*_feature_campaign-wizard.md")
+    text = log.read_text()
+    for path in (
+        "backend/app/api/routes/campaign_wizards.py",
+        "frontend/src/types/campaign-wizard.ts",
+        "frontend/src/app/campaign-wizards/new/page.tsx",
+        "frontend/src/components/campaign-wizard/CampaignWizardForm.test.tsx",
+    ):
+        assert f"`{path}` (créé)" in text
+    catalog = (project / "docs/ui/DOC-UI-002_COMPONENTS_CATALOG.md").read_text()
+    assert "CampaignWizardForm.tsx" in catalog and "LeadCard.tsx" in catalog
+
+
+def test_openapi_and_typescript_types_agree_field_by_field(project: Path, frontend: Path) -> None:
+    openapi = json.loads(
+        run(
+            [
+                sys.executable,
+                "-c",
+                "import json; from app.main import app; print(json.dumps(app.openapi()))",
+            ],
+            cwd=project / "backend",
+        )
+    )
+    schemas: dict[str, Any] = openapi["components"]["schemas"]
+    probe = frontend / "src/contract-probe.test.ts"
+    out = frontend / "contract.json"
+    probe.write_text(CONTRACT_PROBE)
+    try:
+        run(
+            ["npx", "vitest", "run", "src/contract-probe.test.ts"],
+            cwd=frontend,
+            CONTRACT_OUT=str(out),
+        )
+    finally:
+        probe.unlink()
+    zod = json.loads(out.read_text())
+
+    for model, schema_name in (
+        ("CampaignWizardCreate", "campaignWizardCreateSchema"),
+        ("CampaignWizardRead", "campaignWizardReadSchema"),
+        ("CampaignWizardUpdate", "campaignWizardUpdateSchema"),
+    ):
+        backend = schemas[model]
+        properties = backend["properties"]
+        fields = zod[schema_name]
+        assert sorted(fields) == sorted(properties), model
+        required = set(backend.get("required", []))
+        for name, spec in properties.items():
+            nullable = any(option.get("type") == "null" for option in spec.get("anyOf", []))
+            assert fields[name]["nullable"] == nullable, f"{model}.{name} nullable"
+            if model != "CampaignWizardRead":  # the API always returns every field
+                assert fields[name]["optional"] == (name not in required), (
+                    f"{model}.{name} optional"
+                )

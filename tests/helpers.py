@@ -1,0 +1,33 @@
+"""Helpers shared by scaffold's tests: where things are, tree snapshots, git as a test user."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+"""The scaffold repository (its blueprints/, generators/, workflows/ are the built-in ones)."""
+
+FIXTURES = REPO / "tests" / "fixtures"
+ADOPTED_FIXTURE = FIXTURES / "adopted_project"
+"""A FastAPI project scaffold did not create (package ``shop``, backend root ``server/``)."""
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` with its bytes (git internals excluded)."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd`` with a test identity; its standard output."""
+    return subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout

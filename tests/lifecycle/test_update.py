@@ -1,0 +1,236 @@
+"""`scaffold update`: an upgrade of the built-in blueprints between two scaffold versions,
+merged by copier into hand-edited generated code.
+
+The test plays both releases: scaffold 0.1.0 generates; then the blueprints change and the
+version becomes 0.2.0 (its history carries 0.1.0's blueprints, as a released wheel does).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import scaffold as scaffold_package
+from scaffold.blueprint import find as blueprints
+from scaffold.blueprint import store as blueprint_store
+from scaffold.spec.resources import builtin_dir
+from tests.conftest import Invoke
+from tests.helpers import git, snapshot
+
+SERVICE = "backend/app/services/campaign.py"
+SERVICE_TEMPLATE = (
+    "backend/service/template/{{ project.dirs.services }}/{{ resource.snake }}.py.jinja"
+)
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def generated(scaffold: Invoke, project: Path) -> Path:
+    """A project at scaffold 0.1.0 with one endpoint, committed."""
+    result = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
+    assert result.exit_code == 0, result.error
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "generated with 0.1.0")
+    return project
+
+
+def release(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: tuple[str, str],
+    *,
+    rename_to: str | None = None,
+) -> None:
+    """Become scaffold 0.2.0 whose service blueprint differs by ``change`` (old, new), and
+    whose service module is named ``rename_to`` instead, when given."""
+    current = builtin_dir("blueprints")
+    history = tmp_path / "history"
+    shutil.copytree(current, history / "blueprints")
+    git(history, "init", "-q", "-b", "main")
+    git(history, "add", "-A")
+    git(history, "commit", "-qm", "0.1.0")
+    git(history, "tag", f"v{scaffold_package.__version__}")
+    newer = tmp_path / "newer/blueprints"
+    shutil.copytree(current, newer)
+    template = newer / SERVICE_TEMPLATE
+    old, new = change
+    text = template.read_text()
+    assert old in text
+    template.write_text(text.replace(old, new))
+    if rename_to:
+        template.rename(template.with_name(rename_to))
+    monkeypatch.setenv("SCAFFOLD_BLUEPRINT_HISTORY", str(history))
+    monkeypatch.setattr(scaffold_package, "__version__", "0.2.0")
+    monkeypatch.setattr(blueprint_store, "builtin_dir", lambda kind: newer)
+    monkeypatch.setattr(blueprints, "builtin_dir", lambda kind: newer)
+
+
+def test_template_change_and_hand_edit_in_one_file_both_survive(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = generated / SERVICE
+    service.write_text(service.read_text() + "\n\n# hand-written business rule\n")
+    git(generated, "commit", "-qam", "business rule")
+    release(
+        tmp_path,
+        monkeypatch,
+        (
+            "Every operation acts within one tenant.",
+            "Every operation acts within one tenant, and only one.",
+        ),
+    )
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    text = service.read_text()
+    assert "and only one." in text  # the blueprint's change
+    assert "# hand-written business rule" in text  # the user's change
+    assert "backend/service v0.1.0 -> v0.2.0" in result.output
+    answers = (generated / ".scaffold/answers/endpoint/campaigns/backend-service.yml").read_text()
+    assert "_commit: v0.2.0" in answers
+    model_answers = (
+        generated / ".scaffold/answers/endpoint/campaigns/backend-model.yml"
+    ).read_text()
+    assert "_commit: v0.2.0" in model_answers  # every piece moved to the new version
+
+
+def test_conflicting_change_leaves_markers_reports_and_exits_1(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = generated / SERVICE
+    line = "Every operation acts within one tenant."
+    service.write_text(service.read_text().replace(line, "Every operation is ours."))
+    git(generated, "commit", "-qam", "reworded")
+    release(tmp_path, monkeypatch, (line, "Operations never cross tenants."))
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 1
+    assert SERVICE in result.error and "Conflicts" in result.error
+    text = service.read_text()
+    assert "<<<<<<< before updating" in text and ">>>>>>> after updating" in text
+    assert "Every operation is ours." in text and "Operations never cross tenants." in text
+
+
+def test_dry_run_predicts_and_writes_nothing(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-scoped."))
+    before = snapshot(generated)
+
+    result = scaffold("update", "endpoint", "campaigns", "--dry-run", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert f"merged    {SERVICE}" in result.output
+    assert "nothing was written" in result.output
+    assert snapshot(generated) == before
+
+
+def test_uncommitted_changes_block_the_update(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-scoped."))
+    (generated / "notes.txt").write_text("work in progress\n")
+    before = snapshot(generated)
+
+    result = scaffold("update", "--all", cwd=generated)
+
+    assert result.exit_code == 1
+    assert "uncommitted" in result.error and "notes.txt" in result.error
+    assert snapshot(generated) == before
+
+
+def test_up_to_date_project_has_nothing_to_do(scaffold: Invoke, generated: Path) -> None:
+    result = scaffold("update", "--all", cwd=generated)
+
+    assert result.exit_code == 0
+    assert "Nothing to do" in result.output
+
+
+def test_other_resources_stay_on_their_version(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scaffold("endpoint", "people", "--fields", "email:str", cwd=generated)
+    git(generated, "add", "-A")
+    git(generated, "commit", "-qm", "people")
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-scoped."))
+    people_service = (generated / "backend/app/services/person.py").read_bytes()
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.error
+    assert (generated / "backend/app/services/person.py").read_bytes() == people_service
+    people_answers = (
+        generated / ".scaffold/answers/endpoint/people/backend-service.yml"
+    ).read_text()
+    assert "_commit: v0.1.0" in people_answers
+
+
+def test_file_the_new_blueprint_drops_is_removed_when_untouched(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release(
+        tmp_path,
+        monkeypatch,
+        ("Every operation acts within one tenant.", "Tenant-scoped."),
+        rename_to="{{ resource.snake }}_service.py.jinja",
+    )
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert not (generated / SERVICE).exists()
+    assert (generated / "backend/app/services/campaign_service.py").is_file()
+    assert f"removed   {SERVICE}" in result.output
+
+
+def test_file_the_new_blueprint_drops_is_kept_when_edited(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = generated / SERVICE
+    service.write_text(service.read_text() + "# ours\n")
+    git(generated, "commit", "-qam", "edited")
+    release(
+        tmp_path,
+        monkeypatch,
+        ("Every operation acts within one tenant.", "Tenant-scoped."),
+        rename_to="{{ resource.snake }}_service.py.jinja",
+    )
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert service.read_text().endswith("# ours\n")
+    assert "kept (edited, gone from the blueprint)" in result.output
+
+
+def test_file_the_user_deleted_is_not_brought_back(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (generated / SERVICE).unlink()
+    git(generated, "commit", "-qam", "we do not want this service")
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-scoped."))
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert not (generated / SERVICE).exists()
+
+
+def test_destroy_after_update_removes_the_updated_files(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-scoped."))
+    assert scaffold("update", "endpoint", "campaigns", cwd=generated).exit_code == 0
+    git(generated, "add", "-A")
+    git(generated, "commit", "-qm", "updated")
+
+    result = scaffold("destroy", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.error
+    assert not (generated / SERVICE).exists()
+    assert "campaigns" not in (generated / "backend/app/api/main.py").read_text()

@@ -1,0 +1,83 @@
+"""A team adds a generator with a YAML file and a blueprint: no Python."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Invoke
+from tests.helpers import snapshot
+
+
+def add_notice_generator(project: Path) -> None:
+    generators = project / ".scaffold/generators"
+    generators.mkdir(parents=True)
+    (generators / "notice.yaml").write_text(
+        "summary: A notice file.\n"
+        "description: Writes NOTICE-<name>.md.\n"
+        "flags:\n  - {name: loud, help: Shout the notice.}\n"
+        "pieces:\n  - {blueprint: notice, step: Notice}\n"
+        "log: {type: fix, objective: 'Écrire la notice {kebab}.'}\n"
+    )
+    blueprint = project / ".scaffold/blueprints/notice"
+    (blueprint / "template").mkdir(parents=True)
+    (blueprint / "copier.yml").write_text(
+        "_subdirectory: template\nresource: {type: yaml}\nflags: {type: yaml}\n"
+    )
+    (blueprint / "template/NOTICE-{{ resource.kebab }}.md.jinja").write_text(
+        "{% if flags.loud %}{{ resource.title | upper }}{% else %}{{ resource.title }}{% endif %}\n"
+    )
+
+
+def test_project_generator_is_a_command_with_its_flags(scaffold: Invoke, project: Path) -> None:
+    add_notice_generator(project)
+
+    help_text = scaffold("notice", "--help", cwd=project)
+    quiet = scaffold("notice", "release-notes", cwd=project)
+
+    assert "--loud" in help_text.output and "Shout the notice." in help_text.output
+    assert quiet.exit_code == 0, quiet.error
+    assert (project / "NOTICE-release-note.md").read_text() == "Release Note\n"
+    assert list((project / "docs/workflow/logs/fixes").glob("*_fix_release-note.md"))
+
+
+def test_flag_reaches_the_blueprint_and_the_record(scaffold: Invoke, project: Path) -> None:
+    add_notice_generator(project)
+
+    loud = scaffold("notice", "status", "--loud", cwd=project)
+
+    assert loud.exit_code == 0, loud.error
+    assert (project / "NOTICE-status.md").read_text() == "STATUS\n"
+    before = snapshot(project)
+    changed = scaffold("notice", "status", cwd=project)  # without --loud: other options
+    assert changed.exit_code == 1
+    assert "--loud" in changed.error
+    assert snapshot(project) == before
+
+
+def test_invalid_generator_spec_names_the_file_and_field(scaffold: Invoke, project: Path) -> None:
+    add_notice_generator(project)
+    spec = project / ".scaffold/generators/notice.yaml"
+    spec.write_text(spec.read_text().replace("type: fix", "type: chore"))
+
+    result = scaffold("notice", "x-ray", cwd=project)
+
+    assert result.exit_code == 1
+    assert "notice.yaml" in result.error and "log.type" in result.error
+
+
+def test_generators_folder_set_in_the_config_is_used(scaffold: Invoke, project: Path) -> None:
+    add_notice_generator(project)
+    (project / ".scaffold/generators").rename(project / "team-generators")
+    config = project / "scaffold.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "generators: .scaffold/generators", "generators: team-generators"
+        )
+    )
+
+    listing = scaffold("--help", cwd=project)
+    result = scaffold("notice", "release-notes", cwd=project)
+
+    assert "notice" in listing.output
+    assert result.exit_code == 0, result.error
+    assert (project / "NOTICE-release-note.md").is_file()
