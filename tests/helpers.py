@@ -14,11 +14,17 @@ ADOPTED_FIXTURE = FIXTURES / "adopted_project"
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under ``root`` with its bytes (git internals excluded)."""
+    """Every file under ``root`` with its bytes (git internals excluded).
+
+    The project lock (``.scaffold/lock``) is left out: every command rewrites who holds it,
+    it is ignored by git, and it is not part of the project.
+    """
     return {
-        path.relative_to(root).as_posix(): path.read_bytes()
+        relative: path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and ".git" not in path.relative_to(root).parts
+        if path.is_file()
+        and ".git" not in path.relative_to(root).parts
+        and (relative := path.relative_to(root).as_posix()) != ".scaffold/lock"
     }
 
 

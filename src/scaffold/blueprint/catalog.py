@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold.blueprint.store import version_tag
-from scaffold.engine.commit import apply_changes
-from scaffold.engine.tree import Action, Change, Tree
+from scaffold.engine.transaction import Transaction, open_project
+from scaffold.engine.tree import Action, Change
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.spec.config import ProjectConfig
 from scaffold.spec.resources import builtin_dir
@@ -49,7 +49,14 @@ def eject(
             hint=f"blueprints: {', '.join(sorted(shipped))}",
         )
     origin, _, source = shipped[piece]
-    tree = Tree(root)
+    with open_project(root, command=f"blueprints eject {piece}", dry_run=dry_run) as txn:
+        return _plan(txn, config, piece, origin, source, force=force)
+
+
+def _plan(
+    txn: Transaction, config: ProjectConfig, piece: str, origin: str, source: Path, *, force: bool
+) -> list[Change]:
+    tree = txn.tree
     target = f"{config.blueprints}/{piece}"
     for path in sorted(source.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
@@ -63,9 +70,7 @@ def eject(
             paths=overwritten,
             hint=f"run again with --force to replace it with the {origin} one",
         )
-    if not dry_run:
-        apply_changes(tree, changes)
-    return changes
+    return txn.commit()
 
 
 def _shipped(config: ProjectConfig) -> dict[str, tuple[str, str, Path]]:

@@ -54,7 +54,7 @@ def log(
         scaffold log fix celery-startup --objective "Le worker Celery ne démarre plus" -p P0
         scaffold log fix celery-startup --done
     """
-    from scaffold.commands.main import _print_changes
+    from scaffold.commands.output import print_changes
     from scaffold.engine.report import is_noop
     from scaffold.logbook.manual import LogRequest, write_log
 
@@ -74,8 +74,8 @@ def log(
         )
         return
     if not done:
-        _print_changes(result.title, result.changes, dry_run=dry_run, done="Logged")
+        print_changes(result.title, result.changes, dry_run=dry_run, done="Logged")
     elif is_noop(result.changes):
         click.echo(f"Nothing to do: {result.entry} is already completed.")
     else:
-        _print_changes(result.title, result.changes, dry_run=dry_run, done="Completed")
+        print_changes(result.title, result.changes, dry_run=dry_run, done="Completed")

@@ -7,13 +7,14 @@ Heavy modules (pydantic, jinja2, libcst) are imported inside commands so that
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
 from scaffold import __version__
+from scaffold.commands.output import print_changes
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -185,32 +186,12 @@ def _generator_command(name: str, path: Path) -> click.Command:
             force=force,
         )
         result = generate(request, cwd=Path.cwd())
-        _print_changes(f"{command.name} {result.record.name}", result.changes, dry_run=dry_run)
+        print_changes(f"{command.name} {result.record.name}", result.changes, dry_run=dry_run)
 
     command = click.Command(
         name, params=params, callback=callback, help=help_text, short_help=data.get("summary")
     )
     return command
-
-
-def _print_changes(title: str, changes: Any, *, dry_run: bool, done: str = "Generated") -> None:
-    from scaffold.engine.report import is_noop, plan_lines, summary, unified_diff
-
-    if is_noop(changes):
-        click.echo(f"Nothing to do: {title} is up to date.")
-        return
-    colors = {"create": "green", "update": "yellow", "delete": "red", "identical": "blue"}
-    click.secho(f"{'Plan for' if dry_run else done} {title}:", bold=True)
-    for word, line in plan_lines(changes):
-        click.echo(f"  {click.style(word.ljust(9), fg=colors[word])} {line}")
-    if dry_run:
-        click.echo()
-        click.echo(unified_diff(changes), nl=False)
-        click.secho(
-            f"Dry run: {summary(changes)} would be written; nothing was written.", bold=True
-        )
-    else:
-        click.secho(summary(changes) + ".", bold=True)
 
 
 @click.group(cls=_ScaffoldGroup, context_settings=_CONTEXT)
@@ -252,7 +233,7 @@ def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None
     result = init_project(
         name, parent=Path.cwd(), directory=directory, dry_run=dry_run, git=not no_git
     )
-    _print_changes(f"project {result.root.name}", result.changes, dry_run=dry_run)
+    print_changes(f"project {result.root.name}", result.changes, dry_run=dry_run)
     if result.git_message:
         click.echo(result.git_message)
     if not dry_run:
@@ -283,7 +264,7 @@ def destroy(generator: str, name: str, dry_run: bool, force: bool) -> None:
     from scaffold.lifecycle.destroy import destroy as destroy_generation
 
     result = destroy_generation(generator, name, cwd=Path.cwd(), dry_run=dry_run, force=force)
-    _print_changes(
+    print_changes(
         f"{generator} {result.record.name}", result.changes, dry_run=dry_run, done="Removed"
     )
 
@@ -392,19 +373,39 @@ def eject(piece: str, dry_run: bool, force: bool) -> None:
 
     root = find_project_root(Path.cwd())
     changes = eject_blueprint(root, load_config(root), piece, dry_run=dry_run, force=force)
-    _print_changes(f"blueprint {piece}", changes, dry_run=dry_run, done="Ejected")
+    print_changes(f"blueprint {piece}", changes, dry_run=dry_run, done="Ejected")
+
+
+def _show_warnings() -> None:
+    """What the engine reports along the way (an interrupted run undone) goes to stderr."""
+    import logging
+
+    class _Echo(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            click.secho(f"warning: {record.getMessage()}", fg="yellow", err=True)
+
+    logger = logging.getLogger("scaffold")
+    if not any(handler.name == "scaffold-cli" for handler in logger.handlers):
+        handler = _Echo(logging.WARNING)
+        handler.name = "scaffold-cli"
+        logger.addHandler(handler)
+        logger.propagate = False
 
 
 def run() -> None:
     """Console entry point: the one place where errors become messages and exit codes."""
     from scaffold.errors import ScaffoldError
 
+    _show_warnings()
     try:
         # without standalone mode click returns, rather than raises, a command's exit code
         code = main.main(standalone_mode=False)
     except ScaffoldError as error:
         click.secho(f"error: {error}", fg="red", err=True)
         sys.exit(error.exit_code)
+    except UnicodeDecodeError as error:
+        click.secho(f"error: a file scaffold read is not UTF-8 text ({error})", fg="red", err=True)
+        sys.exit(2)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(1)
@@ -413,4 +414,15 @@ def run() -> None:
         sys.exit(error.exit_code)
     except click.exceptions.Exit as error:
         sys.exit(error.exit_code)
+    except Exception as error:
+        if os.environ.get("SCAFFOLD_DEBUG"):
+            raise
+        # a bug of scaffold's, not the user's: one line, and how to get the details
+        click.secho(f"error: internal error: {type(error).__name__}: {error}", fg="red", err=True)
+        click.echo(
+            "  hint: this is a bug in scaffold; nothing was left half written. Run again with "
+            "SCAFFOLD_DEBUG=1 to see the traceback, and report it.",
+            err=True,
+        )
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

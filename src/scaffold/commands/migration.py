@@ -52,11 +52,11 @@ def migration(
         scaffold migration "drop lead notes" --model leads --drop notes --dry-run
         scaffold migration "backfill lead scores"
     """
-    from scaffold.commands.main import _print_changes
+    from scaffold.commands.output import print_changes
     from scaffold.generations.schema_change import MigrationRequest, plan_migration
 
     request = MigrationRequest(
         message=message, model=model, add=add, drop=drop, dry_run=dry_run, force=force
     )
     result = plan_migration(request, cwd=Path.cwd())
-    _print_changes(f"migration {result.record.name}", result.changes, dry_run=dry_run)
+    print_changes(f"migration {result.record.name}", result.changes, dry_run=dry_run)

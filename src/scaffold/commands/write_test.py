@@ -48,7 +48,7 @@ def test(test_type: str, target: str, dry_run: bool, force: bool) -> None:
         scaffold test e2e campaign-wizard --dry-run
         cd frontend && npx playwright test
     """
-    from scaffold.commands.main import _print_changes
+    from scaffold.commands.output import print_changes
     from scaffold.generations.added_tests import TestRequest, write_tests
 
     request = TestRequest(test_type, target, dry_run=dry_run, force=force)
@@ -57,7 +57,7 @@ def test(test_type: str, target: str, dry_run: bool, force: bool) -> None:
         click.echo(f"Nothing to do: {', '.join(result.already)} already test(s) {target}")
         click.echo(f"(written by `{result.written_by}`)")
         return
-    _print_changes(f"test {result.title}", result.changes, dry_run=dry_run)
+    print_changes(f"test {result.title}", result.changes, dry_run=dry_run)
     from scaffold.engine.report import is_noop
 
     for note in [] if is_noop(result.changes) else result.notes:

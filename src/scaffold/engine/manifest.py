@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from scaffold.engine.tree import Change, Tree
@@ -37,6 +38,12 @@ class GenerationRecord:
 
     @staticmethod
     def path_for(generator: str, name: str) -> str:
+        if not (_is_segment(generator) and _is_segment(name)):
+            raise ProjectError(
+                f"refusing a manifest record named {generator!r} {name!r}: records stay in "
+                f"{MANIFEST_DIR}/generations/",
+                hint="a manifest record was edited by hand; restore it from git",
+            )
         return f"{MANIFEST_DIR}/generations/{generator}/{name}.json"
 
     @property
@@ -63,14 +70,68 @@ def load_record(tree: Tree, generator: str, name: str) -> GenerationRecord | Non
     text = tree.read_text(path)
     if text is None:
         return None
-    try:
-        return GenerationRecord(**json.loads(text))
-    except (ValueError, TypeError) as error:
-        raise ProjectError(
-            f"the manifest record is damaged: {error}",
+    return parse_record(text, path=path, generator=generator, name=name)
+
+
+def parse_record(text: str, *, path: str, generator: str, name: str) -> GenerationRecord:
+    """A record read from ``path``, checked field by field: a record names files that
+    destroy deletes and update writes, so a damaged or hostile one must stop the command."""
+
+    def damaged(what: str) -> ProjectError:
+        return ProjectError(
+            f"the manifest record is damaged: {what}; nothing was written",
             path=path,
-            hint="restore it from git (`git checkout -- " + path + "`)",
-        ) from None
+            hint=f"restore it from git (`git checkout -- {path}`)",
+        )
+
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise damaged(f"not JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise damaged("not a JSON object")
+    for key in ("generator", "name", "scaffold_version"):
+        if not isinstance(data.get(key), str):
+            raise damaged(f"'{key}' must be a string")
+    if (data["generator"], data["name"]) != (generator, name):
+        raise damaged(
+            f"it says '{data['generator']} {data['name']}' but is the record of "
+            f"'{generator} {name}'"
+        )
+    if not isinstance(data.get("answers", {}), dict):
+        raise damaged("'answers' must be a mapping")
+    files = data.get("files", {})
+    if not isinstance(files, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in files.items()
+    ):
+        raise damaged("'files' must map paths to hashes")
+    for key in ("pieces", "edits"):
+        entries = data.get(key, [])
+        if not isinstance(entries, list) or not all(
+            isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values())
+            for entry in entries
+        ):
+            raise damaged(f"'{key}' must be a list of mappings of strings")
+    for edit in data.get("edits", []):
+        if "kind" not in edit or "path" not in edit:
+            raise damaged("every edit needs a 'kind' and a 'path'")
+    paths = [*files, *(e["path"] for e in data.get("edits", []))]
+    paths += [piece["answers_file"] for piece in data.get("pieces", []) if "answers_file" in piece]
+    for relative in paths:
+        if not _inside_project(relative):
+            raise damaged(f"it names a path outside the project: {relative!r}")
+    known = {"generator", "name", "scaffold_version", "answers", "pieces", "files", "edits"}
+    return GenerationRecord(**{key: value for key, value in data.items() if key in known})
+
+
+def _inside_project(path: str) -> bool:
+    relative = PurePosixPath(path)
+    return bool(relative.parts) and not relative.is_absolute() and ".." not in relative.parts
+
+
+def _is_segment(name: str) -> bool:
+    """A record is a file named after its generator and subject: one path segment each."""
+    return bool(name) and name not in (".", "..") and "/" not in name and "\\" not in name
 
 
 def sibling_records(tree: Tree, name: str, *, exclude: str) -> list[GenerationRecord]:

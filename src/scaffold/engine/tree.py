@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
 
-from scaffold.errors import InvalidInputError
+from scaffold.errors import InvalidInputError, ProjectError
 
 
 class Action(StrEnum):
@@ -84,6 +84,12 @@ class Tree:
                 self._disk[path] = self.resolve(path).read_bytes()
             except (FileNotFoundError, NotADirectoryError):
                 self._disk[path] = None
+            except IsADirectoryError:
+                raise ProjectError(
+                    "this is a folder, where scaffold expects a file; nothing was written",
+                    path=path,
+                    hint="move the folder away, or change the configured path in scaffold.yaml",
+                ) from None
         return self._disk[path]
 
     def read(self, path: str) -> bytes | None:
@@ -100,7 +106,19 @@ class Tree:
 
     def read_text(self, path: str) -> str | None:
         content = self.read(path)
-        return None if content is None else content.decode("utf-8")
+        if content is None:
+            return None
+        try:
+            return content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = content[: error.start].count(b"\n") + 1
+            raise ProjectError(
+                f"this file is not UTF-8 text (byte {error.start}); scaffold edits UTF-8 "
+                "files only, nothing was written",
+                path=path,
+                line=line,
+                hint="convert it to UTF-8 (`iconv -f latin1 -t utf-8`)",
+            ) from None
 
     def exists(self, path: str) -> bool:
         return self.read(path) is not None

@@ -30,15 +30,15 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint, find_blueprint
 from scaffold.blueprint.render import render_blueprint
-from scaffold.engine.commit import apply_changes, check_conflicts
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
+from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
 from scaffold.inputs.fields import Field
 from scaffold.inputs.naming import ResourceName
 from scaffold.inputs.subject import Subject
 from scaffold.logbook.trail import Generation, write_logbook
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig
 from scaffold.spec.generators import GeneratorSpec, LogSpec, PieceSpec, TestKind
 
 GENERATOR = "test"
@@ -173,9 +173,15 @@ def write_tests(request: TestRequest, *, cwd: Path, today: dt.date | None = None
         raise InvalidInputError(
             f"no test type named '{request.type}'", hint=f"types: {', '.join(TEST_TYPES)}"
         )
-    root = find_project_root(cwd)
-    config = load_config(root)
-    tree = Tree(root)
+    command = f"test {request.type} {request.target}"
+    with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
+        return _plan(txn, request, test_type, today=today)
+
+
+def _plan(
+    txn: Transaction, request: TestRequest, test_type: TestType, *, today: dt.date | None
+) -> TestResult:
+    config, tree = txn.config, txn.tree
     target = _find_target(tree, request.type, test_type, request.target)
     planner = _Planner(tree, config, request.type, test_type, target, today or dt.date.today())
     title = f"{request.type} {target.record.name}"
@@ -184,10 +190,7 @@ def write_tests(request: TestRequest, *, cwd: Path, today: dt.date | None = None
         # the target's generation wrote these tests and they are all still there
         return TestResult(title, [], applied=False, already=already, written_by=target.command)
     known = planner.plan()
-    changes = tree.changes()
-    check_conflicts(changes, known, force=request.force)
-    if not request.dry_run:
-        apply_changes(tree, changes)
+    changes = txn.commit(known=known, force=request.force)
     return TestResult(
         title,
         changes,

@@ -1,7 +1,7 @@
 """Run a generator: validated request -> plan on a virtual tree -> conflict check -> commit.
 
 Dry-run and the real run share every step but the last: the plan is built, checked and
-returned either way, and only ``apply_changes`` touches the disk.
+returned either way, and only the transaction's sink touches the disk.
 """
 
 from __future__ import annotations
@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scaffold import __version__
-from scaffold.blueprint.find import Blueprint, find_blueprint
+from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.edits.kinds import EDITS
-from scaffold.engine.commit import apply_changes, check_conflicts
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
@@ -25,17 +24,16 @@ from scaffold.engine.manifest import (
     load_record,
     sibling_records,
 )
-from scaffold.engine.tree import Tree
+from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head
 from scaffold.inputs.fields import parse_fields
 from scaffold.inputs.subject import Subject, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
 from scaffold.spec.generators import Generator, load_generator
 
 if TYPE_CHECKING:
-    from scaffold.blueprint.team import TeamBlueprints
+    pass
 
 
 @dataclass(frozen=True)
@@ -56,19 +54,15 @@ def generate(
     request: GenerateRequest, *, cwd: Path, today: dt.date | None = None
 ) -> GenerationResult:
     """Plan ``request`` in the project around ``cwd`` and apply it unless it is a dry run."""
-    root = find_project_root(cwd)
-    config = load_config(root)
-    generator = load_generator(request.generator, root / config.generators)
-    subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
-    inputs = _inputs(generator, request)
-    flags = _flags(generator, request)
-    tree = Tree(root)
-    planner = _Planner(tree, config, generator, subject, inputs, flags, today or dt.date.today())
-    record, known = planner.plan(force=request.force)
-    changes = tree.changes()
-    check_conflicts(changes, known, force=request.force)
-    if not request.dry_run:
-        apply_changes(tree, changes)
+    command = f"{request.generator} {request.name}"
+    with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
+        generator = load_generator(request.generator, txn.root / txn.config.generators)
+        subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
+        inputs = _inputs(generator, request)
+        flags = _flags(generator, request)
+        planner = _Planner(txn, generator, subject, inputs, flags, today or dt.date.today())
+        record, known = planner.plan(force=request.force)
+        changes = txn.commit(known=known, force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)
 
 
@@ -98,24 +92,22 @@ def _flags(generator: Generator, request: GenerateRequest) -> dict[str, bool]:
 class _Planner:
     def __init__(
         self,
-        tree: Tree,
-        config: ProjectConfig,
+        txn: Transaction,
         generator: Generator,
         subject: Subject,
         inputs: dict[str, list[dict[str, Any]]],
         flags: dict[str, bool],
         today: dt.date,
     ) -> None:
-        self.tree = tree
-        self.config = config
+        self.txn = txn
+        self.tree = txn.tree
+        self.config = txn.config
         self.name = generator.name
         self.spec = generator.spec
         self.subject = subject
         self.inputs = inputs
         self.flags = flags
         self.today = today
-        self.project_blueprints = tree.root / config.blueprints
-        self.team = _team_blueprints(config)
 
     def plan(self, *, force: bool) -> tuple[GenerationRecord, list[GenerationRecord]]:
         """Stage everything on the tree; returns the new record and the records it may overwrite."""
@@ -136,12 +128,7 @@ class _Planner:
         }
         piece_files: dict[str, list[str]] = {}
         for piece in self.spec.pieces:
-            blueprint = find_blueprint(
-                piece.blueprint,
-                project_blueprints=self.project_blueprints,
-                project_root=self.tree.root,
-                team=self.team,
-            )
+            blueprint = self.txn.blueprint(piece.blueprint)
             if "migration" in blueprint.questions and "migration" not in answers:
                 answers["migration"] = self._migration_answers(remembered)
             if piece.shared:
@@ -176,10 +163,7 @@ class _Planner:
             piece_files,
             [edit["path"] for edit in record.edits],
         )
-        log_blueprint = find_blueprint(
-            "log", project_blueprints=self.project_blueprints, team=self.team
-        )
-        write_logbook(self.tree, self.config, log_blueprint, generation, record)
+        write_logbook(self.tree, self.config, self.txn.blueprint("log"), generation, record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, [r for r in (previous, *siblings) if r is not None]
 
@@ -279,11 +263,3 @@ def _describe_option(key: str, value: Any) -> str:
         given = [f"--{name}" for name, on in (value or {}).items() if on]
         return f"flags: {' '.join(given) or '(none)'}"
     return f"--{key} {' '.join(_describe(item) for item in value or []) or '(none)'}"
-
-
-def _team_blueprints(config: ProjectConfig) -> TeamBlueprints | None:
-    if config.blueprint_repository is None:
-        return None  # most projects: no git work, no import of what it needs
-    from scaffold.blueprint.team import team_blueprints
-
-    return team_blueprints(config)

@@ -36,7 +36,6 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import find_blueprint
 from scaffold.blueprint.render import render_blueprint, render_fragment
-from scaffold.engine.commit import apply_changes, check_conflicts
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
@@ -44,6 +43,7 @@ from scaffold.engine.manifest import (
     content_hash,
     load_record,
 )
+from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Tree
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
 from scaffold.generations.alembic_history import current_head
@@ -51,7 +51,7 @@ from scaffold.inputs.fields import Field, parse_fields
 from scaffold.inputs.naming import ResourceName
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.trail import free_log_path, upsert_document_section
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig
 
 GENERATOR = "migration"
 BLUEPRINT = "backend/migration-change"
@@ -84,10 +84,22 @@ def plan_migration(
     now: dt.datetime | None = None,
 ) -> GenerationResult:
     """Plan the schema change of ``request`` and apply it unless it is a dry run."""
-    root = find_project_root(cwd)
-    config = load_config(root)
-    tree = Tree(root)
     message, slug = parse_message(request.message)
+    command = f'migration "{message}"'
+    with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
+        return _plan(txn, request, message, slug, today=today, now=now)
+
+
+def _plan(
+    txn: Transaction,
+    request: MigrationRequest,
+    message: str,
+    slug: str,
+    *,
+    today: dt.date | None,
+    now: dt.datetime | None,
+) -> GenerationResult:
+    config, tree = txn.config, txn.tree
     add = parse_fields(request.add)
     drop = parse_drop(request.drop)
     _check_options(request, add, drop)
@@ -126,10 +138,7 @@ def plan_migration(
         assert content is not None
         record.files[path] = content_hash(content)
     tree.write(record.path, record.to_json(), reason="manifest", generated=False)
-    changes = tree.changes()
-    check_conflicts(changes, [previous] if previous else [], force=request.force)
-    if not request.dry_run:
-        apply_changes(tree, changes)
+    changes = txn.commit(known=[previous] if previous else [], force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)
 
 

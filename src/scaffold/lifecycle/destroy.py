@@ -13,19 +13,18 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from scaffold.blueprint.find import find_blueprint
-from scaffold.engine.commit import apply_changes, check_conflicts
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
+    GenerationRecord,
     GenerationResult,
     load_record,
     sibling_records,
 )
-from scaffold.engine.tree import Tree
+from scaffold.engine.transaction import Transaction, transaction
+from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
 from scaffold.inputs.subject import parse_subject
 from scaffold.logbook.trail import Removal, write_removal_logbook
-from scaffold.spec.config import find_project_root, load_config
 from scaffold.spec.generators import load_generator
 
 
@@ -39,9 +38,15 @@ def destroy(
     today: dt.date | None = None,
 ) -> GenerationResult:
     """Plan the removal of ``generator NAME`` and apply it unless it is a dry run."""
-    root = find_project_root(cwd)
-    config = load_config(root)
-    tree = Tree(root)
+    with transaction(cwd, command=f"destroy {generator} {name}", dry_run=dry_run) as txn:
+        record, changes = _plan(txn, generator, name, force=force, today=today)
+    return GenerationResult(record, changes, applied=not dry_run)
+
+
+def _plan(
+    txn: Transaction, generator: str, name: str, *, force: bool, today: dt.date | None
+) -> tuple[GenerationRecord, list[Change]]:
+    root, config, tree = txn.root, txn.config, txn.tree
     if generator == "test":  # `scaffold test` records carry their own spec
         from scaffold.generations.added_tests import record_spec
 
@@ -67,7 +72,7 @@ def destroy(
     # an edit another generation also made (the feature over an endpoint) stays in place
     shared_edits = [edit for sibling in siblings for edit in sibling.edits]
     edited = [_reverse_edit(tree, edit) for edit in record.edits if edit not in shared_edits]
-    log_blueprint = find_blueprint("log", project_blueprints=root / config.blueprints)
+    log_blueprint = txn.blueprint("log")
     removal = Removal(
         generator,
         spec,
@@ -80,11 +85,7 @@ def destroy(
     )
     write_removal_logbook(tree, config, log_blueprint, removal)
     tree.delete(record.path, reason="manifest", generated=False)
-    changes = tree.changes()
-    check_conflicts(changes, [record], force=force)
-    if not dry_run:
-        apply_changes(tree, changes)
-    return GenerationResult(record, changes, applied=not dry_run)
+    return record, txn.commit(known=[record], force=force)
 
 
 def _reverse_edit(tree: Tree, edit: dict[str, str]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,8 @@ from pathlib import Path
 from scaffold import __version__
 from scaffold.blueprint.find import find_blueprint
 from scaffold.blueprint.render import render_blueprint
-from scaffold.engine.commit import apply_changes
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash
+from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import ConflictError
 from scaffold.inputs.naming import ResourceName
@@ -43,7 +44,28 @@ def init_project(
             hint="choose another NAME or pass --dir to an empty or new folder",
         )
     config = ProjectConfig(name=project_name)
-    tree = Tree(root)
+    created = not root.exists()
+    if dry_run:
+        changes = _plan(Tree(root), config, project_name)
+        return InitResult(root, changes, None)
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        with open_project(root, command=f"init {project_name}") as txn:
+            _plan(txn.tree, config, project_name)
+            changes = txn.commit()
+    except BaseException:
+        # the folder was new or empty: nothing of a failed init stays, not even its lock
+        if created:
+            shutil.rmtree(root, ignore_errors=True)
+        else:
+            for entry in root.iterdir():
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        raise
+    git_message = _first_commit(root) if git else None
+    return InitResult(root, changes, git_message)
+
+
+def _plan(tree: Tree, config: ProjectConfig, project_name: str) -> list[Change]:
     blueprint = find_blueprint("project")
     answers_file = f"{MANIFEST_DIR}/answers/init/project.yml"
     record = GenerationRecord("init", project_name, __version__, answers={})
@@ -57,13 +79,7 @@ def init_project(
         {"blueprint": "project", "origin": blueprint.origin, "answers_file": answers_file}
     )
     tree.write(record.path, record.to_json(), reason="manifest", generated=False)
-    changes = tree.changes()
-    git_message = None
-    if not dry_run:
-        apply_changes(tree, changes)
-        if git:
-            git_message = _first_commit(root)
-    return InitResult(root, changes, git_message)
+    return tree.changes()
 
 
 def _first_commit(root: Path) -> str:

@@ -32,13 +32,13 @@ from scaffold.blueprint.store import (
     version_tag,
 )
 from scaffold.blueprint.team import TeamBlueprints, team_blueprints
-from scaffold.engine.commit import apply_changes
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
+from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError, ScaffoldError
 from scaffold.inputs.fields import Field
 from scaffold.inputs.subject import parse_subject
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig, find_project_root
 from scaffold.spec.generators import load_generator
 
 CONFLICT_MARKER = b"<<<<<<< before updating"
@@ -83,42 +83,54 @@ def update(
 ) -> UpdateResult:
     """Update the generations ``targets`` (``(generator, NAME)`` pairs; None for all),
     or only their pieces named in ``pieces_only`` (``backend/service``)."""
-    root = find_project_root(cwd)
-    config = load_config(root)
-    records = _select(root, config, targets)
-    _require_clean_git_tree(root)
+    command = "update " + (" ".join(f"{g} {n}" for g, n in targets) if targets else "--all")
+    with open_project(find_project_root(cwd), command=command, dry_run=dry_run) as txn:
+        records = _select(txn.root, txn.config, targets)
+        _require_clean_git_tree(txn.root)
+        # copier's scratch files, and ours, stay inside the project and go with the run
+        scratch = txn.scratch()
+        previous_tempdir, tempfile.tempdir = tempfile.tempdir, str(scratch)
+        try:
+            pieces, skipped = _update(txn, records, scratch / "worktree", pieces_only)
+        finally:
+            tempfile.tempdir = previous_tempdir
+        tree_changes = txn.commit()
+    return UpdateResult(pieces, skipped, tree_changes, applied=not dry_run)
+
+
+def _update(
+    txn: Transaction,
+    records: list[GenerationRecord],
+    worktree: Path,
+    pieces_only: frozenset[str],
+) -> tuple[list[PieceUpdate], list[str]]:
+    """Run every piece's update in a scratch worktree; stage the outcome on ``txn.tree``."""
+    root, config = txn.root, txn.config
     sources = _Sources(config)
     pieces: list[PieceUpdate] = []
     skipped: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="scaffold-update-") as scratch:
-        worktree = Path(scratch) / "worktree"
-        _git(root, "worktree", "add", "-q", "--detach", str(worktree), "HEAD")
-        start = _git(worktree, "rev-parse", "HEAD").strip()
-        try:
-            for record in records:
-                plans = [
-                    plan
-                    for plan in _piece_plans(worktree, record, sources, skipped)
-                    if not pieces_only or plan[0] in pieces_only
-                ]
-                for blueprint, answers_file, old, origin in plans:
-                    target = sources.target(origin)
-                    piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
-                    repo = sources.repo(origin, blueprint)
-                    new_blueprint = find_blueprint(blueprint, team=sources.team_of(origin))
-                    _update_piece(
-                        worktree, config, record, piece, answers_file, repo, new_blueprint
-                    )
-                    pieces.append(piece)
-                    _git(worktree, "add", "-A")
-                    _git(worktree, "commit", "-q", "--allow-empty", "-m", f"update {blueprint}")
-            changes = _bring_back(root, worktree, start)
-        finally:
-            _git(root, "worktree", "remove", "--force", str(worktree))
-    tree_changes = changes.changes()
-    if not dry_run:
-        apply_changes(changes, tree_changes)
-    return UpdateResult(pieces, skipped, tree_changes, applied=not dry_run)
+    _git(root, "worktree", "add", "-q", "--detach", str(worktree), "HEAD")
+    start = _git(worktree, "rev-parse", "HEAD").strip()
+    try:
+        for record in records:
+            plans = [
+                plan
+                for plan in _piece_plans(worktree, record, sources, skipped)
+                if not pieces_only or plan[0] in pieces_only
+            ]
+            for blueprint, answers_file, old, origin in plans:
+                target = sources.target(origin)
+                piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
+                repo = sources.repo(origin, blueprint)
+                new_blueprint = find_blueprint(blueprint, team=sources.team_of(origin))
+                _update_piece(worktree, config, record, piece, answers_file, repo, new_blueprint)
+                pieces.append(piece)
+                _git(worktree, "add", "-A")
+                _git(worktree, "commit", "-q", "--allow-empty", "-m", f"update {blueprint}")
+        _bring_back(txn.tree, worktree, start)
+    finally:
+        _git(root, "worktree", "remove", "--force", str(worktree))
+    return pieces, skipped
 
 
 def _select(
@@ -151,20 +163,38 @@ def _require_clean_git_tree(root: Path) -> None:
             "scaffold update needs the project to be a git repository",
             hint="`git init && git add -A && git commit -m 'Before scaffold update'`",
         ) from None
-    if status.strip():
-        changed = [line[3:] for line in status.splitlines()[:10]]
+    # the lock of an earlier scaffold run creates .scaffold/.gitignore: not the user's work
+    lines = [line for line in status.splitlines() if line != f"?? {MANIFEST_DIR}/.gitignore"]
+    if lines:
+        changed = [line[3:] for line in lines[:10]]
         raise UpdateBlockedError(
             "the project has uncommitted changes; scaffold update merges into committed "
             "work only, so nothing was changed:",
             paths=changed,
+        )
+    merging = subprocess.run(
+        ["git", "rev-parse", "-q", "--verify", "MERGE_HEAD"], cwd=root, capture_output=True
+    )
+    if merging.returncode == 0:
+        raise UpdateBlockedError(
+            "a git merge is in progress; scaffold update would fold its changes into the "
+            "merge commit, so nothing was changed:",
+            paths=["MERGE_HEAD"],
+            hint="finish the merge (`git commit`) or abort it, then run scaffold update again",
         )
 
 
 class UpdateBlockedError(ScaffoldError):
     """The project is not in a state an update can start from (exit 1)."""
 
-    def __init__(self, message: str, *, paths: list[str]) -> None:
-        super().__init__(message, hint="commit or stash them, then run scaffold update again")
+    def __init__(
+        self,
+        message: str,
+        *,
+        paths: list[str],
+        hint: str = "commit or stash them, then run scaffold update again",
+    ) -> None:
+        super().__init__(message, hint=hint)
         self.paths = paths
 
     def __str__(self) -> str:
@@ -345,9 +375,8 @@ def _render_version(
         return render_blueprint(old, data, answers_file=answers_file)
 
 
-def _bring_back(root: Path, worktree: Path, start: str) -> Tree:
-    """Stage on a tree of the project every file the updates changed in the worktree."""
-    tree = Tree(root)
+def _bring_back(tree: Tree, worktree: Path, start: str) -> None:
+    """Stage on the project's tree every file the updates changed in the worktree."""
     changed = _git(worktree, "diff", "--name-status", "--no-renames", start, "HEAD")
     for line in changed.splitlines():
         status, path = line.split("\t", 1)
@@ -356,7 +385,6 @@ def _bring_back(root: Path, worktree: Path, start: str) -> Tree:
             tree.delete(path, reason="update", generated=False)
         else:
             tree.write(path, source.read_bytes(), reason="update", generated=False)
-    return tree
 
 
 def _read_answers(path: Path) -> dict[str, Any]:

@@ -23,13 +23,13 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import find_blueprint
 from scaffold.blueprint.render import render_blueprint, render_fragment
-from scaffold.engine.commit import apply_changes, check_conflicts
+from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError
 from scaffold.inputs.naming import MAX_NAME_LENGTH, split_words
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.documents import upsert_section
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig
 
 PRIORITIES = ("P0", "P1", "P2")
 IN_PROGRESS = "in_progress"
@@ -176,9 +176,22 @@ def write_log(request: LogRequest, *, cwd: Path, today: dt.date | None = None) -
         )
     objective = parse_objective(request.objective)
     priority = parse_priority(request.priority)
-    root = find_project_root(cwd)
-    config = load_config(root)
-    tree = Tree(root)
+    title = f"log {log_type} {name}"
+    with transaction(cwd, command=title, dry_run=request.dry_run) as txn:
+        return _plan(txn, request, log_type, name, objective, priority, today=today)
+
+
+def _plan(
+    txn: Transaction,
+    request: LogRequest,
+    log_type: str,
+    name: str,
+    objective: str,
+    priority: str,
+    *,
+    today: dt.date | None,
+) -> LogResult:
+    config, tree = txn.config, txn.tree
     title = f"log {log_type} {name}"
     existing = False
     if request.done:
@@ -189,11 +202,8 @@ def write_log(request: LogRequest, *, cwd: Path, today: dt.date | None = None) -
         existing = tree.exists(entry)
         if not existing:
             _create(tree, config, entry, log_type, name, date, objective, priority)
-    changes = tree.changes()
     # the entry and STATUS.md are the team's files (staged as not generated): never conflicts
-    check_conflicts(changes, [], force=False)
-    if not request.dry_run:
-        apply_changes(tree, changes)
+    changes = txn.commit()
     return LogResult(title, entry, changes, applied=not request.dry_run, existing=existing)
 
 

@@ -1,4 +1,4 @@
-"""The commit step: conflicts found before writing, all-or-nothing writes."""
+"""The disk sink and the conflict check: conflicts found before writing, all-or-nothing writes."""
 
 from __future__ import annotations
 
@@ -7,18 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.engine.commit import apply_changes, check_conflicts
+from scaffold.engine.conflicts import check_conflicts
 from scaffold.engine.manifest import GenerationRecord, content_hash
-from scaffold.engine.tree import Action, Tree
+from scaffold.engine.sinks import DiskSink
+from scaffold.engine.tree import Action, Change, Tree
 from scaffold.errors import ConflictError, InvalidInputError, ScaffoldError
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
+    """The project's files; scaffold's run state (``.scaffold/``) must be empty after a run."""
+    state = root / ".scaffold"
+    assert not state.exists() or not any(state.rglob("*.*")), list(state.rglob("*"))
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".scaffold" not in p.relative_to(root).parts
     }
+
+
+def apply_changes(tree: Tree, changes: list[Change]) -> None:
+    DiskSink("test").apply(tree, changes)
 
 
 def test_changes_report_create_update_and_unchanged(tmp_path: Path) -> None:
@@ -67,9 +75,8 @@ def test_failure_midway_restores_the_project_exactly(
         apply_changes(tree, tree.changes())
     monkeypatch.setattr(os, "replace", real_replace)
     assert snapshot(tmp_path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "keep.txt"
-    ]  # no folder, no temp file left
+    # no folder, no temp file, no journal left
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".scaffold") == ["keep.txt"]
 
 
 def test_edited_generated_file_is_a_conflict(tmp_path: Path) -> None:
