@@ -74,10 +74,32 @@ def diagnose(cwd: Path) -> list[Finding]:
     is invalid): then there is nothing to compare against.
     """
     root = find_project_root(cwd)
+    interrupted = _interrupted_run(root)
     project, findings = _load_project(root, load_config(root))
+    findings[:0] = interrupted
     for check in CHECKS.values():
         findings.extend(check(project))
     return findings
+
+
+def _interrupted_run(root: Path) -> list[Finding]:
+    """A journal left by a killed run: the project is half written until it is undone."""
+    from scaffold.engine import journal
+
+    pending = journal.pending(root)
+    if pending is None:
+        return []
+    return [
+        Finding(
+            "transaction",
+            "error",
+            journal.JOURNAL_FILE,
+            f"`scaffold {pending.command}` (pid {pending.pid}) was interrupted while writing: "
+            f"{len(pending.entries)} files may be half written",
+            "run any scaffold command that writes (or the same command again): it undoes the "
+            "interrupted run first and says so",
+        )
+    ]
 
 
 # --------------------------------------------------------------------------- the project
