@@ -8,6 +8,7 @@ home folder's credentials) into generated code that will be committed: through
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -213,19 +214,24 @@ def test_project_blueprint_folder_symlinked_outside_is_refused(
     assert snapshot(project) == before
 
 
+@pytest.mark.parametrize("renderer", ["fast", "copier"])
 def test_rendered_path_leading_out_of_the_project_is_refused(
-    scaffold: Invoke, project: Path, tmp_path: Path
+    scaffold: Invoke, project: Path, renderer: str
 ) -> None:
     piece = project / ".scaffold/blueprints/backend/service"
     shutil.copytree(builtin_dir("blueprints") / "backend/service", piece)
     (piece / "template/{{ '..' }}").mkdir()
     (piece / "template/{{ '..' }}/escaped.txt").write_text("written outside\n")
+    if renderer == "copier":
+        with (piece / "copier.yml").open("a") as config:
+            config.write("_exclude: ['*.bak']\n")
     before = snapshot(project)
 
     result = scaffold(*ENDPOINT, cwd=project)
 
     assert result.exit_code == 2, result.output + result.error
-    assert "renders to '../escaped.txt'" in result.error
+    assert re.search(r"['\"]\.\.", result.error) and "outside" in result.error  # names '..'
+
     assert snapshot(project) == before
     assert not (project.parent / "escaped.txt").exists()
 
