@@ -231,7 +231,6 @@ def test_rendered_path_leading_out_of_the_project_is_refused(
 
     assert result.exit_code == 2, result.output + result.error
     assert re.search(r"['\"]\.\.", result.error) and "outside" in result.error  # names '..'
-
     assert snapshot(project) == before
     assert not (project.parent / "escaped.txt").exists()
 

@@ -5,6 +5,9 @@ copier 9) and a bytecode cache, because importing and running copier costs about
 generation. Blueprints that use copier features this renderer does not reproduce (tasks,
 extensions, exclusions, ...) are rendered by copier itself into a scratch folder. A
 differential test keeps both paths byte-identical.
+
+Both paths start with ``confine``: a blueprint may come from a team repository or the project
+and is not trusted to stay in its folder (see ``confine.py``).
 """
 
 from __future__ import annotations
