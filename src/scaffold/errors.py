@@ -72,3 +72,10 @@ class BlueprintError(ScaffoldError):
     """A blueprint or generator spec is broken or fails to render (exit 1)."""
 
     exit_code = 1
+
+
+class UnsafeBlueprintError(BlueprintError):
+    """A blueprint reaches outside its own folder: a ``_subdirectory``, a symlink or a rendered
+    path that leads out of the template or the project (exit 2: nothing is read or written)."""
+
+    exit_code = 2

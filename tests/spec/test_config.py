@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,8 @@ import pytest
 
 from scaffold.errors import ProjectError
 from scaffold.spec.config import ProjectConfig, load_config
+from tests.conftest import Invoke
+from tests.helpers import snapshot
 
 
 def write_config(root: Path, text: str) -> None:
@@ -75,3 +78,102 @@ def test_changed_config_is_validated_again(tmp_path: Path, monkeypatch: pytest.M
     write_config(tmp_path, "name: v\nbackend: {root: /abs}\n")
     with pytest.raises(ProjectError):
         load_config(tmp_path)
+
+
+OUTSIDE_KEYS = [
+    ("backend.root", "backend", "backend"),
+    ("frontend.root", "frontend", "frontend"),
+    ("docs.root", "docs", "docs"),
+    ("blueprints", ".scaffold/blueprints", ".scaffold/blueprints"),
+    ("generators", ".scaffold/generators", ".scaffold/generators"),
+    ("backend.router_file", "app/api/main.py", "backend/app/api/main.py"),
+    ("backend.migrations", "app/alembic/versions", "backend/app/alembic/versions"),
+    ("backend.tests", "tests", "backend/tests"),
+    ("backend.packages.services", "app.services", "backend/app/services"),
+    ("backend.llm_module", "app.core.llm", "backend/app/core/llm.py"),
+    ("frontend.src", "src", "frontend/src"),
+    ("frontend.api_dir", "src/lib/api", "frontend/src/lib/api"),
+]
+
+
+@pytest.mark.parametrize(("key", "value", "symlink"), OUTSIDE_KEYS)
+def test_configured_path_symlinked_outside_the_project_is_refused(
+    tmp_path: Path, key: str, value: str, symlink: str
+) -> None:
+    root, outside = tmp_path / "project", tmp_path / "outside"
+    outside.mkdir()
+    root.mkdir()
+    write_config(root, "name: v\n")
+    link = root / symlink
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(outside, target_is_directory=True)
+
+    with pytest.raises(ProjectError) as raised:
+        load_config(root)
+
+    message = str(raised.value)
+    assert "scaffold.yaml" in message and f"{key}: '{value}'" in message
+    assert str(outside) in message
+    assert raised.value.exit_code == 2
+
+
+def test_configured_value_naming_a_symlink_outside_is_refused(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "notes").symlink_to(Path.home(), target_is_directory=True)
+    write_config(root, "name: v\ndocs: {root: notes}\n")
+
+    with pytest.raises(ProjectError) as raised:
+        load_config(root)
+
+    assert "docs.root: 'notes'" in str(raised.value)
+
+
+def test_symlinks_inside_the_project_are_accepted(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "handbook").mkdir(parents=True)
+    (root / "server").mkdir()
+    (root / "docs").symlink_to("handbook", target_is_directory=True)
+    (root / "backend").symlink_to(root / "server", target_is_directory=True)
+    write_config(root, "name: v\n")
+
+    assert load_config(root).docs.root == "docs"
+
+
+@pytest.mark.parametrize("value", ["/etc", "../outside", "a/../../b", "a\\\\b", "a\\u0000b"])
+def test_configured_path_must_be_relative_inside(tmp_path: Path, value: str) -> None:
+    write_config(tmp_path, f'name: v\ndocs: {{root: "{value}"}}\n')
+
+    with pytest.raises(ProjectError) as raised:
+        load_config(tmp_path)
+
+    assert "docs.root" in str(raised.value) and raised.value.exit_code == 2
+
+
+def test_symlink_made_after_the_config_was_validated_is_still_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = tmp_path / "project"
+    root.mkdir()
+    write_config(root, "name: v\n")
+    load_config(root)  # validated and cached by content
+    (root / "docs").symlink_to(tmp_path, target_is_directory=True)
+
+    with pytest.raises(ProjectError, match=r"docs\.root"):
+        load_config(root)
+
+
+def test_command_on_a_project_whose_docs_lead_outside_writes_nothing(
+    scaffold: Invoke, project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "shared-docs"
+    shutil.move(project / "docs", outside)
+    (project / "docs").symlink_to(outside, target_is_directory=True)
+    before, outside_before = snapshot(project), snapshot(outside)
+
+    result = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
+
+    assert result.exit_code == 2, result.output + result.error
+    assert "scaffold.yaml" in result.error and "docs.root: 'docs'" in result.error
+    assert snapshot(project) == before and snapshot(outside) == outside_before

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from scaffold.blueprint.confine import template_files
 from scaffold.blueprint.store import version_tag
 from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Action, Change
@@ -58,9 +59,10 @@ def _plan(
 ) -> list[Change]:
     tree = txn.tree
     target = f"{config.blueprints}/{piece}"
-    for path in sorted(source.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            relative = path.relative_to(source).as_posix()
+    # the confined listing: a symlink out of the piece is refused before anything is copied
+    files = template_files(source, what=f"blueprint '{piece}'")
+    for relative, path in sorted(files.items(), key=lambda item: PurePosixPath(item[0])):
+        if "__pycache__" not in relative.split("/"):
             tree.write(f"{target}/{relative}", path.read_bytes(), reason="eject", generated=False)
     changes = tree.changes()
     overwritten = [change.path for change in changes if change.action is Action.UPDATE]

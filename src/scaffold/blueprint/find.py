@@ -7,6 +7,7 @@ can change what it generates without forking the tool.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from scaffold.errors import BlueprintError
+from scaffold.blueprint.confine import check_subdirectory, inside, template_files
+from scaffold.errors import BlueprintError, UnsafeBlueprintError
 from scaffold.spec.resources import builtin_dir
 
 if TYPE_CHECKING:
@@ -45,8 +47,26 @@ class Blueprint:
         return self.root.parents[len(Path(self.piece).parts) - 1]
 
     @cached_property
+    def real_root(self) -> str:
+        """The blueprint folder with every symlink resolved: nothing it reads is outside."""
+        return os.path.realpath(self.root)
+
+    @cached_property
+    def files(self) -> dict[str, Path]:
+        """Every file of the blueprint (POSIX path relative to ``root`` -> path), listed once
+        and confined: a symlink that leads outside the blueprint is refused here."""
+        return template_files(self.root, what=f"blueprint '{self.piece}'")
+
+    @cached_property
     def config(self) -> dict[str, Any]:
         config_path = self.root / "copier.yml"
+        real_config = os.path.realpath(config_path)
+        if not inside(real_config, self.real_root):
+            raise UnsafeBlueprintError(
+                f"blueprint '{self.piece}': copier.yml is a symlink to {real_config}, outside "
+                "the blueprint; nothing was read or written",
+                path=config_path,
+            )
         try:
             data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_yaml_loader())
         except FileNotFoundError:
@@ -66,9 +86,16 @@ class Blueprint:
             )
         return data
 
+    @cached_property
+    def subdirectory_name(self) -> str:
+        """``_subdirectory`` relative to ``root``, resolved ("" for the root itself); one that
+        leads outside the blueprint is refused."""
+        value = str(self.config.get("_subdirectory", "") or "")
+        return check_subdirectory(self.root, value, what=f"blueprint '{self.piece}'")
+
     @property
     def subdirectory(self) -> Path:
-        return self.root / str(self.config.get("_subdirectory", ""))
+        return self.root / self.subdirectory_name if self.subdirectory_name else self.root
 
     @property
     def templates_suffix(self) -> str:
@@ -105,12 +132,14 @@ def find_blueprint(
     if project_blueprints is not None:
         candidate = project_blueprints / piece
         if (candidate / "copier.yml").is_file():
+            _check_piece_folder(piece, candidate, project_blueprints)
             # recorded relative to the project, so answers files hold no machine's own paths
             source = candidate.relative_to(project_root) if project_root else candidate
             return Blueprint(piece, candidate, "project", source.as_posix())
     from scaffold.blueprint.store import piece_source, version_tag
 
     if team is not None and (team.folder / piece / "copier.yml").is_file():
+        _check_piece_folder(piece, team.folder / piece, team.folder)
         return Blueprint(
             piece,
             team.folder / piece,
@@ -127,3 +156,16 @@ def find_blueprint(
         hint=f"built-in blueprints live in {builtin_dir('blueprints')}; "
         "a project blueprint is a copier template under the project's blueprints folder",
     )
+
+
+def _check_piece_folder(piece: str, folder: Path, collection: Path) -> None:
+    """Refuse a piece folder that is a symlink (or sits under one) leading out of its
+    collection: the whole template would then be read from elsewhere on this machine."""
+    real = os.path.realpath(folder)
+    if not inside(real, os.path.realpath(collection)):
+        raise UnsafeBlueprintError(
+            f"blueprint '{piece}': its folder leads to {real}, outside {collection}; "
+            "nothing was read or written",
+            path=folder,
+            hint="a blueprint folder must be a real folder of the project or team repository",
+        )

@@ -5,6 +5,9 @@ copier 9) and a bytecode cache, because importing and running copier costs about
 generation. Blueprints that use copier features this renderer does not reproduce (tasks,
 extensions, exclusions, ...) are rendered by copier itself into a scratch folder. A
 differential test keeps both paths byte-identical.
+
+Both paths start with ``confine``: a blueprint may come from a team repository or the project
+and is not trusted to stay in its folder (see ``confine.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from scaffold.errors import BlueprintError
+from scaffold.blueprint.confine import check_destination, template_files
+from scaffold.errors import BlueprintError, UnsafeBlueprintError
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -36,6 +40,7 @@ def render_blueprint(
     blueprint: Blueprint, answers: dict[str, Any], *, answers_file: str | None
 ) -> RenderedFiles:
     """Render ``blueprint`` with ``answers``; paths are relative to the destination root."""
+    confine(blueprint)
     if blueprint.unsafe_features:
         if blueprint.trusted:
             return render_with_copier(blueprint, answers, answers_file=answers_file, unsafe=True)
@@ -49,6 +54,17 @@ def render_blueprint(
     if uses_only_fast_settings(blueprint):
         return _FastRenderer(blueprint).render(answers, answers_file=answers_file)
     return render_with_copier(blueprint, answers, answers_file=answers_file)
+
+
+def confine(blueprint: Blueprint) -> None:
+    """Refuse, before anything of it is read or copier runs, a blueprint that reaches outside
+    its folder: a symlink leading out of it, or a ``_subdirectory`` that does.
+
+    Every render goes through here; the listing it makes is the one the fast renderer and
+    its Jinja loader then read from, so it costs one walk of the blueprint per render.
+    """
+    blueprint.files  # noqa: B018 - the walk that checks every symlink
+    blueprint.subdirectory_name  # noqa: B018 - checks _subdirectory
 
 
 def uses_only_fast_settings(blueprint: Blueprint) -> bool:
@@ -66,6 +82,7 @@ def render_with_copier(
 ) -> RenderedFiles:
     """Render through copier's public API into a scratch folder and read the result back."""
     import copier
+    from copier.errors import ForbiddenPathError
 
     source, ref = str(blueprint.root), None
     if blueprint.commit is not None:  # versioned: copier reads it from the store
@@ -89,53 +106,57 @@ def render_with_copier(
                 unsafe=unsafe,
                 answers_file=answers_file,
             )
+        except ForbiddenPathError as error:  # a rendered path or _subdirectory leads out
+            raise UnsafeBlueprintError(
+                f"blueprint '{blueprint.piece}': copier refused a path outside the template "
+                f"or the destination: {error}; nothing was written",
+                path=blueprint.root,
+            ) from error
         except Exception as error:  # copier raises many unrelated types; report them as one
             raise BlueprintError(
                 f"blueprint '{blueprint.piece}' failed to render: {error}", path=blueprint.root
             ) from error
-        root = Path(scratch)
+        # read back without following a symlink copier preserved out of the scratch folder
+        rendered = template_files(Path(scratch), what=f"blueprint '{blueprint.piece}'")
         return {
-            path.relative_to(root).as_posix(): path.read_bytes()
-            for path in sorted(root.rglob("*"))
-            if path.is_file()
+            relative: rendered[relative].read_bytes()
+            for relative in sorted(rendered, key=PurePosixPath)
         }
 
 
 class _FastRenderer:
     def __init__(self, blueprint: Blueprint) -> None:
         self.blueprint = blueprint
-        self.env = _environment(blueprint.root)
+        self.env = _environment(blueprint)
         self._path_templates: dict[str, Template] = {}
 
     def render(self, answers: dict[str, Any], *, answers_file: str | None) -> RenderedFiles:
         blueprint = self.blueprint
         context = self._context(answers, answers_file)
         suffix = blueprint.templates_suffix
-        source_root = blueprint.subdirectory
-        if not source_root.is_dir():
+        subdirectory = blueprint.subdirectory_name
+        prefix = f"{subdirectory}/" if subdirectory else ""
+        if subdirectory and not blueprint.subdirectory.is_dir():
             raise BlueprintError(
-                f"blueprint '{blueprint.piece}' has no folder '{source_root.name}'",
-                path=source_root,
+                f"blueprint '{blueprint.piece}' has no folder '{subdirectory}'",
+                path=blueprint.subdirectory,
             )
+        listing = blueprint.files  # confined: in os.walk order, symlinks checked
         files: RenderedFiles = {}
-        for dirpath, dirnames, filenames in os.walk(source_root):
-            dirnames.sort()
-            for filename in sorted(filenames):
-                source = Path(dirpath, filename)
-                relative = source.relative_to(source_root)
-                is_template = bool(suffix) and filename.endswith(suffix)
-                if not is_template and suffix and source.with_name(filename + suffix).exists():
-                    continue  # copier prefers the templated sibling
-                destination = self._render_path(
-                    relative, context, strip=suffix if is_template else ""
-                )
-                if destination is None:
-                    continue
-                if is_template:
-                    template_name = source.relative_to(blueprint.root).as_posix()
-                    files[destination] = self._render_file(template_name, context)
-                else:
-                    files[destination] = source.read_bytes()
+        for template_name, source in listing.items():
+            if not template_name.startswith(prefix):
+                continue
+            relative = PurePosixPath(template_name.removeprefix(prefix))
+            is_template = bool(suffix) and relative.name.endswith(suffix)
+            if not is_template and suffix and template_name + suffix in listing:
+                continue  # copier prefers the templated sibling
+            destination = self._render_path(relative, context, strip=suffix if is_template else "")
+            if destination is None:
+                continue
+            if is_template:
+                files[destination] = self._render_file(template_name, context)
+            else:
+                files[destination] = source.read_bytes()
         return files
 
     def _context(self, answers: dict[str, Any], answers_file: str | None) -> dict[str, Any]:
@@ -167,7 +188,9 @@ class _FastRenderer:
         context["_folder_name"] = ""
         return context
 
-    def _render_path(self, relative: Path, context: dict[str, Any], *, strip: str) -> str | None:
+    def _render_path(
+        self, relative: PurePosixPath, context: dict[str, Any], *, strip: str
+    ) -> str | None:
         parts = list(relative.parts)
         if strip:
             parts[-1] = parts[-1][: -len(strip)]
@@ -184,7 +207,11 @@ class _FastRenderer:
             if not text:
                 return None  # copier skips a path when any part renders empty
             rendered.append(text)
-        return PurePosixPath(*rendered).as_posix()
+        return check_destination(
+            PurePosixPath(*rendered).as_posix(),
+            what=f"blueprint '{self.blueprint.piece}'",
+            source=self.blueprint.subdirectory / relative,
+        )
 
     def _path_template(self, part: str) -> Template:
         # loaded by name rather than from_string so that the bytecode cache serves them too
@@ -210,22 +237,31 @@ class _FastRenderer:
 _PATH_PREFIX = "\0path:"
 
 
-def _environment(template_root: Path) -> SandboxedEnvironment:
-    from jinja2 import FileSystemBytecodeCache, FileSystemLoader
+def _environment(blueprint: Blueprint) -> SandboxedEnvironment:
+    from jinja2 import FileSystemBytecodeCache, FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
     from jinja2.sandbox import SandboxedEnvironment
 
+    listing = blueprint.files  # confined: every file here stays inside the blueprint
+
     class BlueprintLoader(FileSystemLoader):
-        """The blueprint's files, and its templated path parts under a name no file can have."""
+        """The blueprint's files, and its templated path parts under a name no file can have.
+
+        A template (rendered, included or imported) is served only when the confined listing
+        holds it, so no symlink leads a Jinja include outside the blueprint.
+        """
 
         def get_source(
             self, environment: Any, template: str
         ) -> tuple[str, str, Callable[[], bool]]:
             if template.startswith(_PATH_PREFIX):
                 return template.removeprefix(_PATH_PREFIX), "<path>", lambda: True
+            if "/".join(split_template_path(template)) not in listing:
+                raise TemplateNotFound(template)
             return super().get_source(environment, template)
 
     env = SandboxedEnvironment(
-        loader=BlueprintLoader(str(template_root.resolve())),
+        loader=BlueprintLoader(blueprint.real_root),
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(FileSystemBytecodeCache),
     )
@@ -274,7 +310,7 @@ def render_fragment(blueprint: Blueprint, template_name: str, context: dict[str,
     from jinja2 import TemplateError
 
     try:
-        return _environment(blueprint.root).get_template(template_name).render(context)
+        return _environment(blueprint).get_template(template_name).render(context)
     except TemplateError as error:
         raise BlueprintError(
             f"blueprint '{blueprint.piece}': {template_name} failed to render: {error}",

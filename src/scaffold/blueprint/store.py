@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import scaffold
+from scaffold.blueprint.confine import template_files
 from scaffold.errors import ProjectError
 from scaffold.spec.resources import builtin_dir
 
@@ -74,9 +75,11 @@ def ensure_piece_repo(
         if not (folder / "copier.yml").is_file():
             continue  # the piece did not exist in that version
         tag = version_tag(version)
-        if tag in tags and not _differs(repo, tag, folder):
+        # the confined listing: a symlink out of the piece never lands in the store
+        files = _piece_files(folder, f"blueprint '{piece}' {tag}")
+        if tag in tags and not _differs(repo, tag, files):
             continue
-        _replace_tree(repo, folder)
+        _replace_tree(repo, files)
         run_git(repo, "add", "-A")
         run_git(repo, "commit", "-q", "--allow-empty", "-m", f"{piece} {tag}")
         # a development build may change blueprints without a new version: the tag follows
@@ -137,7 +140,7 @@ def _is_version(text: str) -> bool:
     return True
 
 
-def _differs(repo: Path, tag: str, folder: Path) -> bool:
+def _differs(repo: Path, tag: str, files: Mapping[str, Path]) -> bool:
     with tempfile.TemporaryDirectory() as scratch:
         exported = Path(scratch) / "tag"
         exported.mkdir()
@@ -145,24 +148,34 @@ def _differs(repo: Path, tag: str, folder: Path) -> bool:
             ["git", "archive", tag], cwd=repo, capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(exported)], input=archive, check=True)
-        return _snapshot(exported) != _snapshot(folder)
+        stored = _piece_files(exported, f"the store's {tag}")
+        return _contents(stored) != _contents(files)
 
 
-def _snapshot(folder: Path) -> dict[str, bytes]:
+def _piece_files(folder: Path, what: str) -> dict[str, Path]:
+    """The files of a piece folder that belong in its repository, symlinks confined."""
     return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in folder.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts and ".git" not in path.parts
+        relative: path
+        for relative, path in template_files(folder, what=what).items()
+        if not _IGNORED.intersection(relative.split("/")) and not relative.endswith(".pyc")
     }
 
 
-def _replace_tree(repo: Path, folder: Path) -> None:
+_IGNORED = frozenset({"__pycache__", ".git"})
+
+
+def _contents(files: Mapping[str, Path]) -> dict[str, bytes]:
+    return {relative: path.read_bytes() for relative, path in files.items()}
+
+
+def _replace_tree(repo: Path, files: Mapping[str, Path]) -> None:
     for entry in repo.iterdir():
         if entry.name != ".git":
             shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
-    shutil.copytree(
-        folder, repo, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-    )
+    for relative, path in files.items():
+        target = repo / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)  # keeps the mode: copier renders an executable as one
 
 
 def _version_key(version: str) -> Version:

@@ -7,7 +7,10 @@ dataclasses that pydantic validates (see ``validation.py``).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, ClassVar
@@ -24,7 +27,13 @@ _FORBID_EXTRA: dict[str, Any] = {"extra": "forbid"}
 
 def _relative_path(value: str) -> str:
     path = PurePosixPath(value)
-    if path.is_absolute() or ".." in path.parts or "\\" in value or not value.strip():
+    if (
+        path.is_absolute()
+        or ".." in path.parts
+        or "\\" in value
+        or "\0" in value
+        or not value.strip()
+    ):
         raise ValueError(f"'{value}' must be a relative path inside the project, without '..'")
     return path.as_posix()
 
@@ -221,10 +230,92 @@ def find_project_root(start: Path) -> Path:
 
 
 def load_config(root: Path) -> ProjectConfig:
-    """Read and validate ``root/scaffold.yaml``."""
-    return load_validated(
+    """Read and validate ``root/scaffold.yaml``; every folder it names stays in the project."""
+    config = load_validated(
         root / CONFIG_FILE,
         ProjectConfig,
         error=ProjectError,
         hint="see the README's 'Project configuration' section for every key",
     )
+    # checked on every load, not cached with the validated content: symlinks change on disk
+    check_paths_inside(root, config)
+    return config
+
+
+def check_paths_inside(root: Path, config: ProjectConfig) -> None:
+    """Refuse a configured path that leads outside the project once symlinks resolve.
+
+    The schema already refuses absolute paths and ``..``; a symlinked folder of the project
+    (``backend -> ~/``) would still make scaffold read and write elsewhere.
+    """
+    real_root = os.path.realpath(root)
+    prefixes: dict[str, str | None] = {}  # project-relative path -> real target if it escapes
+    for key, value, relative in configured_paths(config):
+        escape = _escape(real_root, relative, prefixes)
+        if escape is not None:
+            raise ProjectError(
+                f"invalid settings: {key}: '{value}' leads outside the project through a "
+                f"symlink (to {escape})",
+                path=root / CONFIG_FILE,
+                hint="every folder scaffold.yaml names must be a real folder of the project",
+            )
+
+
+_MISSING = "\0missing"
+
+
+def _escape(real_root: str, relative: str, prefixes: dict[str, str | None]) -> str | None:
+    """Where ``relative`` leads outside ``real_root`` through a symlink, or None.
+
+    One ``lstat`` per distinct folder of all the configured paths (they share most of
+    them), and a ``realpath`` only for a symlink: this runs on every command.
+    """
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    for depth in range(1, len(parts) + 1):
+        prefix = "/".join(parts[:depth])
+        if prefix not in prefixes:
+            path = os.path.join(real_root, prefix)
+            try:
+                is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+            except OSError:  # not there yet: nothing deeper is there either
+                prefixes[prefix] = _MISSING
+                return None
+            real = os.path.realpath(path) if is_link else real_root
+            outside = real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep)
+            prefixes[prefix] = real if outside else None
+        found = prefixes[prefix]
+        if found == _MISSING:
+            return None
+        if found is not None:
+            return found
+    return None
+
+
+def configured_paths(config: ProjectConfig) -> Iterator[tuple[str, str, str]]:
+    """``(key, value, project-relative path)`` of every file or folder the config names,
+    outermost first so that a symlinked root is reported under its own key.
+
+    Plain string joins: pathlib would cost more than the checks (this runs on every command);
+    the values are already normalised POSIX paths and dotted names.
+    """
+    backend, frontend = config.backend, config.frontend
+    yield "backend.root", backend.root, backend.root
+    yield "frontend.root", frontend.root, frontend.root
+    yield "docs.root", config.docs.root, config.docs.root
+    yield "blueprints", config.blueprints, config.blueprints
+    yield "generators", config.generators, config.generators
+    for key in ("router_file", "migrations", "tests"):
+        value = getattr(backend, key)
+        yield f"backend.{key}", value, f"{backend.root}/{value}"
+    for kind, dotted in vars(backend.packages).items():
+        yield f"backend.packages.{kind}", dotted, f"{backend.root}/{dotted.replace('.', '/')}"
+    modules = ("app_module", "deps_module", "base_module", "errors_module", "llm_module")
+    for key in (*modules, "worker_module"):
+        dotted = getattr(backend, key)
+        # a module is a file or a package: both spellings must stay inside
+        folder = f"{backend.root}/{dotted.replace('.', '/')}"
+        yield f"backend.{key}", dotted, folder
+        yield f"backend.{key}", dotted, folder + ".py"
+    for key in ("src", "app_dir", "components_dir", "types_dir", "api_dir"):
+        value = getattr(frontend, key)
+        yield f"frontend.{key}", value, f"{frontend.root}/{value}"
