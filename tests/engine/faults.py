@@ -10,6 +10,7 @@ before the Nth one the child sends itself SIGKILL. Writes inside ``.scaffold/scr
 from __future__ import annotations
 
 import builtins
+import contextlib
 import io
 import json
 import os
@@ -88,9 +89,7 @@ def _child(args: list[str], cwd: Path, kill_at: int | None, in_scratch: bool, pi
 
     os.chdir(cwd)
     sys.argv = ["scaffold", *args]
-    try:
+    with contextlib.suppress(SystemExit):
         run()
-    except SystemExit:
-        pass
     real_write(pipe, json.dumps(counts).encode())
     os._exit(0)
