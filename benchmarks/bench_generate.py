@@ -2,6 +2,11 @@
 blueprints, in the same project, in one run.
 
 Run:  .venv/bin/python benchmarks/bench_generate.py [--runs 7] [--routers 200] [--unrelated 5000]
+          [--baseline REV]
+
+With ``--baseline REV`` (a git revision of this repository, e.g. the last release), that
+version's scaffold runs too, in the same project and the same loop, so that a change is
+measured against what came before it on the same machine at the same time.
 
 The project is made by `scaffold init`; its router file already registers 200 routers (the
 issues' setting). copier gets each generator's blueprints merged into ONE template, so it pays
@@ -109,11 +114,38 @@ def copier_data(parent: Path, root: Path, name: str) -> Path:
     return path
 
 
-def compare(generator: str, parent: Path, root: Path, runs: int, names: Iterator[str]) -> None:
+def baseline_command(revision: str, parent: Path) -> list[str]:
+    """Run scaffold as it was at ``revision``: its sources and data folders, unpacked."""
+    repo = Path(__file__).resolve().parents[1]
+    folder = parent / f"baseline-{revision}"
+    folder.mkdir()
+    archive = subprocess.run(
+        ["git", "archive", revision, "src", "blueprints", "generators", "workflows"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    code = f"import sys; sys.path.insert(0, {str(folder / 'src')!r}); import runpy; "
+    code += "sys.argv[0] = 'scaffold'; runpy.run_module('scaffold', run_name='__main__')"
+    return [sys.executable, "-c", code]
+
+
+def compare(
+    generator: str,
+    parent: Path,
+    root: Path,
+    runs: int,
+    names: Iterator[str],
+    baseline: list[str] | None = None,
+) -> None:
     template = merged_template(parent, generator)
-    scaffold_times, copier_times = [], []
+    scaffold_times, copier_times, baseline_times = [], [], []
     for _ in range(runs):
         scaffold_times.append(run([SCAFFOLD, generator, next(names), "--fields", FIELDS], root))
+        if baseline:
+            command = [*baseline, generator, next(names), "--fields", FIELDS]
+            baseline_times.append(run(command, root))
         other = next(names)
         data = copier_data(parent, root, other)
         copy = [COPIER, "copy", "--quiet", "--defaults", "--overwrite", "--data-file", str(data)]
@@ -123,6 +155,9 @@ def compare(generator: str, parent: Path, root: Path, runs: int, names: Iterator
     print(f"  scaffold {generator:<8} NAME       {ours * 1000:6.0f} ms")
     print(f"  copier copy, same blueprints {theirs * 1000:6.0f} ms")
     print(f"  ratio scaffold / copier      {ours / theirs:6.2f}")
+    if baseline_times:
+        before = statistics.median(baseline_times)
+        print(f"  baseline scaffold {generator:<8}    {before * 1000:6.0f} ms (same loop)")
 
 
 def main() -> None:
@@ -132,23 +167,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--routers", type=int, default=200)
     parser.add_argument("--unrelated", type=int, default=5000)
+    parser.add_argument("--baseline", metavar="REV", help="also time scaffold at this revision")
     args = parser.parse_args()
     names = resource_names()
     with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as scratch:
         parent = Path(scratch)
         root = make_project(parent, args.routers, 0)
+        baseline = baseline_command(args.baseline, parent) if args.baseline else None
         print(f"{args.routers} registered routers; median of {args.runs} runs, whole process")
         for generator in ("endpoint", "feature"):
-            compare(generator, parent, root, args.runs, names)
+            compare(generator, parent, root, args.runs, names, baseline)
         big_parent = parent / "big"
         big_parent.mkdir()
         big = make_project(big_parent, args.routers, args.unrelated)
         command = [SCAFFOLD, "endpoint", "--fields", FIELDS]
         big_times = [run([*command[:2], next(names), *command[2:]], big) for _ in range(args.runs)]
         help_times = [run([SCAFFOLD, "--help"], root) for _ in range(args.runs)]
+        if baseline:
+            old_help = [run([*baseline, "--help"], root) for _ in range(args.runs)]
     print(f"  scaffold endpoint NAME, {args.unrelated} unrelated files "
           f"{statistics.median(big_times) * 1000:5.0f} ms")  # fmt: skip
     print(f"  scaffold --help              {statistics.median(help_times) * 1000:6.0f} ms")
+    if baseline:
+        print(f"  baseline scaffold --help     {statistics.median(old_help) * 1000:6.0f} ms")
 
 
 if __name__ == "__main__":

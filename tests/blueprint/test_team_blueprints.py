@@ -123,3 +123,35 @@ def test_unknown_version_names_the_available_ones(
 
     assert result.exit_code == 2
     assert "v1.0.0" in result.error and "v1.1.0" in result.error
+
+
+def test_team_log_blueprint_writes_every_commands_log_entry(
+    scaffold: Invoke, project: Path, tmp_path: Path
+) -> None:
+    """destroy, log, migration and test write their entries from the team's log blueprint
+    too, not only the generators."""
+    team = tmp_path / "team-log"
+    shutil.copytree(builtin_dir("blueprints") / "log", team / "log")
+    entry = next((team / "log/template").glob("*.jinja"))
+    entry.write_text("Team log format\n" + entry.read_text())
+    git(team, "init", "-q", "-b", "main")
+    git(team, "add", "-A")
+    git(team, "commit", "-qm", "team log")
+    git(team, "tag", "v1.0.0")
+    use_team(project, team)
+    commands = [
+        ("endpoint", "campaigns", "--fields", "name:str"),
+        ("migration", "add notes", "--model", "campaigns", "--add", "notes:text?"),
+        ("test", "integration-db", "campaigns"),
+        ("log", "fix", "login-typo"),
+        ("destroy", "test", "integration-db-campaigns"),
+    ]
+    logs = project / "docs/workflow/logs"
+    for command in commands:
+        before = set(logs.rglob("*.md"))
+        result = scaffold(*command, cwd=project)
+        assert result.exit_code == 0, (command, result.error)
+        written = set(logs.rglob("*.md")) - before
+        assert written, command
+        for path in written:
+            assert path.read_text().startswith("Team log format\n"), (command, path)

@@ -59,7 +59,10 @@ def _child(args: list[str], cwd: Path, kill_at: int | None, in_scratch: bool, pi
 
     def step(path: Any) -> None:
         where = os.fspath(path) if isinstance(path, (str, bytes, os.PathLike)) else ""
-        scratch = ".scaffold/scratch" in str(where)
+        if isinstance(where, bytes):
+            where = where.decode(errors="replace")
+        # relative to the current folder, which copier moves into the scratch worktree
+        scratch = ".scaffold/scratch" in os.path.abspath(where) if where else False
         key = "scratch" if scratch else "writes"
         counts[key] += 1
         if kill_at is not None and scratch == in_scratch and counts[key] == kill_at:

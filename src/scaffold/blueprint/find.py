@@ -21,6 +21,7 @@ from scaffold.spec.resources import builtin_dir
 
 if TYPE_CHECKING:
     from scaffold.blueprint.team import TeamBlueprints
+    from scaffold.spec.config import ProjectConfig
 
 # copier.yml keys that make copier run code or load code: a blueprint using them is only
 # rendered by copier itself, and only when the user trusts it.
@@ -118,6 +119,20 @@ class Blueprint:
 
 def _yaml_loader() -> type[yaml.SafeLoader]:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def project_blueprint(piece: str, root: Path, config: ProjectConfig) -> Blueprint:
+    """The blueprint ``piece`` as the project at ``root`` renders it: its own copy, then its
+    team's repository (named in scaffold.yaml), then the built-in one. Every command that
+    renders goes through here, so that none of them ignores a team's blueprint."""
+    team = None
+    if config.blueprint_repository is not None:
+        from scaffold.blueprint.team import team_blueprints  # git work: only when configured
+
+        team = team_blueprints(config)
+    return find_blueprint(
+        piece, project_blueprints=root / config.blueprints, project_root=root, team=team
+    )
 
 
 def find_blueprint(

@@ -1,32 +1,33 @@
 """The journal: what a writing run is about to change, on disk before its first byte.
 
-A run killed halfway (SIGKILL, power loss, a full disk) leaves the project neither before
-nor after. The journal lists every path the run will touch with its state before (the old
-bytes are copied beside it), and every folder the run will create. The next scaffold
-command finds it and undoes the interrupted run: old bytes back, new files, temporary files
-and created folders gone. Undoing, rather than finishing, needs nothing but the journal and
-gives the user back the tree they had; they run the command again.
+A run killed halfway (SIGKILL, the OOM killer, a full disk) leaves the project neither
+before nor after. The journal lists every path the run will touch with its bytes before, and
+every folder the run will create. The next scaffold command finds it and undoes the
+interrupted run: old bytes back, new files, temporary files and created folders gone.
+Undoing, rather than finishing, needs nothing but the journal and gives the user back the
+tree they had; they run the command again.
 
-Layout: ``.scaffold/journal/journal.json`` and ``.scaffold/journal/<n>.before``. The JSON
-file is written last (atomically) and removed first: without it, the folder is leftovers.
+One file, ``.scaffold/journal.json``, written whole and renamed into place (a kill leaves no
+journal or a complete one), removed after the run's last write: that removal is the commit
+point.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from scaffold.engine.lock import STATE_DIR
 from scaffold.errors import ProjectError
 
-JOURNAL_DIR = f"{STATE_DIR}/journal"
-JOURNAL_FILE = f"{JOURNAL_DIR}/journal.json"
+JOURNAL_FILE = f"{STATE_DIR}/journal.json"
+_STAGING = f"{JOURNAL_FILE}.new"
 TEMP_SUFFIX = ".scaffold-tmp"
 
 
@@ -40,8 +41,8 @@ def temporary_path(target: Path) -> Path:
 class JournalEntry:
     path: str
     """Project-relative path the run writes or deletes."""
-    backup: str | None
-    """File name (in the journal folder) of its bytes before; None if it did not exist."""
+    before: bytes | None
+    """Its bytes before the run; None if it did not exist."""
 
 
 @dataclass(frozen=True)
@@ -62,42 +63,34 @@ def begin(
     created_dirs: Sequence[str],
 ) -> Journal:
     """Record the state before of every path the run touches; call before writing anything."""
-    folder = root / JOURNAL_DIR
-    if folder.exists():
-        shutil.rmtree(folder)  # leftovers of a run that had finished (journal.json gone)
-    folder.mkdir(parents=True)
-    entries = []
-    for index, (path, content) in enumerate(before):
-        backup = None
-        if content is not None:
-            backup = f"{index}.before"
-            (folder / backup).write_bytes(content)
-        entries.append(JournalEntry(path, backup))
-    started = Journal(command, os.getpid(), time.time(), entries, list(created_dirs))
-    data = asdict(started)
-    staging = folder / "journal.json.new"
-    with open(staging, "w", encoding="utf-8") as stream:
-        json.dump(data, stream)
-        stream.flush()
-        os.fsync(stream.fileno())  # the journal must outlive a power cut, not only a kill
-    os.replace(staging, root / JOURNAL_FILE)
+    started = Journal(
+        command,
+        os.getpid(),
+        time.time(),
+        [JournalEntry(path, content) for path, content in before],
+        list(created_dirs),
+    )
+    data = {
+        "command": started.command,
+        "pid": started.pid,
+        "started": started.started,
+        "entries": [
+            {"path": e.path, "before": None if e.before is None else _encode(e.before)}
+            for e in started.entries
+        ],
+        "created_dirs": started.created_dirs,
+    }
+    # No fsync: the files the run writes are not synced either (a generation is re-run, not
+    # recovered, after a power cut), and a sync would cost more than the rest of the run.
+    (root / STATE_DIR).mkdir(exist_ok=True)  # held by the lock's file in every command
+    (root / _STAGING).write_text(json.dumps(data), encoding="utf-8")
+    os.replace(root / _STAGING, root / JOURNAL_FILE)
     return started
 
 
-def finish(root: Path, journal: Journal) -> None:
-    """The run wrote everything: drop the journal (its JSON first: that is the commit point).
-
-    Only the files it wrote are removed, without listing the folder (a run's cost must not
-    depend on anything but its own changes)."""
-    folder = root / JOURNAL_DIR
-    (folder / "journal.json").unlink()
-    for entry in journal.entries:
-        if entry.backup is not None:
-            (folder / _plain_name(entry.backup)).unlink(missing_ok=True)
-    try:
-        folder.rmdir()
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)  # something else in there: leftovers
+def finish(root: Path) -> None:
+    """The run wrote everything (or was undone): drop the journal."""
+    (root / JOURNAL_FILE).unlink(missing_ok=True)
 
 
 def pending(root: Path) -> Journal | None:
@@ -108,11 +101,18 @@ def pending(root: Path) -> Journal | None:
         return None
     try:
         data = json.loads(raw)
+        entries = [
+            JournalEntry(
+                str(entry["path"]),
+                None if entry["before"] is None else base64.b64decode(entry["before"]),
+            )
+            for entry in data["entries"]
+        ]
         return Journal(
             command=str(data["command"]),
             pid=int(data["pid"]),
             started=float(data["started"]),
-            entries=[JournalEntry(str(e["path"]), e["backup"]) for e in data["entries"]],
+            entries=entries,
             created_dirs=[str(folder) for folder in data["created_dirs"]],
         )
     except (ValueError, KeyError, TypeError) as error:
@@ -120,7 +120,7 @@ def pending(root: Path) -> Journal | None:
             f"the journal of an interrupted scaffold run is damaged ({error})",
             path=JOURNAL_FILE,
             hint="restore the project from git (`git status` shows what the run changed), "
-            f"then delete {JOURNAL_DIR}",
+            f"then delete {JOURNAL_FILE}",
         ) from None
 
 
@@ -130,37 +130,37 @@ def undo(root: Path, journal: Journal) -> list[str]:
     Safe to run again if it is itself interrupted: every step is idempotent, and the
     journal goes only once the tree is back.
     """
-    folder = root / JOURNAL_DIR
     restored = []
     for entry in journal.entries:
         target = _inside(root, entry.path)
         temporary_path(target).unlink(missing_ok=True)
-        if entry.backup is None:
+        if entry.before is None:
             with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 target.unlink()
                 restored.append(entry.path)
             continue
-        old = (folder / _plain_name(entry.backup)).read_bytes()
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            if target.read_bytes() == old:
+            if target.read_bytes() == entry.before:
                 continue
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = temporary_path(target)
-        staging.write_bytes(old)
+        staging.write_bytes(entry.before)
         os.replace(staging, target)
         restored.append(entry.path)
     for created in sorted(journal.created_dirs, key=lambda p: len(PurePosixPath(p).parts))[::-1]:
         with contextlib.suppress(OSError):  # not empty (the user's files) or already gone
             _inside(root, created).rmdir()
-    finish(root, journal)
+    finish(root)
     return restored
 
 
 def clear_leftovers(root: Path) -> None:
-    """A journal folder without its JSON belongs to a run that had finished."""
-    folder = root / JOURNAL_DIR
-    if folder.is_dir() and not (root / JOURNAL_FILE).exists():
-        shutil.rmtree(folder, ignore_errors=True)
+    """A journal killed while being written was never in force: nothing had been changed."""
+    (root / _STAGING).unlink(missing_ok=True)
+
+
+def _encode(content: bytes) -> str:
+    return base64.b64encode(content).decode("ascii")
 
 
 def _inside(root: Path, path: str) -> Path:
@@ -169,12 +169,6 @@ def _inside(root: Path, path: str) -> Path:
         raise ProjectError(
             f"the journal names a path outside the project: {path!r}",
             path=JOURNAL_FILE,
-            hint=f"restore the project from git, then delete {JOURNAL_DIR}",
+            hint=f"restore the project from git, then delete {JOURNAL_FILE}",
         )
     return root.joinpath(*relative.parts)
-
-
-def _plain_name(name: str) -> str:
-    if "/" in name or name.startswith("."):
-        raise ProjectError(f"the journal names a bad backup file: {name!r}", path=JOURNAL_FILE)
-    return name

@@ -52,7 +52,7 @@ class DiskSink:
         root = tree.root
         created_dirs = _check_targets(tree, pending)
         _verify_disk_unchanged(tree, pending)
-        started = journal.begin(
+        journal.begin(
             root,
             command=self.command,
             before=[(change.path, change.original) for change in pending],
@@ -82,7 +82,7 @@ class DiskSink:
                     path=_relative(root, getattr(error, "filename", None)),
                 ) from None
             raise
-        journal.finish(root, started)
+        journal.finish(root)
 
 
 def _relative(root: Path, filename: object) -> str | None:

@@ -30,7 +30,6 @@ from scaffold.spec.config import ProjectConfig, find_project_root, load_config
 
 if TYPE_CHECKING:
     from scaffold.blueprint.find import Blueprint
-    from scaffold.blueprint.team import TeamBlueprints
     from scaffold.engine.manifest import GenerationRecord
 
 SCRATCH_DIR = f"{STATE_DIR}/scratch"
@@ -60,24 +59,10 @@ class Transaction:
         return DryRunSink() if self.dry_run else DiskSink(self.command)
 
     def blueprint(self, piece: str) -> Blueprint:
-        """The blueprint ``piece`` as this project renders it: its own copy, then its team's
-        repository, then the built-in one."""
-        from scaffold.blueprint.find import find_blueprint
+        """The blueprint ``piece`` as this project renders it (its own, its team's, built-in)."""
+        from scaffold.blueprint.find import project_blueprint
 
-        return find_blueprint(
-            piece,
-            project_blueprints=self.root / self.config.blueprints,
-            project_root=self.root,
-            team=self.team,
-        )
-
-    @cached_property
-    def team(self) -> TeamBlueprints | None:
-        if self.config.blueprint_repository is None:
-            return None  # most projects: no git work, no import of what it needs
-        from scaffold.blueprint.team import team_blueprints
-
-        return team_blueprints(self.config)
+        return project_blueprint(piece, self.root, self.config)
 
     def scratch(self) -> Path:
         """A scratch folder for this run, removed when the transaction ends."""

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold import __version__
-from scaffold.blueprint.find import Blueprint, find_blueprint
+from scaffold.blueprint.find import Blueprint, project_blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.transaction import Transaction, transaction
@@ -259,7 +259,6 @@ class _Planner:
         self.today = today
         self.name = f"{type_name}-{target.record.name}"
         """Record name: ``.scaffold/generations/test/e2e-campaigns.json``."""
-        self.project_blueprints = tree.root / config.blueprints
         self.answers = self._answers()
         self.missing: dict[str, dict[str, bytes]] = {}
         """Per reused blueprint, its test files that are no longer in the project."""
@@ -330,7 +329,7 @@ class _Planner:
             piece_files,
             [],
         )
-        log_blueprint = find_blueprint("log", project_blueprints=self.project_blueprints)
+        log_blueprint = project_blueprint("log", self.tree.root, self.config)
         write_logbook(self.tree, self.config, log_blueprint, generation, record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return [r for r in (previous, self.target.record) if r is not None]
@@ -382,9 +381,7 @@ class _Planner:
         return answers
 
     def _blueprint(self, piece: str) -> Blueprint:
-        return find_blueprint(
-            piece, project_blueprints=self.project_blueprints, project_root=self.tree.root
-        )
+        return project_blueprint(piece, self.tree.root, self.config)
 
     def _render(self, piece: str, *, answers_file: str | None) -> dict[str, bytes]:
         return render_blueprint(self._blueprint(piece), self.answers, answers_file=answers_file)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from scaffold import __version__
-from scaffold.blueprint.find import find_blueprint
+from scaffold.blueprint.find import project_blueprint
 from scaffold.blueprint.render import render_blueprint, render_fragment
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
@@ -468,9 +468,7 @@ def _migration_answers(record: GenerationRecord, slug: str, table: str) -> dict[
 def _render_revision(
     tree: Tree, config: ProjectConfig, record: GenerationRecord, change: _Change, slug: str
 ) -> str:
-    blueprint = find_blueprint(
-        BLUEPRINT, project_blueprints=tree.root / config.blueprints, project_root=tree.root
-    )
+    blueprint = project_blueprint(BLUEPRINT, tree.root, config)
     answers = {
         "project": config.project_answers(),
         "migration": _migration_answers(record, slug, change.table),
@@ -548,16 +546,14 @@ def _write_trail(
         "scaffold_version": __version__,
         "next_steps": _next_steps(answers, change),
     }
-    log_blueprint = find_blueprint("log", project_blueprints=tree.root / config.blueprints)
+    log_blueprint = project_blueprint("log", tree.root, config)
     for path, content in render_blueprint(log_blueprint, {"log": log}, answers_file=None).items():
         tree.write(path, content, reason="log entry", generated=True)
         record.files[path] = content_hash(content)
     key = f"{GENERATOR} {record.name}"
     status = render_fragment(log_blueprint, "sections/status-entry.md.jinja", {"log": log})
     upsert_document_section(tree, status_file, key, status, title="# STATUS", reason="status entry")
-    migration_blueprint = find_blueprint(
-        BLUEPRINT, project_blueprints=tree.root / config.blueprints, project_root=tree.root
-    )
+    migration_blueprint = project_blueprint(BLUEPRINT, tree.root, config)
     context = {
         "migration": {
             **_migration_answers(record, record.name, change.table),

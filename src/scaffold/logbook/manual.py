@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scaffold import __version__
-from scaffold.blueprint.find import find_blueprint
+from scaffold.blueprint.find import project_blueprint
 from scaffold.blueprint.render import render_blueprint, render_fragment
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
@@ -248,7 +248,7 @@ def _create(
             ],
         }
     )
-    blueprint = find_blueprint("log", project_blueprints=tree.root / config.blueprints)
+    blueprint = project_blueprint("log", tree.root, config)
     rendered = render_blueprint(blueprint, {"log": log}, answers_file=None)
     for path, content in rendered.items():
         tree.write(path, content, reason="log entry", generated=False)
@@ -321,7 +321,7 @@ def _complete(tree: Tree, config: ProjectConfig, log_type: str, name: str) -> st
         log = _log_answers(
             config, entry, log_type, name, date, objective, files=files, status=COMPLETED
         )
-        blueprint = find_blueprint("log", project_blueprints=tree.root / config.blueprints)
+        blueprint = project_blueprint("log", tree.root, config)
         fragment = render_fragment(blueprint, "sections/status-entry.md.jinja", {"log": log})
         _upsert_status(tree, config, key, fragment)
     return entry
