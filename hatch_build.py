@@ -75,6 +75,9 @@ def build_history_bundle(repo: Path, scratch: Path) -> Path | None:
             ["git", "archive", commit, "blueprints"], cwd=repo, capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(history)], input=archive, check=True)
+        # tar restores the commit's mtimes and a freed inode may be reused: git's stat cache
+        # could then take a changed file for unchanged, so the index starts empty each time
+        _git(history, "read-tree", "--empty")
         _git(history, "add", "-A")
         _git(history, "commit", "-q", "--allow-empty", "-m", f"blueprints of {version}")
         _git(history, "tag", f"v{version}")
