@@ -49,9 +49,9 @@ def test(test_type: str, target: str, dry_run: bool, force: bool) -> None:
         cd frontend && npx playwright test
     """
     from scaffold.commands.output import print_changes
-    from scaffold.generations.added_tests import TestRequest, write_tests
+    from scaffold.generations.added_tests import AddTestsRequest, write_tests
 
-    request = TestRequest(test_type, target, dry_run=dry_run, force=force)
+    request = AddTestsRequest(test_type, target, dry_run=dry_run, force=force)
     result = write_tests(request, cwd=Path.cwd())
     if result.already:
         click.echo(f"Nothing to do: {', '.join(result.already)} already test(s) {target}")

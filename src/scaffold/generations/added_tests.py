@@ -48,7 +48,7 @@ PLAYWRIGHT_VERSION = "1.65.1"
 
 
 @dataclass(frozen=True)
-class TestType:
+class KindOfTest:
     """What ``scaffold test TYPE`` accepts as a target and what it writes."""
 
     __test__ = False  # not a pytest class
@@ -67,8 +67,8 @@ class TestType:
     """Blueprints created once for every test of this type, never rewritten."""
 
 
-TEST_TYPES: dict[str, TestType] = {
-    "unit-service": TestType(
+TEST_TYPES: dict[str, KindOfTest] = {
+    "unit-service": KindOfTest(
         "unit",
         ("feature", "endpoint"),
         "an endpoint or a feature",
@@ -77,7 +77,7 @@ TEST_TYPES: dict[str, TestType] = {
         "suppression, isolation par tenant).",
         reused=("backend/test-unit-service",),
     ),
-    "integration-api": TestType(
+    "integration-api": KindOfTest(
         "integration",
         ("feature", "endpoint"),
         "an endpoint or a feature",
@@ -85,7 +85,7 @@ TEST_TYPES: dict[str, TestType] = {
         "Tester l'API /{plural_kebab} : CRUD, pagination, validation et isolation multi-tenant.",
         reused=("backend/test-integration-api",),
     ),
-    "integration-db": TestType(
+    "integration-db": KindOfTest(
         "integration",
         ("feature", "endpoint"),
         "an endpoint or a feature",
@@ -95,7 +95,7 @@ TEST_TYPES: dict[str, TestType] = {
         "colonnes obligatoires, valeurs relues telles qu'écrites, downgrade puis upgrade.",
         pieces=("tests/integration-db",),
     ),
-    "unit-agent": TestType(
+    "unit-agent": KindOfTest(
         "unit",
         ("agent",),
         "an agent",
@@ -104,7 +104,7 @@ TEST_TYPES: dict[str, TestType] = {
         "sortie invalide, service.",
         reused=("agent/test-unit-agent",),
     ),
-    "component": TestType(
+    "component": KindOfTest(
         "unit",
         ("component", "feature"),
         "a component, or a feature (its list and form components)",
@@ -112,7 +112,7 @@ TEST_TYPES: dict[str, TestType] = {
         "Tester les composants de {kebab} (rendu, props, interactions).",
         reused=("frontend/component", "frontend/list-component", "frontend/form-component"),
     ),
-    "e2e": TestType(
+    "e2e": KindOfTest(
         "e2e",
         ("feature",),
         "a feature (it has pages)",
@@ -128,7 +128,7 @@ TEST_TYPES: dict[str, TestType] = {
 
 
 @dataclass(frozen=True)
-class TestRequest:
+class AddTestsRequest:
     __test__ = False  # not a pytest class
 
     type: str
@@ -138,7 +138,7 @@ class TestRequest:
 
 
 @dataclass
-class TestResult:
+class AddedTests:
     __test__ = False  # not a pytest class
 
     title: str
@@ -166,7 +166,7 @@ class _Target:
         return f"scaffold {self.record.generator} {self.record.name}"
 
 
-def write_tests(request: TestRequest, *, cwd: Path, today: dt.date | None = None) -> TestResult:
+def write_tests(request: AddTestsRequest, *, cwd: Path, today: dt.date | None = None) -> AddedTests:
     """Plan the tests ``request`` asks for and apply them unless it is a dry run."""
     test_type = TEST_TYPES.get(request.type)
     if test_type is None:
@@ -179,8 +179,8 @@ def write_tests(request: TestRequest, *, cwd: Path, today: dt.date | None = None
 
 
 def _plan(
-    txn: Transaction, request: TestRequest, test_type: TestType, *, today: dt.date | None
-) -> TestResult:
+    txn: Transaction, request: AddTestsRequest, test_type: KindOfTest, *, today: dt.date | None
+) -> AddedTests:
     config, tree = txn.config, txn.tree
     target = _find_target(tree, request.type, test_type, request.target)
     planner = _Planner(tree, config, request.type, test_type, target, today or dt.date.today())
@@ -188,10 +188,10 @@ def _plan(
     already = planner.existing_tests()
     if already is not None and not planner.missing:
         # the target's generation wrote these tests and they are all still there
-        return TestResult(title, [], applied=False, already=already, written_by=target.command)
+        return AddedTests(title, [], applied=False, already=already, written_by=target.command)
     known = planner.plan()
     changes = txn.commit(known=known, force=request.force)
-    return TestResult(
+    return AddedTests(
         title,
         changes,
         applied=not request.dry_run,
@@ -200,7 +200,7 @@ def _plan(
     )
 
 
-def valid_targets(root: Path, test_type: TestType) -> list[str]:
+def valid_targets(root: Path, test_type: KindOfTest) -> list[str]:
     """Names of the generations on record that ``test_type`` can test."""
     folder = root / MANIFEST_DIR / "generations"
     names = {
@@ -209,7 +209,7 @@ def valid_targets(root: Path, test_type: TestType) -> list[str]:
     return sorted(names)
 
 
-def _find_target(tree: Tree, type_name: str, test_type: TestType, raw: str) -> _Target:
+def _find_target(tree: Tree, type_name: str, test_type: KindOfTest, raw: str) -> _Target:
     names = ResourceName.parse(raw, what=f"{type_name} target")
     for generator in test_type.targets:
         # a resource is recorded by its plural (campaigns), a component by itself (lead-card)
@@ -247,7 +247,7 @@ class _Planner:
         tree: Tree,
         config: ProjectConfig,
         type_name: str,
-        test_type: TestType,
+        test_type: KindOfTest,
         target: _Target,
         today: dt.date,
     ) -> None:

@@ -386,7 +386,7 @@ class _Change:
             self.tree.write(self.schema_path, updated, reason="schema fields", generated=False)
             edited.append(self.schema_path)
         if names:
-            for path in self.test_files():
+            for path in self.files_of_tests():
                 test = self.tree.read_text(path)
                 if test is None:
                     continue
@@ -395,7 +395,7 @@ class _Change:
                 edited.append(path)
         return edited
 
-    def test_files(self) -> list[str]:
+    def files_of_tests(self) -> list[str]:
         prefix = f"{self.tests_dir}/"
         return sorted(
             {

@@ -115,7 +115,7 @@ def write_logbook(
         ],
         "files_created": [p for paths in generation.piece_files.values() for p in paths],
         "files_modified": [*generation.edited_files, status_file, *documents.values()],
-        "tests": {kind: kind in spec.test_kinds for kind in ("unit", "integration", "e2e")},
+        "tests": {kind: kind in spec.kinds_of_tests for kind in ("unit", "integration", "e2e")},
         "test_files": test_files,
         "test_command": _test_command(config, spec),
         "status_link": entry_path.removeprefix(f"{docs}/workflow/"),

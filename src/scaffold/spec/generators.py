@@ -86,7 +86,7 @@ class GeneratorSpec:
     examples: list[str] = field(default_factory=list)
 
     @property
-    def test_kinds(self) -> set[str]:
+    def kinds_of_tests(self) -> set[str]:
         return {piece.test for piece in self.pieces if piece.test}
 
 
