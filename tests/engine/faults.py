@@ -1,4 +1,4 @@
-"""Kill a scaffold command at its Nth write, the way SIGKILL would: no cleanup at all.
+"""Kill a scaffold command at its Nth write to the project, as SIGKILL would: no cleanup.
 
 The command runs in a forked child of the test process (so that the test's monkeypatches,
 such as a newer release of the blueprints, apply to it too). Every call that changes the
@@ -57,12 +57,17 @@ def _child(args: list[str], cwd: Path, kill_at: int | None, in_scratch: bool, pi
     real_write = os.write
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - the child exits below
 
+    project = str(cwd.resolve())
+
     def step(path: Any) -> None:
         where = os.fspath(path) if isinstance(path, (str, bytes, os.PathLike)) else ""
         if isinstance(where, bytes):
             where = where.decode(errors="replace")
         # relative to the current folder, which copier moves into the scratch worktree
-        scratch = ".scaffold/scratch" in os.path.abspath(where) if where else False
+        absolute = os.path.abspath(where) if where else project
+        if not absolute.startswith(project):
+            return  # outside the project (the user's blueprint store): not the project's state
+        scratch = ".scaffold/scratch" in absolute
         key = "scratch" if scratch else "writes"
         counts[key] += 1
         if kill_at is not None and scratch == in_scratch and counts[key] == kill_at:

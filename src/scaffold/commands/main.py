@@ -69,6 +69,22 @@ class _ScaffoldGroup(click.Group):
         path = _generator_specs().get(cmd_name)
         return _generator_command(cmd_name, path) if path else None
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError:
+            import difflib
+
+            close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=3, cutoff=0.6)
+            if not close:
+                raise
+            raise click.UsageError(
+                f"No such command '{args[0]}'. Did you mean {' or '.join(map(repr, close))}?",
+                ctx,
+            ) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
@@ -319,8 +335,12 @@ def update(
         for outcome in piece.files:
             word = outcome.outcome
             click.echo(f"  {click.style(word.ljust(9), fg=colors.get(word))} {outcome.path}")
+    current = [line for line in result.skipped if "(already " in line]
     for line in result.skipped:
-        click.echo(f"skipped: {line}")
+        if line not in current:  # something the user may want to act on
+            click.echo(f"skipped: {line}")
+    if current and result.pieces:
+        click.echo(f"{len(current)} other piece(s) already on their blueprints' current version")
     if not result.pieces:
         click.echo("Nothing to do: every generation is on its blueprints' current version.")
         return
