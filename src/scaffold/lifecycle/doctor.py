@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from scaffold import __version__
-from scaffold.edits.python_source import dotted_name
+from scaffold.edits.cst_toolkit.source import dotted_name
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.tree import Tree
 from scaffold.errors import ScaffoldError

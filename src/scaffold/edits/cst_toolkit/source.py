@@ -1,14 +1,19 @@
 """Reading the project's Python files: parse errors as ``file:line`` messages, dotted names.
 
 ``ast`` reports syntax errors where a reader expects them (libcst's position can be one
-token late), so every edit parses with ``ast`` first and reports its errors from here.
+token late), so every edit parses with ``ast`` first and reports its errors from here;
+libcst parses only what is then edited. Nothing here imports libcst at module level.
 """
 
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from scaffold.errors import ProjectError
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 def parse_python(source: str, path: str, *, doing: str) -> ast.Module:
@@ -19,6 +24,22 @@ def parse_python(source: str, path: str, *, doing: str) -> ast.Module:
         raise syntax_error(path, error.msg, error.lineno, error.offset, doing=doing) from None
     except ValueError as error:  # null bytes, on Python 3.11
         raise syntax_error(path, str(error), None, None, doing=doing) from None
+
+
+def parse_cst(source: str, path: str, *, doing: str) -> cst.Module:
+    """``source`` parsed by libcst, or a ProjectError naming ``path`` and the line.
+
+    Call ``parse_python`` first: libcst's error is only used when ast accepts what
+    libcst does not (newer syntax), and its position is then the best there is.
+    """
+    import libcst as cst  # only when something is edited: the import costs ~80 ms
+
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        raise syntax_error(
+            path, error.message, error.raw_line, error.raw_column + 1, doing=doing
+        ) from None
 
 
 def syntax_error(
@@ -43,3 +64,11 @@ def dotted_name(node: ast.expr) -> str | None:
         return None
     parts.append(node.id)
     return ".".join(reversed(parts))
+
+
+def is_docstring(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )

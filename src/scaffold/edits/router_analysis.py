@@ -1,0 +1,384 @@
+"""Which FastAPI routers a router file registers, and where: read with ``ast`` only.
+
+A registration is an import of the router and an include call that uses it
+(``module="app.api.routes"``, ``name="campaigns"``)::
+
+* ``from app.api.routes import campaigns`` (alone, in a multi-name line, parenthesised,
+  or ``as`` an alias) with ``<router_object>.include_router(campaigns.router, ...)``;
+* ``from app.api.routes.campaigns import router [as campaigns_router]`` with
+  ``<router_object>.include_router(campaigns_router, ...)``;
+* ``import app.api.routes.campaigns [as alias]`` with the matching dotted include;
+* any of the from-imports written relative to the router file's package
+  (``from .routes import campaigns``), when that package is known.
+
+The include call may have extra arguments, span several lines, or sit inside an ``if``,
+``try``, ``with`` or loop block at top level. Imports and includes inside functions or
+classes are not looked at.
+
+``RouterFile.read`` walks the file once and resolves every include to the dotted path of
+the router it receives (``app.api.routes.campaigns.router``), so that telling whether
+any number of routers are registered costs one parse. ``analyse`` gives, for one router,
+the statements ``router_registry`` edits. Nothing here imports libcst: a command that only
+checks (``doctor``, an "already registered" generation) never pays for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
+from scaffold.errors import InvalidInputError
+
+__all__ = [
+    "Analysis",
+    "RouterFile",
+    "RouterTarget",
+    "analyse",
+    "file_package",
+    "is_registered",
+    "router_target",
+]
+
+INCLUDE = "include_router"
+
+
+@dataclass(frozen=True)
+class RouterTarget:
+    """The router ``<module>.<name>.<attribute>``, registered on ``router_object`` in ``path``."""
+
+    path: str
+    module: str
+    name: str
+    router_object: str
+    attribute: str = "router"
+    package: str | None = None
+    """The dotted package of the router file, against which relative imports resolve."""
+
+    @property
+    def default_expression(self) -> str:
+        """What the include call receives when scaffold writes the import itself."""
+        return f"{self.name}.{self.attribute}"
+
+    @property
+    def router(self) -> str:
+        """The dotted path of the router object itself: ``app.api.routes.campaigns.router``."""
+        return f"{self.module}.{self.name}.{self.attribute}"
+
+
+def router_target(
+    path: str, module: str, name: str, router_object: str, attribute: str = "router"
+) -> RouterTarget:
+    """A checked target: the values end up in generated source, so anything but plain
+    (dotted) names is refused (``InvalidInputError``) rather than trusted."""
+    for label, value, dotted in (
+        ("module", module, True),
+        ("name", name, False),
+        ("router_object", router_object, True),
+        ("attribute", attribute, False),
+    ):
+        parts = value.split(".") if dotted else [value]
+        if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
+            kind = "dotted name" if dotted else "identifier"
+            raise InvalidInputError(
+                f"{label} {value!r} is not a valid Python {kind}",
+                hint="use letters, digits and underscores, not starting with a digit "
+                "and not a Python keyword",
+            )
+    return RouterTarget(path, module, name, router_object, attribute, file_package(path, module))
+
+
+def file_package(path: str, module: str) -> str | None:
+    """The dotted package of the Python file ``path`` (project-relative), found where the
+    folders meet the top package of ``module``: ``backend/app/api/main.py`` with routes in
+    ``app.api.routes`` is in ``app.api``. None when no folder has that name."""
+    folders = PurePosixPath(path).parts[:-1]
+    root = module.split(".")[0]
+    # the last such folder: a project folder may share the package's name (app/app/...)
+    for index in range(len(folders) - 1, -1, -1):
+        if folders[index] == root:
+            return ".".join(folders[index:])
+    return None
+
+
+def resolve_from(statement: ast.ImportFrom, package: str | None) -> str | None:
+    """The absolute module a from-import names (None for a relative one that cannot be
+    resolved)."""
+    if statement.level == 0:
+        return statement.module
+    if package is None:
+        return None
+    parts = package.split(".")
+    if statement.level - 1 >= len(parts):
+        return None
+    base = parts[: len(parts) - (statement.level - 1)]
+    return ".".join([*base, *([statement.module] if statement.module else [])])
+
+
+# --------------------------------------------------------------------------- the whole file
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A name an import binds, and the dotted path of what it refers to."""
+
+    top: int  # index in ast.Module.body
+    statement: ast.Import | ast.ImportFrom
+    alias_index: int
+    bound: str
+    """The (dotted) name code uses: ``campaigns``, ``app.api.routes.campaigns``."""
+    target: str
+    """What it refers to: ``app.api.routes.campaigns``."""
+    nested: bool
+
+
+@dataclass(frozen=True)
+class Include:
+    """A ``<router_object>.include_router(<expression>, ...)`` statement."""
+
+    top: int
+    statement: ast.Expr
+    expression: str
+    """The dotted text of the router argument ("" when it is not a dotted name)."""
+    nested: bool
+
+
+@dataclass
+class RouterFile:
+    """A router file read once: its imports, includes and layout, by top-level statement."""
+
+    tree: ast.Module
+    router_object: str
+    package: str | None
+    imported: list[Imported] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)  # on the router object, any router
+    assignment_top: int | None = None
+    import_tops: list[int] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, tree: ast.Module, router_object: str, package: str | None) -> RouterFile:
+        found = cls(tree, router_object, package)
+        for top, statement in enumerate(tree.body):
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                found.import_tops.append(top)
+            if _assigns(statement, router_object):
+                found.assignment_top = top
+            for inner, nested in [(statement, False)] + [
+                (s, True) for s in import_time_statements(statement)
+            ]:
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    found.imported += _imported(top, inner, package, nested)
+                expression = _include_argument(inner, router_object)
+                if expression is not None:
+                    assert isinstance(inner, ast.Expr)
+                    found.includes.append(Include(top, inner, expression, nested))
+        return found
+
+    def routers(self) -> set[str]:
+        """The dotted path of every router the file includes through an import of it."""
+        by_bound: dict[str, list[str]] = {}
+        for imported in self.imported:
+            by_bound.setdefault(imported.bound, []).append(imported.target)
+        found: set[str] = set()
+        for include in self.includes:
+            # `campaigns_router` (imported as the router itself) or `campaigns.router`
+            # (imported as its module): the two forms the registry writes and reads
+            found.update(by_bound.get(include.expression, ()))
+            head, _, attribute = include.expression.rpartition(".")
+            for target in by_bound.get(head, ()) if head else ():
+                found.add(f"{target}.{attribute}")
+        return found
+
+
+def _imported(
+    top: int, statement: ast.Import | ast.ImportFrom, package: str | None, nested: bool
+) -> list[Imported]:
+    found: list[Imported] = []
+    if isinstance(statement, ast.ImportFrom):
+        origin = resolve_from(statement, package)
+        if origin is None:
+            return found
+        for index, alias in enumerate(statement.names):
+            if alias.name != "*":
+                bound = alias.asname or alias.name
+                found.append(
+                    Imported(top, statement, index, bound, f"{origin}.{alias.name}", nested)
+                )
+        return found
+    for index, alias in enumerate(statement.names):
+        found.append(
+            Imported(top, statement, index, alias.asname or alias.name, alias.name, nested)
+        )
+    return found
+
+
+def import_time_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
+    """Statements inside top-level blocks that still run at import time (not def/class)."""
+    blocks: list[list[ast.stmt]] = []
+    if isinstance(statement, ast.If | ast.For | ast.AsyncFor | ast.While):
+        blocks = [statement.body, statement.orelse]
+    elif isinstance(statement, ast.With | ast.AsyncWith):
+        blocks = [statement.body]
+    elif isinstance(statement, ast.Try | ast.TryStar):
+        blocks = [statement.body, statement.orelse, statement.finalbody]
+        blocks += [handler.body for handler in statement.handlers]
+    elif isinstance(statement, ast.Match):
+        blocks = [case.body for case in statement.cases]
+    for block in blocks:
+        for inner in block:
+            yield inner
+            yield from import_time_statements(inner)
+
+
+def _assigns(statement: ast.stmt, router_object: str) -> bool:
+    if isinstance(statement, ast.Assign):
+        return any(dotted_name(t) == router_object for t in statement.targets)
+    if isinstance(statement, ast.AnnAssign):
+        return statement.value is not None and dotted_name(statement.target) == router_object
+    return False
+
+
+def _include_argument(statement: ast.stmt, router_object: str) -> str | None:
+    """For ``<router_object>.include_router(<x>, ...)``, the dotted text of ``<x>``."""
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return None
+    call = statement.value
+    if not (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == INCLUDE
+        and dotted_name(call.func.value) == router_object
+    ):
+        return None
+    argument = call.args[0] if call.args else None
+    for keyword_argument in call.keywords:
+        if keyword_argument.arg == "router":
+            argument = keyword_argument.value
+    # An include of something we cannot name still marks where registrations live.
+    return (dotted_name(argument) if argument is not None else None) or ""
+
+
+# --------------------------------------------------------------------------- one router
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One import that brings the target router into the module."""
+
+    top: int  # index in ast.Module.body
+    statement: ast.Import | ast.ImportFrom
+    alias_index: int
+    expression: str  # what include_router must receive to use this import
+    bound: str  # the (dotted) name the import binds; used to decide whether it is still needed
+    nested: bool
+
+
+@dataclass
+class Analysis:
+    """What ``router_registry`` needs to register or unregister one router."""
+
+    bindings: list[Binding] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)  # on the router object, any router
+    last_registration_top: int | None = None
+    assignment_top: int | None = None
+    merge_import_top: int | None = None
+    last_import_tops: list[int] = field(default_factory=list)
+    shadowing: str | None = None  # another import already binding `name`
+
+    def target_includes(self, target: RouterTarget) -> list[Include]:
+        expressions = {b.expression for b in self.bindings} | {target.default_expression}
+        return [i for i in self.includes if i.expression in expressions]
+
+    def registered(self) -> bool:
+        expressions = {b.expression for b in self.bindings}
+        return any(i.expression in expressions for i in self.includes)
+
+
+def analyse(tree: ast.Module, target: RouterTarget) -> Analysis:
+    """Where ``target`` is imported and included in ``tree``, and where it would go."""
+    return _analyse_file(RouterFile.read(tree, target.router_object, target.package), target)
+
+
+def _analyse_file(router_file: RouterFile, target: RouterTarget) -> Analysis:
+    analysis = Analysis(
+        includes=list(router_file.includes),
+        assignment_top=router_file.assignment_top,
+        last_import_tops=list(router_file.import_tops),
+    )
+    if router_file.includes:
+        analysis.last_registration_top = router_file.includes[-1].top
+    full_module = f"{target.module}.{target.name}"
+    for imported in router_file.imported:
+        if imported.target == full_module:
+            expression = f"{imported.bound}.{target.attribute}"
+        elif imported.target == target.router and isinstance(imported.statement, ast.ImportFrom):
+            expression = imported.bound
+        else:
+            continue
+        analysis.bindings.append(
+            Binding(
+                imported.top,
+                imported.statement,
+                imported.alias_index,
+                expression,
+                imported.bound,
+                imported.nested,
+            )
+        )
+    for top in router_file.import_tops:
+        statement = router_file.tree.body[top]
+        assert isinstance(statement, ast.Import | ast.ImportFrom)
+        if (
+            analysis.merge_import_top is None
+            and isinstance(statement, ast.ImportFrom)
+            and resolve_from(statement, router_file.package) == target.module
+            and all(alias.name != "*" for alias in statement.names)
+        ):
+            analysis.merge_import_top = top
+        _note_shadowing(analysis, statement, target, router_file.package)
+    return analysis
+
+
+def _note_shadowing(
+    analysis: Analysis,
+    statement: ast.Import | ast.ImportFrom,
+    target: RouterTarget,
+    package: str | None,
+) -> None:
+    for alias in statement.names:
+        bound = alias.asname or alias.name.split(".")[0]
+        if bound != target.name:
+            continue
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and resolve_from(statement, package) == target.module
+        ):
+            continue
+        origin = "." * getattr(statement, "level", 0) + (getattr(statement, "module", None) or "")
+        source = (
+            f"from {origin} import {alias.name}"
+            if isinstance(statement, ast.ImportFrom)
+            else f"import {alias.name}"
+        )
+        analysis.shadowing = f"line {statement.lineno} already binds `{target.name}` (`{source}`)"
+
+
+def is_registered(
+    source: str,
+    *,
+    path: str,
+    module: str,
+    name: str,
+    router_object: str,
+    attribute: str = "router",
+) -> bool:
+    """Tell whether ``router_object`` already includes the router ``<module>.<name>.<attribute>``.
+
+    True when an import of the router (any recognised form) and an include call using
+    that import both exist. False otherwise, including when the file has no such router
+    object. Raises ``ProjectError`` when ``source`` does not parse.
+    """
+    target = router_target(path, module, name, router_object, attribute)
+    return analyse(parse_python(source, path, doing="register the router"), target).registered()
