@@ -25,6 +25,7 @@ checks (``doctor``, an "already registered" generation) never pays for it.
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from scaffold.errors import InvalidInputError
 
 __all__ = [
     "Analysis",
+    "read_router_file",
     "RouterFile",
     "RouterTarget",
     "analyse",
@@ -179,18 +181,31 @@ class RouterFile:
 
     def routers(self) -> set[str]:
         """The dotted path of every router the file includes through an import of it."""
-        by_bound: dict[str, list[str]] = {}
+        by_bound: dict[str, list[Imported]] = {}
         for imported in self.imported:
-            by_bound.setdefault(imported.bound, []).append(imported.target)
+            by_bound.setdefault(imported.bound, []).append(imported)
         found: set[str] = set()
         for include in self.includes:
-            # `campaigns_router` (imported as the router itself) or `campaigns.router`
-            # (imported as its module): the two forms the registry writes and reads
-            found.update(by_bound.get(include.expression, ()))
+            # `campaigns_router`, imported as the router itself (from its module)...
+            for imported in by_bound.get(include.expression, ()):
+                if isinstance(imported.statement, ast.ImportFrom):
+                    found.add(imported.target)
+            # ...or `campaigns.router`, an attribute of an imported module
             head, _, attribute = include.expression.rpartition(".")
-            for target in by_bound.get(head, ()) if head else ():
-                found.add(f"{target}.{attribute}")
+            for imported in by_bound.get(head, ()) if head else ():
+                found.add(f"{imported.target}.{attribute}")
         return found
+
+
+@functools.lru_cache(maxsize=4)
+def read_router_file(
+    source: str, path: str, router_object: str, package: str | None
+) -> RouterFile:
+    """``source`` read as a router file, or ``PythonSyntaxError`` (a ProjectError naming
+    ``path`` and the line). Kept for the next call with the same text: ``doctor`` reads
+    the file, then asks the edit objects, which read it too, whether they are applied."""
+    tree = parse_python(source, path, doing="read the router file")
+    return RouterFile.read(tree, router_object, package)
 
 
 def _imported(
@@ -291,9 +306,13 @@ class Analysis:
         expressions = {b.expression for b in self.bindings} | {target.default_expression}
         return [i for i in self.includes if i.expression in expressions]
 
+    registered_routers: set[str] = field(default_factory=set)
+    router: str = ""
+
     def registered(self) -> bool:
-        expressions = {b.expression for b in self.bindings}
-        return any(i.expression in expressions for i in self.includes)
+        """An include receives the router through one of its imports (the one definition:
+        ``RouterFile.routers``, which ``doctor`` and the edit objects use too)."""
+        return self.router in self.registered_routers
 
 
 def analyse(tree: ast.Module, target: RouterTarget) -> Analysis:
@@ -306,6 +325,8 @@ def _analyse_file(router_file: RouterFile, target: RouterTarget) -> Analysis:
         includes=list(router_file.includes),
         assignment_top=router_file.assignment_top,
         last_import_tops=list(router_file.import_tops),
+        registered_routers=router_file.routers(),
+        router=target.router,
     )
     if router_file.includes:
         analysis.last_registration_top = router_file.includes[-1].top

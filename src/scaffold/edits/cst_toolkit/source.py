@@ -42,15 +42,29 @@ def parse_cst(source: str, path: str, *, doing: str) -> cst.Module:
         ) from None
 
 
+class PythonSyntaxError(ProjectError):
+    """A Python file of the project does not parse (exit 2, like any ProjectError)."""
+
+    def __init__(self, message: str, *, reason: str, path: str, line: int | None) -> None:
+        super().__init__(
+            message,
+            path=path,
+            line=line,
+            hint="fix the syntax error, then run the command again; nothing was written",
+        )
+        self.reason = reason
+        """The parser's own words: ``'(' was never closed``."""
+
+
 def syntax_error(
     path: str, message: str, line: int | None, column: int | None, *, doing: str
-) -> ProjectError:
+) -> PythonSyntaxError:
     where = f" (column {column})" if column else ""
-    return ProjectError(
+    return PythonSyntaxError(
         f"cannot {doing}: the file does not parse: {message}{where}",
+        reason=message,
         path=path,
         line=line,
-        hint="fix the syntax error, then run the command again; nothing was written",
     )
 
 
