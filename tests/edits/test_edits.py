@@ -205,6 +205,28 @@ def test_router_file_inside_the_routes_package_reads_its_relative_imports(
     assert applied([edit, other], tree) == [True, False]
 
 
+def test_a_router_registered_in_an_included_file_is_applied_and_not_added_again(
+    tmp_path: Path,
+) -> None:
+    tree = tree_with(
+        tmp_path,
+        "from fastapi import APIRouter\n\nfrom .v1 import router as v1_router\n\n"
+        "api_router = APIRouter()\napi_router.include_router(v1_router)\n",
+    )
+    v1 = tmp_path / "backend/app/api/v1/__init__.py"
+    v1.parent.mkdir(parents=True)
+    v1.write_text(
+        "from fastapi import APIRouter\n\nfrom app.api.routes import campaigns\n\n"
+        "router = APIRouter()\nrouter.include_router(campaigns.router)\n"
+    )
+
+    assert campaigns().is_applied(tree)
+    assert campaigns().apply(tree) is False
+    assert tree.changes() == []
+    other = RegisterRouter(ROUTER_FILE, "app.api.routes", "leads", "api_router")
+    assert not other.is_applied(tree)
+
+
 SOURCES = [
     SKELETON,
     REGISTERED,

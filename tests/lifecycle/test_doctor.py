@@ -336,6 +336,25 @@ def test_recorded_registration_removed_from_another_router_file(generated: Path)
     assert finding.fix.endswith(f"or re-run `{RECORDED}`, which registers it")
 
 
+def test_routers_registered_in_a_file_the_router_file_includes(generated: Path) -> None:
+    (generated / "backend/app/api/v1.py").write_text(
+        "from fastapi import APIRouter\n\nfrom app.api.routes import campaigns\n\n"
+        "router = APIRouter()\nrouter.include_router(campaigns.router)\n"
+    )
+    (generated / ROUTER_FILE).write_text(
+        "from fastapi import APIRouter\n\nfrom app.api import v1\n\n"
+        "api_router = APIRouter()\napi_router.include_router(v1.router)\n"
+    )
+
+    assert findings(generated, "routers") == []
+
+    (generated / "backend/app/api/v1.py").write_text(
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+    )
+    (finding,) = findings(generated, "routers")
+    assert finding.path == f"{ROUTES}/campaigns.py"
+
+
 def test_damaged_edit_in_a_record_is_a_manifest_finding(generated: Path) -> None:
     record = json.loads((generated / RECORD).read_text())
     del record["edits"][0]["path"]

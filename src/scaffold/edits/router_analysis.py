@@ -27,21 +27,22 @@ from __future__ import annotations
 import ast
 import functools
 import keyword
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
-from scaffold.errors import InvalidInputError
+from scaffold.errors import InvalidInputError, ProjectError
 
 __all__ = [
     "Analysis",
-    "read_router_file",
     "RouterFile",
     "RouterTarget",
     "analyse",
     "file_package",
     "is_registered",
+    "read_router_file",
+    "registered_routers",
     "router_target",
 ]
 
@@ -93,6 +94,7 @@ def router_target(
     return RouterTarget(path, module, name, router_object, attribute, file_package(path, module))
 
 
+@functools.lru_cache(maxsize=64)
 def file_package(path: str, module: str) -> str | None:
     """The dotted package of the Python file ``path`` (project-relative), found where the
     folders meet the top package of ``module``: ``backend/app/api/main.py`` with routes in
@@ -198,14 +200,73 @@ class RouterFile:
 
 
 @functools.lru_cache(maxsize=4)
-def read_router_file(
-    source: str, path: str, router_object: str, package: str | None
-) -> RouterFile:
+def read_router_file(source: str, path: str, router_object: str, package: str | None) -> RouterFile:
     """``source`` read as a router file, or ``PythonSyntaxError`` (a ProjectError naming
     ``path`` and the line). Kept for the next call with the same text: ``doctor`` reads
     the file, then asks the edit objects, which read it too, whether they are applied."""
     tree = parse_python(source, path, doing="read the router file")
     return RouterFile.read(tree, router_object, package)
+
+
+def registered_routers(read: Callable[[str], str | None], target: RouterTarget) -> set[str]:
+    """Every router that ``target``'s router object includes, directly or through the
+    routers it includes from other files of the project (``api_router.include_router(
+    v1.router)`` with ``app/api/v1.py`` including the route modules).
+
+    ``read`` gives a project file's text (None when it does not exist); the router file
+    must parse (``PythonSyntaxError``), the files it leads to are skipped when they do not.
+    Route modules of ``target.module`` are leaves: they are not read.
+    """
+    found: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    queue = [(target.path, target.router_object, target.package)]
+    while queue:
+        path, router_object, package = queue.pop()
+        if (path, router_object) in seen:
+            continue
+        seen.add((path, router_object))
+        first = path == target.path
+        try:
+            source = read(path)
+            if source is None:
+                continue
+            routers = read_router_file(source, path, router_object, package).routers()
+        except ProjectError:
+            if first:
+                raise
+            continue  # not the file scaffold edits: its own tools report it
+        found |= routers
+        for router in routers:
+            module, _, attribute = router.rpartition(".")
+            if module.startswith(target.module + ".") or module == target.module:
+                continue
+            for candidate, candidate_package in _module_files(path, package, module):
+                if (candidate, attribute) not in seen and _exists(read, candidate):
+                    queue.append((candidate, attribute, candidate_package))
+                    break
+    return found
+
+
+def _exists(read: Callable[[str], str | None], path: str) -> bool:
+    try:
+        return read(path) is not None
+    except ProjectError:
+        return True  # it is there; reading it will skip it
+
+
+def _module_files(path: str, package: str | None, module: str) -> list[tuple[str, str]]:
+    """Where the module ``module`` would be, for a file ``path`` of package ``package``:
+    ``(file, its package)`` for ``x.py`` and ``x/__init__.py``, in the same source root."""
+    if package is None:
+        return []
+    folders = PurePosixPath(path).parts[:-1]
+    depth = len(package.split("."))
+    if tuple(folders[len(folders) - depth :]) != tuple(package.split(".")):
+        return []
+    root = PurePosixPath(*folders[: len(folders) - depth]) if len(folders) > depth else None
+    relative = module.replace(".", "/")
+    base = f"{root.as_posix()}/{relative}" if root is not None else relative
+    return [(f"{base}.py", module.rpartition(".")[0]), (f"{base}/__init__.py", module)]
 
 
 def _imported(

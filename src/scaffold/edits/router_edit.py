@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Self
 
 from scaffold.edits.edit import Edit
-from scaffold.edits.router_analysis import RouterTarget, read_router_file, router_target
+from scaffold.edits.router_analysis import RouterTarget, registered_routers, router_target
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 from scaffold.spec.config import ProjectConfig
@@ -43,7 +44,7 @@ class RegisterRouter(Edit):
         edit.target  # noqa: B018 - refuses names that are not Python names
         return edit
 
-    @property
+    @cached_property
     def target(self) -> RouterTarget:
         return router_target(self.path, self.module, self.name, self.router_object)
 
@@ -64,6 +65,8 @@ class RegisterRouter(Edit):
                 hint="create it, or set backend.router_file in scaffold.yaml "
                 "(relative to backend.root)",
             )
+        if self.is_applied(tree):
+            return False  # here, or in a file this one includes the router from
         updated = register_router(
             source,
             path=self.path,
@@ -96,28 +99,28 @@ class RegisterRouter(Edit):
     @classmethod
     def applied(cls, edits: Sequence[Self], tree: Tree) -> list[bool]:
         """One parse per router file, whatever the number of routers (doctor checks
-        thousands at once)."""
-        routers: dict[tuple[str, str, str | None], set[str]] = {}
+        thousands at once). A router counts as registered when a router the file
+        includes from another file of the project includes it."""
+        routers: dict[tuple[str, str, str], set[str]] = {}
         result = []
         for edit in edits:
             target = edit.target
-            key = (target.path, target.router_object, target.package)
+            key = (target.path, target.router_object, target.module)
             if key not in routers:
-                source = edit._source(tree)
-                routers[key] = (
-                    set()
-                    if source is None
-                    else read_router_file(source, *key).routers()
-                )
+                routers[key] = registered_routers(lambda path: _read(tree, path), target)
             result.append(target.router in routers[key])
         return result
 
     def _source(self, tree: Tree) -> str | None:
-        try:
-            return tree.read_text(self.path)
-        except UnicodeDecodeError as error:
-            raise ProjectError(
-                f"the router file is not UTF-8 text (byte {error.start})",
-                path=self.path,
-                hint="save it as UTF-8, then run the command again; nothing was written",
-            ) from None
+        return _read(tree, self.path)
+
+
+def _read(tree: Tree, path: str) -> str | None:
+    try:
+        return tree.read_text(path)
+    except UnicodeDecodeError as error:
+        raise ProjectError(
+            f"the router file is not UTF-8 text (byte {error.start})",
+            path=path,
+            hint="save it as UTF-8, then run the command again; nothing was written",
+        ) from None
