@@ -274,23 +274,35 @@ def test_checking_many_edits_at_once_agrees_with_each(tmp_path: Path, source: st
 # --------------------------------------------------------------------------- through the CLI
 
 
+@pytest.mark.parametrize(
+    ("edits", "why"),
+    [
+        ([{**RECORD, "path": "../../outside.py"}], "is not a relative path inside the project"),
+        ([{k: v for k, v in RECORD.items() if k != "path"}], "edit's `path` is missing"),
+        (7, "`edits` is int, not a list"),
+        ("register-router", "`edits` is str, not a list"),
+    ],
+)
 def test_destroy_with_a_damaged_edit_record_is_exit_2_and_writes_nothing(
-    scaffold: Invoke, project: Path
+    scaffold: Invoke, project: Path, edits: object, why: str
 ) -> None:
     assert scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project).exit_code == 0
     record_file = project / RECORD_PATH
     record = json.loads(record_file.read_text())
-    record["edits"][0]["path"] = "../../outside.py"
+    record["edits"] = edits
     record_file.write_text(json.dumps(record))
     before = snapshot(project)
 
     result = scaffold("destroy", "endpoint", "campaigns", cwd=project)
+    doctor = scaffold("doctor", cwd=project)
 
     assert result.exit_code == 2
     assert "Traceback" not in result.error + result.output
-    assert RECORD_PATH in result.error
-    assert "'../../outside.py' is not a relative path inside the project" in result.error
+    assert f"{RECORD_PATH}: the manifest record is damaged: " in result.error
+    assert why in result.error
     assert snapshot(project) == before
+    assert doctor.exit_code == 1
+    assert f"error: {RECORD_PATH}: the manifest record is damaged: " in doctor.output
 
 
 def test_generate_into_a_router_file_that_is_not_utf8_is_exit_2(

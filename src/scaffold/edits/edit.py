@@ -76,22 +76,22 @@ class Edit(ABC):
         ``record_path`` when a key is missing or not a string, the kind is unknown, or
         ``path`` is not a relative path inside the project."""
         if not isinstance(data, dict):
-            raise _damaged(record_path, f"an edit is {type(data).__name__}, not an object")
+            raise damaged_record(record_path, f"an edit is {type(data).__name__}, not an object")
         kind = data.get("kind")
         edit_class = cls._kinds.get(kind) if isinstance(kind, str) else None
         if edit_class is None or not issubclass(edit_class, cls):
             known = ", ".join(sorted(cls._kinds))
-            raise _damaged(record_path, f"an edit has kind {kind!r}; scaffold knows {known}")
+            raise damaged_record(record_path, f"an edit has kind {kind!r}; scaffold knows {known}")
         values: dict[str, str] = {}
         for item in dataclasses.fields(edit_class):
             value = data.get(item.name)
             if not isinstance(value, str):
                 problem = "is missing" if item.name not in data else "is not a string"
-                raise _damaged(record_path, f"the {kind} edit's `{item.name}` {problem}")
+                raise damaged_record(record_path, f"the {kind} edit's `{item.name}` {problem}")
             values[item.name] = value
         relative = PurePosixPath(values["path"])
         if not values["path"] or relative.is_absolute() or ".." in relative.parts:
-            raise _damaged(
+            raise damaged_record(
                 record_path,
                 f"the {kind} edit's path {values['path']!r} is not a relative path "
                 "inside the project",
@@ -99,7 +99,9 @@ class Edit(ABC):
         try:
             return edit_class._checked(**values)
         except ScaffoldError as error:
-            raise _damaged(record_path, f"the {kind} edit is invalid: {error.message}") from None
+            raise damaged_record(
+                record_path, f"the {kind} edit is invalid: {error.message}"
+            ) from None
 
     @classmethod
     def _checked(cls, **values: str) -> Edit:
@@ -107,7 +109,8 @@ class Edit(ABC):
         return cls(**values)
 
 
-def _damaged(record_path: str, why: str) -> ProjectError:
+def damaged_record(record_path: str, why: str) -> ProjectError:
+    """The error for a manifest record that cannot be used as it is (exit 2)."""
     return ProjectError(
         f"the manifest record is damaged: {why}",
         path=record_path,

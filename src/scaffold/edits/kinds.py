@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from scaffold.edits.edit import Edit
+from scaffold.edits.edit import Edit, damaged_record
 from scaffold.edits.router_edit import RegisterRouter
 from scaffold.engine.tree import Tree
 
-__all__ = ["EDITS", "Edit", "RegisterRouter", "applied", "edit_from_record"]
+__all__ = [
+    "EDITS",
+    "Edit",
+    "RegisterRouter",
+    "applied",
+    "edit_from_record",
+    "recorded_edits",
+]
 
 EDITS: dict[str, type[Edit]] = {RegisterRouter.kind: RegisterRouter}
 
@@ -21,6 +28,13 @@ EDITS: dict[str, type[Edit]] = {RegisterRouter.kind: RegisterRouter}
 def edit_from_record(data: object, *, record_path: str) -> Edit:
     """The edit a manifest record stores (``ProjectError`` naming the record if damaged)."""
     return Edit.from_record(data, record_path=record_path)
+
+
+def recorded_edits(data: object, *, record_path: str) -> list[Edit]:
+    """The edits of a manifest record's ``edits`` list, each checked (``edit_from_record``)."""
+    if not isinstance(data, list):
+        raise damaged_record(record_path, f"`edits` is {type(data).__name__}, not a list")
+    return [edit_from_record(item, record_path=record_path) for item in data]
 
 
 def applied(edits: Sequence[Edit], tree: Tree) -> list[bool]:

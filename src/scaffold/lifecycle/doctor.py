@@ -33,7 +33,7 @@ from typing import Literal
 
 from scaffold import __version__
 from scaffold.edits.cst_toolkit.source import PythonSyntaxError
-from scaffold.edits.kinds import Edit, RegisterRouter, applied, edit_from_record
+from scaffold.edits.kinds import Edit, RegisterRouter, applied, recorded_edits
 from scaffold.edits.router_analysis import (
     Imported,
     Include,
@@ -181,7 +181,7 @@ def _load_project(root: Path, config: ProjectConfig) -> tuple[_Project, list[Fin
         records.append(record)
         try:
             edits += [
-                (record, edit_from_record(data, record_path=record.path)) for data in record.edits
+                (record, edit) for edit in recorded_edits(record.edits, record_path=record.path)
             ]
         except ScaffoldError as error:
             findings.append(Finding("manifest", "error", record.path, error.message, _hint(error)))
@@ -322,13 +322,22 @@ def check_routers(project: _Project) -> Iterator[Finding]:
     modules = _route_modules(project, routes_dir)
     try:
         source = project.tree.read_text(router_path)
-    except (OSError, UnicodeDecodeError, ScaffoldError):
+    except UnicodeDecodeError as error:
         yield Finding(
             "routers",
             "error",
             router_path,
-            "the router file cannot be read as UTF-8 text",
+            f"the router file is not UTF-8 text (byte {error.start})",
             "save it as UTF-8; nothing can be registered in it until then",
+        )
+        return
+    except (OSError, ScaffoldError) as error:
+        yield Finding(
+            "routers",
+            "error",
+            router_path,
+            f"the router file cannot be read: {error}",
+            "make it a readable file; nothing can be registered in it until then",
         )
         return
     if source is None:
@@ -385,11 +394,14 @@ def check_routers(project: _Project) -> Iterator[Finding]:
 
     # A recorded registration the lines above do not cover: made in another router file
     # or routes package than the configuration names now.
+    first_record: dict[RegisterRouter, GenerationRecord] = {}
+    for record, edit in project.edits:  # endpoint and feature of one resource: one edit
+        if isinstance(edit, RegisterRouter):
+            first_record.setdefault(edit, record)
     others = [
         (record, edit)
-        for record, edit in project.edits
-        if isinstance(edit, RegisterRouter)
-        and not (edit.path == router_path and edit.module == package and edit.name in modules)
+        for edit, record in first_record.items()
+        if not (edit.path == router_path and edit.module == package and edit.name in modules)
         and project.read(f"{backend.package_dir(edit.module)}/{edit.name}.py") is not None
     ]
     try:
