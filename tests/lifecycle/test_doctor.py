@@ -248,6 +248,25 @@ def test_route_module_added_by_hand_and_not_registered(scaffold: Invoke, generat
     assert doctor(scaffold, generated).output == "No problems found.\n"
 
 
+def test_only_modules_that_bind_router_at_top_level_are_routes(generated: Path) -> None:
+    helpers = {
+        "docs.py": '"""How to add one:\n\nrouter = APIRouter()\n"""\n',
+        "calls.py": "x = dict(\nrouter=1)\n",
+        "nested.py": "def make():\n    router = 1\n    return router\n",
+    }
+    for name, text in helpers.items():
+        (generated / ROUTES / name).write_text(text)
+    (generated / ROUTES / "wrapped.py").write_text(
+        "from fastapi import APIRouter\n\nrouter = APIRouter(\n    prefix='/w',\n)\n"
+    )
+    (generated / ROUTES / "imported.py").write_text("from app.api.routes.campaigns import router\n")
+
+    assert sorted(f.path for f in findings(generated, "routers")) == [
+        f"{ROUTES}/imported.py",
+        f"{ROUTES}/wrapped.py",
+    ]
+
+
 def test_generated_router_unregistered_by_hand_offers_the_command(generated: Path) -> None:
     router = generated / ROUTER_FILE
     router.write_text("from fastapi import APIRouter\n\napi_router = APIRouter()\n")
