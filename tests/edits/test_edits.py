@@ -157,6 +157,17 @@ def test_a_router_file_that_is_not_utf8_is_a_project_error(tmp_path: Path) -> No
         assert raised.value.path == Path(ROUTER_FILE)
 
 
+def test_apply_to_a_router_file_that_does_not_parse_names_the_line(tmp_path: Path) -> None:
+    tree = tree_with(tmp_path, SKELETON + "api_router.include_router(\n")
+
+    with pytest.raises(ProjectError) as raised:
+        campaigns().apply(tree)
+
+    assert raised.value.message.startswith("cannot register the router: the file does not parse")
+    assert (raised.value.path, raised.value.line) == (Path(ROUTER_FILE), 4)
+    assert tree.changes() == []
+
+
 RELATIVE = (
     "from fastapi import APIRouter\n\n"
     "from .routes import campaigns, leads\n\n"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
+from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
 from scaffold.edits.router_analysis import RouterTarget, registered_routers, router_target
 from scaffold.engine.tree import Tree
@@ -65,8 +66,12 @@ class RegisterRouter(Edit):
                 hint="create it, or set backend.router_file in scaffold.yaml "
                 "(relative to backend.root)",
             )
-        if self.is_applied(tree):
-            return False  # here, or in a file this one includes the router from
+        try:
+            if self.is_applied(tree):
+                return False  # here, or in a file this one includes the router from
+        except PythonSyntaxError:
+            pass  # register_router says so, as what it cannot do
+
         updated = register_router(
             source,
             path=self.path,

@@ -8,8 +8,10 @@ documents carry its section. The checks:
 * ``manifest``: records that cannot be read, or whose generator no longer exists;
 * ``files``: generated files edited since generation (a warning: hand edits are normal)
   or deleted;
-* ``routers``: routers registered in the router file whose module is gone, and route
-  modules in the routes package that the router file does not register;
+* ``routers``: routers registered in the router file whose module is gone, route modules
+  in the routes package that the router file does not register (directly, or through a
+  router it includes from another file), and recorded registrations no longer in their
+  file; the same edit objects as ``generate`` and ``destroy`` tell what is registered;
 * ``migrations``: several Alembic heads, or a revision chained on one that is gone;
 * ``blueprints``: built-in pieces rendered by another scaffold version than the installed
   one (what ``scaffold update`` would bring forward);
