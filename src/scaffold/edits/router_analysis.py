@@ -181,6 +181,7 @@ class RouterFile:
                     found.includes.append(Include(top, inner, expression, nested))
         return found
 
+    @functools.cached_property
     def routers(self) -> set[str]:
         """The dotted path of every router the file includes through an import of it."""
         by_bound: dict[str, list[Imported]] = {}
@@ -199,12 +200,23 @@ class RouterFile:
         return found
 
 
-@functools.lru_cache(maxsize=4)
-def read_router_file(source: str, path: str, router_object: str, package: str | None) -> RouterFile:
+def read_router_file(
+    source: str,
+    path: str,
+    router_object: str,
+    package: str | None,
+    *,
+    doing: str = "read the router file",
+) -> RouterFile:
     """``source`` read as a router file, or ``PythonSyntaxError`` (a ProjectError naming
-    ``path`` and the line). Kept for the next call with the same text: ``doctor`` reads
-    the file, then asks the edit objects, which read it too, whether they are applied."""
-    tree = parse_python(source, path, doing="read the router file")
+    ``path``, the line, and ``doing``). Shared with the next call for the same text, as
+    the parse is: ``doctor`` and an edit check whether routers are registered, then the
+    edit edits, all on one reading of a file that may hold thousands of them."""
+    return _read_router_file(parse_python(source, path, doing=doing), router_object, package)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_router_file(tree: ast.Module, router_object: str, package: str | None) -> RouterFile:
     return RouterFile.read(tree, router_object, package)
 
 
@@ -230,7 +242,7 @@ def registered_routers(read: Callable[[str], str | None], target: RouterTarget) 
             source = read(path)
             if source is None:
                 continue
-            routers = read_router_file(source, path, router_object, package).routers()
+            routers = read_router_file(source, path, router_object, package).routers
         except ProjectError:
             if first:
                 raise
@@ -376,17 +388,13 @@ class Analysis:
         return self.router in self.registered_routers
 
 
-def analyse(tree: ast.Module, target: RouterTarget) -> Analysis:
-    """Where ``target`` is imported and included in ``tree``, and where it would go."""
-    return _analyse_file(RouterFile.read(tree, target.router_object, target.package), target)
-
-
-def _analyse_file(router_file: RouterFile, target: RouterTarget) -> Analysis:
+def analyse(router_file: RouterFile, target: RouterTarget) -> Analysis:
+    """Where ``target`` is imported and included in the file, and where it would go."""
     analysis = Analysis(
         includes=list(router_file.includes),
         assignment_top=router_file.assignment_top,
         last_import_tops=list(router_file.import_tops),
-        registered_routers=router_file.routers(),
+        registered_routers=router_file.routers,
         router=target.router,
     )
     if router_file.includes:
@@ -463,4 +471,5 @@ def is_registered(
     object. Raises ``ProjectError`` when ``source`` does not parse.
     """
     target = router_target(path, module, name, router_object, attribute)
-    return analyse(parse_python(source, path, doing="register the router"), target).registered()
+    router_file = read_router_file(source, path, router_object, target.package)
+    return analyse(router_file, target).registered()

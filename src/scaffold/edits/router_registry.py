@@ -22,7 +22,7 @@ from collections.abc import Iterator
 import libcst as cst
 
 from scaffold.edits.cst_toolkit.imports import LINE_LENGTH, add_name, remove_names
-from scaffold.edits.cst_toolkit.source import dotted_name, is_docstring, parse_python
+from scaffold.edits.cst_toolkit.source import dotted_name, is_docstring
 from scaffold.edits.cst_toolkit.splice import (
     Statement,
     View,
@@ -36,6 +36,7 @@ from scaffold.edits.router_analysis import (
     RouterTarget,
     analyse,
     is_registered,
+    read_router_file,
     router_target,
 )
 from scaffold.errors import ProjectError
@@ -75,8 +76,9 @@ def register_router(
     ``InvalidInputError`` when an argument is not a Python (dotted) name.
     """
     target = router_target(path, module, name, router_object, attribute)
-    tree = parse_python(source, path, doing=_DOING)
-    analysis = analyse(tree, target)
+    router_file = read_router_file(source, path, router_object, target.package, doing=_DOING)
+    tree = router_file.tree
+    analysis = analyse(router_file, target)
     if analysis.registered():
         return source
 
@@ -162,8 +164,9 @@ def unregister_router(
     would leave an empty block (an ``if`` whose only statement is the include).
     """
     target = router_target(path, module, name, router_object, attribute)
-    tree = parse_python(source, path, doing=_DOING)
-    analysis = analyse(tree, target)
+    router_file = read_router_file(source, path, router_object, target.package, doing=_DOING)
+    tree = router_file.tree
+    analysis = analyse(router_file, target)
     includes = analysis.target_includes(target)
     removed_ids = {id(i.statement) for i in includes}
     used = _used_names(tree, removed_ids)

@@ -8,6 +8,7 @@ libcst parses only what is then edited. Nothing here imports libcst at module le
 from __future__ import annotations
 
 import ast
+import functools
 from typing import TYPE_CHECKING
 
 from scaffold.errors import ProjectError
@@ -17,13 +18,22 @@ if TYPE_CHECKING:
 
 
 def parse_python(source: str, path: str, *, doing: str) -> ast.Module:
-    """``source`` parsed, or a ProjectError naming ``path``, the line and what failed."""
+    """``source`` parsed, or a ProjectError naming ``path``, the line and what failed.
+
+    The tree is shared with the next call for the same text (an edit checks whether it is
+    applied, then edits: one parse of a large router file, not two); never change it.
+    """
     try:
-        return ast.parse(source, path)
+        return _parsed(source, path)
     except SyntaxError as error:
         raise syntax_error(path, error.msg, error.lineno, error.offset, doing=doing) from None
     except ValueError as error:  # null bytes, on Python 3.11
         raise syntax_error(path, str(error), None, None, doing=doing) from None
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(source: str, path: str) -> ast.Module:
+    return ast.parse(source, path)
 
 
 def parse_cst(source: str, path: str, *, doing: str) -> cst.Module:
