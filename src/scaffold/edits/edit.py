@@ -27,14 +27,15 @@ class Edit(ABC):
 
     kind: ClassVar[str]
     """The name generator specs (``edits: [register-router]``) and records use."""
-    _kinds: ClassVar[dict[str, type[Edit]]] = {}
+    KINDS: ClassVar[dict[str, type[Edit]]] = {}
+    """Every kind, by name: a subclass that sets ``kind`` registers itself here."""
 
     path: str
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "kind" in cls.__dict__:
-            Edit._kinds[cls.kind] = cls
+            Edit.KINDS[cls.kind] = cls
 
     # ------------------------------------------------------------------ the protocol
 
@@ -78,9 +79,9 @@ class Edit(ABC):
         if not isinstance(data, dict):
             raise damaged_record(record_path, f"an edit is {type(data).__name__}, not an object")
         kind = data.get("kind")
-        edit_class = cls._kinds.get(kind) if isinstance(kind, str) else None
+        edit_class = cls.KINDS.get(kind) if isinstance(kind, str) else None
         if edit_class is None or not issubclass(edit_class, cls):
-            known = ", ".join(sorted(cls._kinds))
+            known = ", ".join(sorted(cls.KINDS))
             raise damaged_record(record_path, f"an edit has kind {kind!r}; scaffold knows {known}")
         values: dict[str, str] = {}
         for item in dataclasses.fields(edit_class):

@@ -22,7 +22,9 @@ __all__ = [
     "recorded_edits",
 ]
 
-EDITS: dict[str, type[Edit]] = {RegisterRouter.kind: RegisterRouter}
+EDITS: dict[str, type[Edit]] = Edit.KINDS
+"""Every kind of edit (each registers itself by subclassing ``Edit``; importing its module
+above is what makes it known)."""
 
 
 def edit_from_record(data: object, *, record_path: str) -> Edit:
