@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 import pytest
 
-from scaffold.edits import router_registry
+from scaffold.edits.cst_toolkit import splice
 from scaffold.edits.router_registry import is_registered, register_router, unregister_router
 from scaffold.errors import InvalidInputError, ProjectError
 
@@ -594,7 +592,7 @@ def test_region_splice_matches_whole_module_edit(
     source: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def whole_module_only(*args: object) -> None:
-        raise router_registry._Fallback
+        raise splice._Fallback
 
     outputs = [source]
     for name in NAMES:
@@ -609,7 +607,7 @@ def test_region_splice_matches_whole_module_edit(
     ]
     spliced = [_outcome(*case) for case in cases]
     with monkeypatch.context() as patch:
-        patch.setattr(router_registry, "_region_view", whole_module_only)
+        patch.setattr(splice, "_region_view", whole_module_only)
         whole = [_outcome(*case) for case in cases]
     assert spliced == whole
 
@@ -628,26 +626,6 @@ def test_usual_files_are_edited_without_parsing_the_whole_module(
     def no_whole_module(*args: object) -> str:
         raise AssertionError("the whole module was parsed")
 
-    monkeypatch.setattr(router_registry, "_apply_whole", no_whole_module)
+    monkeypatch.setattr(splice, "_apply_whole", no_whole_module)
     after = register(source)
     assert unregister(after) == source
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "x = 1\n",
-        "if x:\n\tpass\n",
-        "x = 1\nif x: pass\nif y:\n   pass\n",
-        "x = (\n      1)\nclass C:\n  # c\n    y = 1\n",
-        "@d\ndef f():\n        return 1\n",
-        "if x: pass\nelse:\n  pass\n",
-    ],
-)
-def test_default_indent_is_libcst_s(source: str) -> None:
-    tree = ast.parse(source)
-    starts = router_registry._line_starts(source)
-    groups = router_registry._groups(tree)
-    assert router_registry._default_indent(source, starts, groups) == (
-        cst.parse_module(source).default_indent
-    )

@@ -3,14 +3,18 @@ report names it with a fix that works (where the fix is a command, it is run).""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from scaffold import __version__
+from scaffold.edits.cst_toolkit import source as parsing
 from scaffold.engine.manifest import content_hash
 from scaffold.lifecycle.doctor import Finding, diagnose
 from scaffold.logbook.documents import remove_section, upsert_section
@@ -244,6 +248,25 @@ def test_route_module_added_by_hand_and_not_registered(scaffold: Invoke, generat
     assert doctor(scaffold, generated).output == "No problems found.\n"
 
 
+def test_only_modules_that_bind_router_at_top_level_are_routes(generated: Path) -> None:
+    helpers = {
+        "docs.py": '"""How to add one:\n\nrouter = APIRouter()\n"""\n',
+        "calls.py": "x = dict(\nrouter=1)\n",
+        "nested.py": "def make():\n    router = 1\n    return router\n",
+    }
+    for name, text in helpers.items():
+        (generated / ROUTES / name).write_text(text)
+    (generated / ROUTES / "wrapped.py").write_text(
+        "from fastapi import APIRouter\n\nrouter = APIRouter(\n    prefix='/w',\n)\n"
+    )
+    (generated / ROUTES / "imported.py").write_text("from app.api.routes.campaigns import router\n")
+
+    assert sorted(f.path for f in findings(generated, "routers")) == [
+        f"{ROUTES}/imported.py",
+        f"{ROUTES}/wrapped.py",
+    ]
+
+
 def test_generated_router_unregistered_by_hand_offers_the_command(generated: Path) -> None:
     router = generated / ROUTER_FILE
     router.write_text("from fastapi import APIRouter\n\napi_router = APIRouter()\n")
@@ -261,6 +284,145 @@ def test_router_file_that_does_not_parse_is_a_finding(scaffold: Invoke, generate
 
     assert result.exit_code == 1
     assert f"{ROUTER_FILE}: the router file does not parse (line 7)" in result.output
+
+
+def test_relative_imports_in_the_router_file_are_registrations(generated: Path) -> None:
+    router = generated / ROUTER_FILE
+    router.write_text(
+        router.read_text().replace("from app.api.routes import", "from .routes import")
+    )
+    assert "from .routes import campaigns" in router.read_text()
+
+    assert findings(generated, "routers") == []
+
+    # and a relative import of a module that is gone is still named with its lines
+    (generated / ROUTES / "campaigns.py").unlink()
+    (finding,) = findings(generated, "routers")
+    assert finding.message.startswith("registers the router of app.api.routes.campaigns")
+    assert "from .routes import campaigns" in finding.fix
+
+
+def test_router_file_inside_the_routes_package_is_not_a_route_to_register(
+    project: Path,
+) -> None:
+    config = project / "scaffold.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("router_file: app/api/main.py", "router_file: app/api/routes/all.py")
+        .replace("router_object: api_router", "router_object: router")
+    )
+    (project / ROUTES / "all.py").write_text(
+        "from fastapi import APIRouter\n\n"
+        "from . import campaigns\n\n"
+        "router = APIRouter()\n"
+        "router.include_router(campaigns.router)\n"
+    )
+    for module in ("campaigns", "leads"):
+        (project / ROUTES / f"{module}.py").write_text(
+            "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+        )
+
+    found = findings(project, "routers")
+
+    # `all.py` defines `router` too, but it is the router file: only `leads` is missing
+    assert [(f.path, f.message) for f in found] == [
+        (f"{ROUTES}/leads.py", f"defines a router that {ROUTES}/all.py does not register")
+    ]
+
+
+def test_recorded_registration_removed_from_another_router_file(generated: Path) -> None:
+    # the registration was made in main.py; the project now names another router file,
+    # which registers the module: main.py no longer does, and the record says it should
+    config = generated / "scaffold.yaml"
+    config.write_text(
+        config.read_text().replace("router_file: app/api/main.py", "router_file: app/api/v2.py")
+    )
+    (generated / "backend/app/api/v2.py").write_text(
+        "from fastapi import APIRouter\n\nfrom app.api.routes import campaigns\n\n"
+        "api_router = APIRouter()\napi_router.include_router(campaigns.router)\n"
+    )
+    (generated / ROUTER_FILE).write_text(
+        "from fastapi import APIRouter\n\napi_router = APIRouter()\n"
+    )
+
+    (finding,) = findings(generated, "routers")
+
+    assert finding.path == ROUTER_FILE
+    assert finding.message == (
+        f"`{RECORDED}` registered the router of app.api.routes.campaigns here, "
+        "but the file no longer registers it"
+    )
+    assert finding.fix.endswith(f"or re-run `{RECORDED}`, which registers it")
+
+
+def test_routers_registered_in_a_file_the_router_file_includes(generated: Path) -> None:
+    (generated / "backend/app/api/v1.py").write_text(
+        "from fastapi import APIRouter\n\nfrom app.api.routes import campaigns\n\n"
+        "router = APIRouter()\nrouter.include_router(campaigns.router)\n"
+    )
+    (generated / ROUTER_FILE).write_text(
+        "from fastapi import APIRouter\n\nfrom app.api import v1\n\n"
+        "api_router = APIRouter()\napi_router.include_router(v1.router)\n"
+    )
+
+    assert findings(generated, "routers") == []
+
+    (generated / "backend/app/api/v1.py").write_text(
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+    )
+    (finding,) = findings(generated, "routers")
+    assert finding.path == f"{ROUTES}/campaigns.py"
+
+
+def test_damaged_edit_in_a_record_is_a_manifest_finding(generated: Path) -> None:
+    record = json.loads((generated / RECORD).read_text())
+    del record["edits"][0]["path"]
+    (generated / RECORD).write_text(json.dumps(record))
+
+    (finding,) = findings(generated, "manifest")
+
+    assert finding.path == RECORD
+    assert "every edit needs a 'kind' and a 'path'" in finding.message
+    assert findings(generated, "routers") == []  # the file itself still registers it
+
+
+def test_doctor_imports_no_libcst(generated: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from scaffold.lifecycle.doctor import diagnose; "
+        f"assert diagnose(Path({str(generated)!r})) == []; print('libcst' in sys.modules)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout == "False\n"
+
+
+def test_many_routers_are_checked_in_one_parse(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"resource_{index}" for index in range(60)]
+    for name in names:
+        (project / ROUTES / f"{name}.py").write_text(
+            "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
+        )
+    (project / ROUTER_FILE).write_text(
+        "from fastapi import APIRouter\n\nfrom app.api.routes import (\n"
+        + "".join(f"    {name},\n" for name in names[1:])
+        + ")\n\napi_router = APIRouter()\n"
+        + "".join(f"api_router.include_router({name}.router)\n" for name in names[1:])
+    )
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def counting_parse(source: str, filename: str = "<unknown>", *args: object) -> ast.Module:
+        parsed.append(filename)
+        return real_parse(source, filename, *args)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(ast, "parse", counting_parse)
+    parsing._parsed.cache_clear()  # a parse kept from an earlier test would not count
+
+    (finding,) = findings(project, "routers")
+
+    assert finding.path == f"{ROUTES}/resource_0.py"
+    assert parsed.count(ROUTER_FILE) == 1
 
 
 # --------------------------------------------------------------------------- migrations

@@ -1,50 +1,50 @@
-"""Edits of files the project owns, made with libcst so that every other byte is kept.
+"""Every kind of edit, by the name generator specs and manifest records give it.
 
-An edit kind is named in a generator spec (``edits: [register-router]``); each returns the
-record the manifest keeps so that ``destroy`` can reverse it.
+A generator spec names its edits (``edits: [register-router]``); a generation makes each
+with ``EDITS[kind].for_generation(config, answers)``, applies it and stores its record;
+``destroy`` and ``doctor`` turn records back into edits with ``edit_from_record``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
+from scaffold.edits.edit import Edit, damaged_record
+from scaffold.edits.router_edit import RegisterRouter
 from scaffold.engine.tree import Tree
-from scaffold.errors import ProjectError
-from scaffold.spec.config import ProjectConfig
+
+__all__ = [
+    "EDITS",
+    "Edit",
+    "RegisterRouter",
+    "applied",
+    "edit_from_record",
+    "recorded_edits",
+]
+
+EDITS: dict[str, type[Edit]] = Edit.KINDS
+"""Every kind of edit (each registers itself by subclassing ``Edit``; importing its module
+above is what makes it known)."""
 
 
-def register_router_edit(
-    tree: Tree, config: ProjectConfig, answers: dict[str, Any]
-) -> dict[str, str]:
-    """Import the resource's route module and include its router in the router file."""
-    from scaffold.edits.router_registry import register_router  # libcst: only when editing
-
-    backend = config.backend
-    path = backend.path(backend.router_file)
-    source = tree.read_text(path)
-    if source is None:
-        raise ProjectError(
-            "the router file to register the new router in does not exist",
-            path=path,
-            hint="create it, or set backend.router_file in scaffold.yaml "
-            f"(now '{backend.router_file}', relative to backend.root '{backend.root}')",
-        )
-    edit = {
-        "kind": "register-router",
-        "path": path,
-        "module": backend.packages.routes,
-        "name": answers["resource"]["plural_snake"],
-        "router_object": backend.router_object,
-    }
-    updated = register_router(
-        source,
-        path=path,
-        module=edit["module"],
-        name=edit["name"],
-        router_object=edit["router_object"],
-    )
-    tree.write(path, updated, reason="register router", generated=False)
-    return edit
+def edit_from_record(data: object, *, record_path: str) -> Edit:
+    """The edit a manifest record stores (``ProjectError`` naming the record if damaged)."""
+    return Edit.from_record(data, record_path=record_path)
 
 
-EDITS = {"register-router": register_router_edit}
+def recorded_edits(data: object, *, record_path: str) -> list[Edit]:
+    """The edits of a manifest record's ``edits`` list, each checked (``edit_from_record``)."""
+    if not isinstance(data, list):
+        raise damaged_record(record_path, f"`edits` is {type(data).__name__}, not a list")
+    return [edit_from_record(item, record_path=record_path) for item in data]
+
+
+def applied(edits: Sequence[Edit], tree: Tree) -> list[bool]:
+    """``is_applied`` of each edit, each kind reading its files once for all its edits."""
+    result = [False] * len(edits)
+    for kind in EDITS.values():
+        indices = [i for i, edit in enumerate(edits) if isinstance(edit, kind)]
+        states = kind.applied([edits[i] for i in indices], tree)
+        for index, state in zip(indices, states, strict=True):
+            result[index] = state
+    return result

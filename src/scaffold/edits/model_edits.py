@@ -17,13 +17,14 @@ order, and imports a dropped column leaves unused removed.
 from __future__ import annotations
 
 import ast
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
-from scaffold.edits.python_source import parse_python
+from scaffold.edits.cst_toolkit.imports import LINE_LENGTH, ensure_imports, remove_unused_imports
+from scaffold.edits.cst_toolkit.source import parse_cst, parse_python
+from scaffold.edits.cst_toolkit.splice import Statement, drop_lines
 from scaffold.errors import ProjectError
 from scaffold.inputs.field_types import FIELD_TYPES
 from scaffold.inputs.fields import Field
@@ -37,8 +38,6 @@ __all__ = [
     "drop_schema_fields",
     "model_columns",
 ]
-
-LINE_LENGTH = 88
 
 # SQLAlchemy's type for a Python annotation, for ``mapped_column()`` without a type
 # (the annotation decides, as SQLAlchemy's default type map does).
@@ -54,9 +53,6 @@ _TYPE_OF_ANNOTATION = {
 }
 # mapped_column() arguments that change the schema in a way a re-added column would lose
 _UNSUPPORTED_ARGUMENTS = ("unique", "primary_key", "server_default", "autoincrement")
-
-_Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
-
 
 # --------------------------------------------------------------------------- reading
 
@@ -254,7 +250,7 @@ def add_model_columns(source: str, *, path: str, class_name: str, fields: Sequen
     missing = [field for field in fields if field.name not in present]
     if not missing:
         return source
-    module = _parse_cst(source, path)
+    module = parse_cst(source, path, doing="edit the model")
     body = list(module.body)
     index = _cst_class_index(body, class_name)
     klass = body[index]
@@ -266,7 +262,7 @@ def add_model_columns(source: str, *, path: str, class_name: str, fields: Sequen
     body[index] = _with_class_lines(klass, lines)
     imports = [("sqlalchemy", FIELD_TYPES[f.type].sqlalchemy_import) for f in missing]
     imports += [_split_import(FIELD_TYPES[f.type].python_import) for f in missing]
-    body = _ensure_imports(body, [i for i in imports if i[1]], module)
+    body = ensure_imports(body, [i for i in imports if i[1]], module)
     return module.with_changes(body=body).code
 
 
@@ -327,7 +323,7 @@ def add_schema_fields(source: str, *, path: str, pascal: str, fields: Sequence[F
             plan[pascal + suffix] = todo
     if not plan:
         return source
-    module = _parse_cst(source, path)
+    module = parse_cst(source, path, doing="edit the model")
     body = list(module.body)
     needs_field = False
     for name, todo in plan.items():
@@ -351,7 +347,7 @@ def add_schema_fields(source: str, *, path: str, pascal: str, fields: Sequence[F
     imports = [_split_import(FIELD_TYPES[f.type].python_import) for f in fields]
     if needs_field:
         imports.append(("pydantic", "Field"))
-    body = _ensure_imports(body, [i for i in imports if i[1]], module)
+    body = ensure_imports(body, [i for i in imports if i[1]], module)
     return module.with_changes(body=body).code
 
 
@@ -405,24 +401,13 @@ def drop_dict_entries(source: str, *, path: str, names: Iterable[str]) -> str:
         for node in ast.walk(tree)
     ):
         return source
-    return _parse_cst(source, path).visit(_DropEntries(wanted)).code
+    return parse_cst(source, path, doing="edit the model").visit(_DropEntries(wanted)).code
 
 
 # --------------------------------------------------------------------------- class bodies
 
 
-def _parse_cst(source: str, path: str) -> cst.Module:
-    try:
-        return cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        raise ProjectError(
-            f"the file does not parse: {error.message}",
-            path=path,
-            line=error.raw_line,
-        ) from None
-
-
-def _cst_class_index(body: Sequence[_Statement], name: str) -> int:
+def _cst_class_index(body: Sequence[Statement], name: str) -> int:
     for index, statement in enumerate(body):
         if isinstance(statement, cst.ClassDef) and statement.name.value == name:
             return index
@@ -433,6 +418,11 @@ def _class_lines(klass: cst.ClassDef) -> Sequence[cst.BaseStatement]:
     if not isinstance(klass.body, cst.IndentedBlock):
         raise ProjectError(f"class {klass.name.value} is written on one line")
     return klass.body.body
+
+
+def _statements(lines: Sequence[cst.BaseStatement]) -> list[Statement]:
+    """The lines of a block typed as what they are (libcst has no other statement kind)."""
+    return [line for line in lines if isinstance(line, Statement)]
 
 
 def _with_class_lines(klass: cst.ClassDef, lines: list[cst.BaseStatement]) -> cst.ClassDef:
@@ -496,7 +486,7 @@ def _drop_class_fields(source: str, path: str, plan: dict[str, set[str]]) -> str
         for node in ast.walk(removed)
         if isinstance(node, ast.Name)
     }
-    module = _parse_cst(source, path)
+    module = parse_cst(source, path, doing="edit the model")
     body = list(module.body)
     for class_name, names in plan.items():
         index = _cst_class_index(body, class_name)
@@ -505,33 +495,12 @@ def _drop_class_fields(source: str, path: str, plan: dict[str, set[str]]) -> str
         lines = list(_class_lines(klass))
         drop = {i for i, line in enumerate(lines) if _field_name(line) in names}
         if drop:
-            kept = _drop_lines(lines, drop)
+            kept: list[cst.BaseStatement] = list(drop_lines(_statements(lines), drop))
             if not kept:
                 kept = [cst.SimpleStatementLine([cst.Pass()])]
             body[index] = _with_class_lines(klass, kept)
-    body = _remove_unused_imports(body, maybe_unused, module)
+    body = remove_unused_imports(body, maybe_unused, module)
     return module.with_changes(body=body).code
-
-
-def _drop_lines(lines: Sequence[cst.BaseStatement], drop: set[int]) -> list[cst.BaseStatement]:
-    """``lines`` without ``drop``; the comments and blank line above a removed line move to
-    the next one (blank lines separate rather than accumulate)."""
-    kept: list[cst.BaseStatement] = []
-    pending: list[cst.EmptyLine] = []
-    for index, line in enumerate(lines):
-        assert isinstance(line, cst.SimpleStatementLine | cst.BaseCompoundStatement)
-        if index in drop:
-            pending += line.leading_lines
-            continue
-        if pending:
-            own = list(line.leading_lines)
-            only_blank = all(empty.comment is None for empty in pending)
-            if not (only_blank and own and own[0].comment is None):
-                own = [*pending, *own]
-            line = line.with_changes(leading_lines=own)
-            pending = []
-        kept.append(line)
-    return kept
 
 
 # --------------------------------------------------------------------------- imports
@@ -540,188 +509,6 @@ def _drop_lines(lines: Sequence[cst.BaseStatement], drop: set[int]) -> list[cst.
 def _split_import(spec: str) -> tuple[str, str]:
     module, _, name = spec.partition(":")
     return module, name
-
-
-def _sort_key(name: str) -> tuple[int, str, str]:
-    # ruff's isort (order-by-type): CONSTANTS, then Classes, then the rest
-    if name.isupper() and len(name) > 1:
-        rank = 0
-    elif name[:1].isupper():
-        rank = 1
-    else:
-        rank = 2
-    return (rank, name.lower(), name)
-
-
-def _import_from(line: _Statement) -> cst.ImportFrom | None:
-    if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1:
-        small = line.body[0]
-        if (
-            isinstance(small, cst.ImportFrom)
-            and not small.relative
-            and small.module is not None
-            and not isinstance(small.names, cst.ImportStar)
-        ):
-            return small
-    return None
-
-
-def _module_name(statement: cst.ImportFrom) -> str:
-    assert statement.module is not None
-    return cst.Module([]).code_for_node(statement.module)
-
-
-def _alias_names(statement: cst.ImportFrom) -> list[str]:
-    assert not isinstance(statement.names, cst.ImportStar)
-    empty = cst.Module([])
-    return [
-        empty.code_for_node(alias.with_changes(comma=cst.MaybeSentinel.DEFAULT))
-        for alias in statement.names
-    ]
-
-
-def _render_import(module_name: str, names: Sequence[str], indent: str) -> str:
-    line = f"from {module_name} import {', '.join(names)}"
-    if len(line) <= LINE_LENGTH:
-        return line + "\n"
-    return f"from {module_name} import (\n" + "".join(f"{indent}{n},\n" for n in names) + ")\n"
-
-
-def _import_line(
-    module: cst.Module, module_name: str, names: Sequence[str], leading: Sequence[cst.EmptyLine]
-) -> cst.SimpleStatementLine:
-    text = _render_import(module_name, names, module.default_indent)
-    line = cst.parse_statement(text, config=module.config_for_parsing)
-    assert isinstance(line, cst.SimpleStatementLine)
-    return line.with_changes(leading_lines=list(leading))
-
-
-def _has_comment(module: cst.Module, line: _Statement) -> bool:
-    return "#" in module.code_for_node(line.with_changes(leading_lines=[]))
-
-
-def _section(module_name: str) -> int:
-    root = module_name.split(".")[0]
-    if root == "__future__":
-        return 0
-    if root in sys.stdlib_module_names:
-        return 1
-    if root in ("sqlalchemy", "pydantic", "alembic", "fastapi"):
-        return 2
-    return 3  # the project's own packages (ruff: known-first-party)
-
-
-def _ensure_imports(
-    body: list[_Statement], wanted: Sequence[tuple[str, str]], module: cst.Module
-) -> list[_Statement]:
-    """``body`` with ``from module import name`` for each pair, merged and ordered as ruff's
-    isort would."""
-    for module_name, name in dict.fromkeys(wanted):
-        body = _ensure_import(body, module_name, name, module)
-    return body
-
-
-def _ensure_import(
-    body: list[_Statement], module_name: str, name: str, module: cst.Module
-) -> list[_Statement]:
-    body = list(body)
-    imports: list[tuple[int, cst.ImportFrom]] = []
-    for index, line in enumerate(body):
-        statement = _import_from(line)
-        if statement is not None:
-            imports.append((index, statement))
-        elif isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Import):
-            continue
-        elif imports and not (
-            isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Expr)
-        ):
-            break
-    for index, statement in imports:
-        if _module_name(statement) != module_name:
-            continue
-        names = _alias_names(statement)
-        if name in names:
-            return body
-        line = body[index]
-        if _has_comment(module, line):
-            # a comment inside the import would be lost by rewriting it: add a line instead
-            body.insert(index + 1, _import_line(module, module_name, [name], []))
-            return body
-        merged = sorted([*names, name], key=lambda n: _sort_key(n.split(" as ")[0]))
-        body[index] = _import_line(module, module_name, merged, line.leading_lines)
-        return body
-    # a new from-import: in its isort section, in module order
-    section = _section(module_name)
-    key = module_name.lower()
-    for position, (index, statement) in enumerate(imports):
-        other = _module_name(statement)
-        other_section = _section(other)
-        if other_section > section or (other_section == section and other.lower() > key):
-            line = body[index]
-            previous = imports[position - 1][1] if position else None
-            if other_section == section:
-                # first of its section, or between two: it takes the line's place
-                new = _import_line(module, module_name, [name], line.leading_lines)
-                body[index] = line.with_changes(leading_lines=[])
-            elif previous is not None and _section(_module_name(previous)) == section:
-                new = _import_line(module, module_name, [name], [])  # ends its section
-            else:
-                new = _import_line(module, module_name, [name], line.leading_lines)
-                body[index] = line.with_changes(leading_lines=[cst.EmptyLine()])
-            body.insert(index, new)
-            return body
-    if imports:
-        last_index, last = imports[-1]
-        same = _section(_module_name(last)) == section
-        leading = [] if same else [cst.EmptyLine()]
-        body.insert(last_index + 1, _import_line(module, module_name, [name], leading))
-        return body
-    raise ProjectError(
-        f"the file has no from-import to add `from {module_name} import {name}` beside",
-        hint="add the import by hand",
-    )
-
-
-def _remove_unused_imports(
-    body: list[_Statement], candidates: set[str], module: cst.Module
-) -> list[_Statement]:
-    """Drop the from-imported ``candidates`` nothing in the module uses any more."""
-    if not candidates:
-        return body
-    code = module.with_changes(body=body).code
-    tree = ast.parse(code)
-    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    # string annotations and __all__ entries count as uses too
-    used |= {
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, str)
-    }
-    unused = candidates - used
-    if not unused:
-        return body
-    body = list(body)
-    drop: set[int] = set()
-    for index, line in enumerate(body):
-        statement = _import_from(line)
-        if statement is None or _has_comment(module, line):
-            continue
-        names = _alias_names(statement)
-        kept = [n for n in names if n.split(" as ")[-1] not in unused]
-        if len(kept) == len(names):
-            continue
-        if not kept:
-            drop.add(index)
-        else:
-            body[index] = _import_line(module, _module_name(statement), kept, line.leading_lines)
-    if drop:
-        body = _drop_top_lines(body, drop)
-    return body
-
-
-def _drop_top_lines(body: list[_Statement], drop: set[int]) -> list[_Statement]:
-    kept = _drop_lines(body, drop)
-    return [line for line in kept if isinstance(line, _Statement)]
 
 
 def _parse(source: str, path: str) -> ast.Module:

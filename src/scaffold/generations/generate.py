@@ -151,9 +151,10 @@ class _Planner:
                     "answers_file": answers_file,
                 }
             )
-        record.edits.extend(
-            EDITS[kind](self.tree, self.config, answers) for kind in self.spec.edits
-        )
+        for kind in self.spec.edits:
+            edit = EDITS[kind].for_generation(self.config, answers)
+            edit.apply(self.tree)
+            record.edits.append(edit.to_record())
         generation = Generation(
             self.name,
             self.spec,

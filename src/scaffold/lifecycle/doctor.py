@@ -8,8 +8,10 @@ documents carry its section. The checks:
 * ``manifest``: records that cannot be read, or whose generator no longer exists;
 * ``files``: generated files edited since generation (a warning: hand edits are normal)
   or deleted;
-* ``routers``: routers registered in the router file whose module is gone, and route
-  modules in the routes package that the router file does not register;
+* ``routers``: routers registered in the router file whose module is gone, route modules
+  in the routes package that the router file does not register (directly, or through a
+  router it includes from another file), and recorded registrations no longer in their
+  file; the same edit objects as ``generate`` and ``destroy`` tell what is registered;
 * ``migrations``: several Alembic heads, or a revision chained on one that is gone;
 * ``blueprints``: built-in pieces rendered by another scaffold version than the installed
   one (what ``scaffold update`` would bring forward);
@@ -32,7 +34,15 @@ from pathlib import Path
 from typing import Literal
 
 from scaffold import __version__
-from scaffold.edits.python_source import dotted_name
+from scaffold.edits.cst_toolkit.source import PythonSyntaxError
+from scaffold.edits.kinds import Edit, RegisterRouter, applied, recorded_edits
+from scaffold.edits.router_analysis import (
+    Imported,
+    Include,
+    RouterFile,
+    file_package,
+    read_router_file,
+)
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.tree import Tree
 from scaffold.errors import ScaffoldError
@@ -115,6 +125,8 @@ class _Project:
     """Spec of each recorded generator that could be loaded."""
     unknown: set[str] = field(default_factory=set)
     """Recorded generators whose spec is missing or broken (reported by the manifest check)."""
+    edits: list[tuple[GenerationRecord, Edit]] = field(default_factory=list)
+    """The edits each record stores, as edit objects (damaged ones are manifest findings)."""
 
     @property
     def docs(self) -> str:
@@ -170,7 +182,7 @@ class _Project:
         checks look at what matters in them instead."""
         shared = {self.router_file, status_path(self.docs)}
         shared |= {f"{self.docs}/{document.path}" for document in DOCUMENTS.values()}
-        shared |= {edit["path"] for record in self.records for edit in record.edits}
+        shared |= {edit.path for _, edit in self.edits}
         return shared
 
 
@@ -179,6 +191,7 @@ def _load_project(root: Path, config: ProjectConfig) -> tuple[_Project, list[Fin
     tree = Tree(root)
     findings: list[Finding] = []
     records: list[GenerationRecord] = []
+    edits: list[tuple[GenerationRecord, Edit]] = []
     for path in sorted((root / MANIFEST_DIR / "generations").glob("*/*.json")):
         try:
             record = load_record(tree, path.parent.name, path.stem)
@@ -187,8 +200,15 @@ def _load_project(root: Path, config: ProjectConfig) -> tuple[_Project, list[Fin
                 Finding("manifest", "error", _relative(root, path), error.message, _hint(error))
             )
             continue
-        if record is not None:
-            records.append(record)
+        if record is None:
+            continue
+        records.append(record)
+        try:
+            edits += [
+                (record, edit) for edit in recorded_edits(record.edits, record_path=record.path)
+            ]
+        except ScaffoldError as error:
+            findings.append(Finding("manifest", "error", record.path, error.message, _hint(error)))
 
     specs: dict[str, GeneratorSpec] = {}
     unknown: set[str] = set()
@@ -210,7 +230,7 @@ def _load_project(root: Path, config: ProjectConfig) -> tuple[_Project, list[Fin
                     "of the generations it made",
                 )
             )
-    return _Project(root, config, tree, records, specs, unknown), findings
+    return _Project(root, config, tree, records, specs, unknown, edits), findings
 
 
 def _relative(root: Path, path: Path) -> str:
@@ -311,99 +331,77 @@ def check_files(project: _Project) -> list[Finding]:
 # --------------------------------------------------------------------------- routers
 
 
-@dataclass(frozen=True)
-class _RouteImport:
-    """An import, in the router file, of a module of the routes package."""
-
-    module: str
-    """Module name inside the routes package (``campaigns``)."""
-    bound: str
-    """What include calls name it by (``campaigns``, ``campaigns_router``, dotted path)."""
-    statement: ast.Import | ast.ImportFrom
-
-    @property
-    def shared(self) -> bool:
-        """The import line brings in other names too: only this one must go."""
-        return len(self.statement.names) > 1
-
-
 def check_routers(project: _Project) -> Iterator[Finding]:
-    """Registrations of route modules that do not exist, and route modules not registered."""
+    """Registrations of route modules that do not exist, route modules not registered, and
+    recorded registrations no longer in their file.
+
+    The router file is parsed once and its registrations gathered once (``RouterFile``),
+    and the same edit objects that generate and destroy use tell what is registered: the
+    check is linear in the routers, and imports no libcst.
+    """
     backend = project.config.backend
     package = backend.packages.routes
     routes_dir = backend.package_dir(package)
-    router_file = project.router_file
+    router_path = project.router_file
     modules = _route_modules(project, routes_dir)
-    source = project.read_text(router_file)
+    try:
+        source = project.tree.read_text(router_path)
+    except UnicodeDecodeError as error:
+        yield Finding(
+            "routers",
+            "error",
+            router_path,
+            f"the router file is not UTF-8 text (byte {error.start})",
+            "save it as UTF-8; nothing can be registered in it until then",
+        )
+        return
+    except (OSError, ScaffoldError) as error:
+        yield Finding(
+            "routers",
+            "error",
+            router_path,
+            f"the router file cannot be read: {error}",
+            "make it a readable file; nothing can be registered in it until then",
+        )
+        return
     if source is None:
-        if modules or any(record.edits for record in project.records):
+        if modules or project.edits:
             yield Finding(
                 "routers",
                 "error",
-                router_file,
+                router_path,
                 "the router file is missing",
                 f"create it with `{backend.router_object} = APIRouter()`, or set "
                 "backend.router_file in scaffold.yaml (relative to backend.root)",
             )
         return
     try:
-        tree = ast.parse(source, router_file)
-    except (SyntaxError, ValueError) as error:
-        line = getattr(error, "lineno", None)
+        router_file = read_router_file(
+            source, router_path, backend.router_object, file_package(router_path, package)
+        )
+    except PythonSyntaxError as error:
         yield Finding(
             "routers",
             "error",
-            router_file,
-            f"the router file does not parse (line {line}): {getattr(error, 'msg', error)}",
+            router_path,
+            f"the router file does not parse (line {error.line}): {error.reason}",
             "fix the syntax error; nothing can be registered in it until then",
         )
         return
 
     registered_by = _registrations_by_record(project)
-    # line numbers as ast counts them (str.splitlines also splits on form feeds and such)
-    lines = re.split(r"\r\n|\r|\n", source)
-    imports = _route_imports(tree, package)
-    includes = _includes(tree, backend.router_object)
-    # `from app.api.routes import x` may also import a name the package itself defines
-    package_names = _top_level_names(project, f"{routes_dir}/__init__.py")
-    for module in sorted({route.module for route in imports} - package_names):
-        if project.read(f"{routes_dir}/{module}.py") is not None or _is_package(
-            project, f"{routes_dir}/{module}"
-        ):
-            continue
-        found = [route for route in imports if route.module == module]
-        removals = [_quoted(lines, route.statement, route.module, route.shared) for route in found]
-        removals += [
-            _quoted(lines, include)
-            for include, argument in includes
-            if any(_names(argument, route.bound) for route in found)
-        ]
-        fix = f"remove from {router_file}:\n" + "\n".join(sorted(set(removals), key=_line_number))
-        record = registered_by.get(module)
-        if record is not None:
-            restore = f"restore it from git (`git checkout -- {routes_dir}/{module}.py`)"
-            fix += "\nor " + _rerun(project, record, "the module", restore)
-        yield Finding(
-            "routers",
-            "error",
-            router_file,
-            f"registers the router of {package}.{module}, but {routes_dir}/{module}.py is missing",
-            fix,
-        )
+    yield from _registered_but_missing(project, router_file, source, registered_by)
 
-    from scaffold.edits.router_registry import is_registered  # libcst: only when there is a file
+    def registration(module: str, name: str) -> RegisterRouter:
+        return RegisterRouter(router_path, module, name, backend.router_object)
 
-    for module in sorted(modules):
-        if is_registered(
-            source,
-            path=router_file,
-            module=package,
-            name=module,
-            router_object=backend.router_object,
-        ):
+    listed = sorted(modules)
+    states = _applied(project, [registration(package, m) for m in listed])
+    for module, registered in zip(listed, states, strict=True):
+        if registered:
             continue
         fix = (
-            f"add to {router_file}:\n"
+            f"add to {router_path}:\n"
             f"    from {package} import {module}\n"
             f"    {backend.router_object}.include_router({module}.router)"
         )
@@ -414,21 +412,153 @@ def check_routers(project: _Project) -> Iterator[Finding]:
             "routers",
             "error",
             f"{routes_dir}/{module}.py",
-            f"defines a router that {router_file} does not register",
+            f"defines a router that {router_path} does not register",
+            fix,
+        )
+
+    # A recorded registration the lines above do not cover: made in another router file
+    # or routes package than the configuration names now.
+    first_record: dict[RegisterRouter, GenerationRecord] = {}
+    for record, edit in project.edits:  # endpoint and feature of one resource: one edit
+        if isinstance(edit, RegisterRouter):
+            first_record.setdefault(edit, record)
+    others = [
+        (record, edit)
+        for edit, record in first_record.items()
+        if not (edit.path == router_path and edit.module == package and edit.name in modules)
+        and project.read(f"{backend.package_dir(edit.module)}/{edit.name}.py") is not None
+    ]
+    try:
+        states = _applied(project, [edit for _, edit in others])
+    except ScaffoldError as error:
+        yield Finding(
+            "routers", "error", str(error.path or router_path), error.message, _hint(error)
+        )
+        return
+    for (record, edit), registered in zip(others, states, strict=True):
+        if not registered:
+            command = _command(record)
+            yield Finding(
+                "routers",
+                "error",
+                edit.path,
+                f"`{command}` registered the router of {edit.module}.{edit.name} here, "
+                "but the file no longer registers it",
+                f"add to {edit.path}:\n"
+                f"    from {edit.module} import {edit.name}\n"
+                f"    {edit.router_object}.include_router({edit.name}.router)\n"
+                f"or re-run `{command}`, which registers it",
+            )
+
+
+def _applied(project: _Project, edits: list[RegisterRouter]) -> list[bool]:
+    return applied(edits, project.tree)
+
+
+def _registered_but_missing(
+    project: _Project,
+    router_file: RouterFile,
+    source: str,
+    registered_by: dict[str, GenerationRecord],
+) -> Iterator[Finding]:
+    """Imports of modules of the routes package that do not exist, with the lines to remove."""
+    backend = project.config.backend
+    package = backend.packages.routes
+    routes_dir = backend.package_dir(package)
+    prefix = package + "."
+    imports: dict[str, list[Imported]] = {}
+    for imported in router_file.imported:
+        if imported.target.startswith(prefix):
+            module = imported.target.removeprefix(prefix).split(".")[0]
+            imports.setdefault(module, []).append(imported)
+    if not imports:
+        return
+    present = {
+        path.rsplit("/", 1)[-1].removesuffix(".py")
+        for path in project.tree.list_dir(routes_dir)
+        if path.endswith(".py")
+    }
+    # `from app.api.routes import x` may also import a name the package itself defines
+    package_names = _top_level_names(project, f"{routes_dir}/__init__.py")
+    missing = [
+        module
+        for module in sorted(set(imports) - package_names - present)
+        if not _is_package(project, f"{routes_dir}/{module}")
+    ]
+    if not missing:
+        return
+    # each include under every dotted prefix of what it receives: `a.b.router` is found
+    # by `a`, `a.b` and `a.b.router`, whichever an import binds
+    includes: dict[str, list[Include]] = {}
+    for include in router_file.includes:
+        parts = include.expression.split(".") if include.expression else []
+        for end in range(1, len(parts) + 1):
+            includes.setdefault(".".join(parts[:end]), []).append(include)
+    # line numbers as ast counts them (str.splitlines also splits on form feeds and such)
+    lines = re.split(r"\r\n|\r|\n", source)
+    router_path = project.router_file
+    for module in missing:
+        found = imports[module]
+        removals = [
+            _quoted(lines, route.statement, module, len(route.statement.names) > 1)
+            for route in found
+        ]
+        removals += [
+            _quoted(lines, include.statement)
+            for route in found
+            for include in includes.get(route.bound, ())
+        ]
+        fix = f"remove from {router_path}:\n" + "\n".join(sorted(set(removals), key=_line_number))
+        record = registered_by.get(module)
+        if record is not None:
+            restore = f"restore it from git (`git checkout -- {routes_dir}/{module}.py`)"
+            fix += "\nor " + _rerun(project, record, "the module", restore)
+        yield Finding(
+            "routers",
+            "error",
+            router_path,
+            f"registers the router of {package}.{module}, but {routes_dir}/{module}.py is missing",
             fix,
         )
 
 
 def _route_modules(project: _Project, routes_dir: str) -> set[str]:
-    """Modules of the routes package that define a ``router`` (helpers are not routes)."""
+    """Modules of the routes package that define a ``router`` (helpers are not routes, and
+    neither is the router file when it lives in the package)."""
     modules = set()
     for path in project.tree.list_dir(routes_dir):
         stem = path.rsplit("/", 1)[-1].removesuffix(".py")
         if not path.endswith(".py") or stem == "__init__" or not _importable(stem):
             continue
-        if "router" in _top_level_names(project, path):
+        if path == project.router_file:
+            continue
+        if _defines_router(project, path):
             modules.add(stem)
     return modules
+
+
+# `router = APIRouter(...)` at the start of a line: where route modules define their router
+_ROUTER_LINE = re.compile(r"^router\s*(?::[^=\n]*)?=(?!=)", re.MULTILINE)
+
+
+def _defines_router(project: _Project, path: str) -> bool:
+    """Whether the module binds ``router`` at top level. Parsing the file up to the usual
+    ``router = ...`` line is enough to be sure (and 5-10x cheaper than the whole route
+    module, for hundreds of them); anything else is decided on the whole file."""
+    source = project.read_text(path) or ""
+    match = _ROUTER_LINE.search(source)
+    if match is not None:
+        end = source.find("\n", match.end())
+        try:
+            head = ast.parse(source[: len(source) if end == -1 else end + 1], path)
+        except (SyntaxError, ValueError):
+            head = None  # the statement goes on below, or the line is inside a string
+        line = source.count("\n", 0, match.start()) + 1
+        if head is not None and head.body:
+            last = head.body[-1]
+            if last.lineno == line and isinstance(last, ast.Assign | ast.AnnAssign):
+                return True
+    return "router" in _top_level_names(project, path)
 
 
 def _importable(name: str) -> bool:
@@ -461,76 +591,10 @@ def _is_package(project: _Project, folder: str) -> bool:
 def _registrations_by_record(project: _Project) -> dict[str, GenerationRecord]:
     """Route module name -> the record whose generation registered it."""
     found: dict[str, GenerationRecord] = {}
-    for record in project.records:
-        for edit in record.edits:
-            if edit.get("kind") == "register-router" and edit.get("name"):
-                found.setdefault(edit["name"], record)
+    for record, edit in project.edits:
+        if isinstance(edit, RegisterRouter):
+            found.setdefault(edit.name, record)
     return found
-
-
-def _import_time_statements(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:
-    """Top-level statements and those in top-level blocks (``if``, ``try``...): what runs at
-    import. Function and class bodies are left out, as the registry does."""
-    for statement in body:
-        yield statement
-        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            continue
-        for child in ast.iter_child_nodes(statement):
-            if isinstance(child, ast.stmt):
-                yield from _import_time_statements([child])
-            elif isinstance(child, ast.ExceptHandler | ast.match_case):
-                yield from _import_time_statements(child.body)
-
-
-def _route_imports(tree: ast.Module, package: str) -> list[_RouteImport]:
-    """Imports of modules of ``package``, in the three forms the registry recognises."""
-    found: list[_RouteImport] = []
-    prefix = package + "."
-    for statement in _import_time_statements(tree.body):
-        if isinstance(statement, ast.ImportFrom) and statement.level == 0:
-            origin = statement.module or ""
-            for alias in statement.names:
-                if origin == package and alias.name != "*":
-                    # from app.api.routes import campaigns [as alias]
-                    found.append(_RouteImport(alias.name, alias.asname or alias.name, statement))
-                elif origin.startswith(prefix):
-                    # from app.api.routes.campaigns import router [as campaigns_router]
-                    module = origin.removeprefix(prefix).split(".")[0]
-                    found.append(_RouteImport(module, alias.asname or alias.name, statement))
-        elif isinstance(statement, ast.Import):
-            for alias in statement.names:
-                if alias.name.startswith(prefix):
-                    # import app.api.routes.campaigns [as alias]
-                    module = alias.name.removeprefix(prefix).split(".")[0]
-                    found.append(_RouteImport(module, alias.asname or alias.name, statement))
-    return found
-
-
-def _includes(tree: ast.Module, router_object: str) -> list[tuple[ast.stmt, str]]:
-    """``<router_object>.include_router(<x>, ...)`` statements with the dotted text of x."""
-    found: list[tuple[ast.stmt, str]] = []
-    for statement in _import_time_statements(tree.body):
-        if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
-            continue
-        call = statement.value
-        if not (
-            isinstance(call.func, ast.Attribute)
-            and call.func.attr == "include_router"
-            and dotted_name(call.func.value) == router_object
-        ):
-            continue
-        argument = call.args[0] if call.args else None
-        for named in call.keywords:
-            if named.arg == "router":
-                argument = named.value
-        dotted = dotted_name(argument) if argument is not None else None
-        if dotted:
-            found.append((statement, dotted))
-    return found
-
-
-def _names(expression: str, bound: str) -> bool:
-    return expression == bound or expression.startswith(bound + ".")
 
 
 def _quoted(lines: list[str], statement: ast.stmt, name: str = "", shared: bool = False) -> str:

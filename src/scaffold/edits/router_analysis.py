@@ -1,0 +1,475 @@
+"""Which FastAPI routers a router file registers, and where: read with ``ast`` only.
+
+A registration is an import of the router and an include call that uses it
+(``module="app.api.routes"``, ``name="campaigns"``)::
+
+* ``from app.api.routes import campaigns`` (alone, in a multi-name line, parenthesised,
+  or ``as`` an alias) with ``<router_object>.include_router(campaigns.router, ...)``;
+* ``from app.api.routes.campaigns import router [as campaigns_router]`` with
+  ``<router_object>.include_router(campaigns_router, ...)``;
+* ``import app.api.routes.campaigns [as alias]`` with the matching dotted include;
+* any of the from-imports written relative to the router file's package
+  (``from .routes import campaigns``), when that package is known.
+
+The include call may have extra arguments, span several lines, or sit inside an ``if``,
+``try``, ``with`` or loop block at top level. Imports and includes inside functions or
+classes are not looked at.
+
+``RouterFile.read`` walks the file once and resolves every include to the dotted path of
+the router it receives (``app.api.routes.campaigns.router``), so that telling whether
+any number of routers are registered costs one parse. ``analyse`` gives, for one router,
+the statements ``router_registry`` edits. Nothing here imports libcst: a command that only
+checks (``doctor``, an "already registered" generation) never pays for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import keyword
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
+from scaffold.errors import InvalidInputError, ProjectError
+
+__all__ = [
+    "Analysis",
+    "RouterFile",
+    "RouterTarget",
+    "analyse",
+    "file_package",
+    "is_registered",
+    "read_router_file",
+    "registered_routers",
+    "router_target",
+]
+
+INCLUDE = "include_router"
+
+
+@dataclass(frozen=True)
+class RouterTarget:
+    """The router ``<module>.<name>.<attribute>``, registered on ``router_object`` in ``path``."""
+
+    path: str
+    module: str
+    name: str
+    router_object: str
+    attribute: str = "router"
+    package: str | None = None
+    """The dotted package of the router file, against which relative imports resolve."""
+
+    @property
+    def default_expression(self) -> str:
+        """What the include call receives when scaffold writes the import itself."""
+        return f"{self.name}.{self.attribute}"
+
+    @property
+    def router(self) -> str:
+        """The dotted path of the router object itself: ``app.api.routes.campaigns.router``."""
+        return f"{self.module}.{self.name}.{self.attribute}"
+
+
+def router_target(
+    path: str, module: str, name: str, router_object: str, attribute: str = "router"
+) -> RouterTarget:
+    """A checked target: the values end up in generated source, so anything but plain
+    (dotted) names is refused (``InvalidInputError``) rather than trusted."""
+    for label, value, dotted in (
+        ("module", module, True),
+        ("name", name, False),
+        ("router_object", router_object, True),
+        ("attribute", attribute, False),
+    ):
+        parts = value.split(".") if dotted else [value]
+        if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
+            kind = "dotted name" if dotted else "identifier"
+            raise InvalidInputError(
+                f"{label} {value!r} is not a valid Python {kind}",
+                hint="use letters, digits and underscores, not starting with a digit "
+                "and not a Python keyword",
+            )
+    return RouterTarget(path, module, name, router_object, attribute, file_package(path, module))
+
+
+@functools.lru_cache(maxsize=64)
+def file_package(path: str, module: str) -> str | None:
+    """The dotted package of the Python file ``path`` (project-relative), found where the
+    folders meet the top package of ``module``: ``backend/app/api/main.py`` with routes in
+    ``app.api.routes`` is in ``app.api``. None when no folder has that name."""
+    folders = PurePosixPath(path).parts[:-1]
+    root = module.split(".")[0]
+    # the last such folder: a project folder may share the package's name (app/app/...)
+    for index in range(len(folders) - 1, -1, -1):
+        if folders[index] == root:
+            return ".".join(folders[index:])
+    return None
+
+
+def resolve_from(statement: ast.ImportFrom, package: str | None) -> str | None:
+    """The absolute module a from-import names (None for a relative one that cannot be
+    resolved)."""
+    if statement.level == 0:
+        return statement.module
+    if package is None:
+        return None
+    parts = package.split(".")
+    if statement.level - 1 >= len(parts):
+        return None
+    base = parts[: len(parts) - (statement.level - 1)]
+    return ".".join([*base, *([statement.module] if statement.module else [])])
+
+
+# --------------------------------------------------------------------------- the whole file
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A name an import binds, and the dotted path of what it refers to."""
+
+    top: int  # index in ast.Module.body
+    statement: ast.Import | ast.ImportFrom
+    alias_index: int
+    bound: str
+    """The (dotted) name code uses: ``campaigns``, ``app.api.routes.campaigns``."""
+    target: str
+    """What it refers to: ``app.api.routes.campaigns``."""
+    nested: bool
+
+
+@dataclass(frozen=True)
+class Include:
+    """A ``<router_object>.include_router(<expression>, ...)`` statement."""
+
+    top: int
+    statement: ast.Expr
+    expression: str
+    """The dotted text of the router argument ("" when it is not a dotted name)."""
+    nested: bool
+
+
+@dataclass
+class RouterFile:
+    """A router file read once: its imports, includes and layout, by top-level statement."""
+
+    tree: ast.Module
+    router_object: str
+    package: str | None
+    imported: list[Imported] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)  # on the router object, any router
+    assignment_top: int | None = None
+    import_tops: list[int] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, tree: ast.Module, router_object: str, package: str | None) -> RouterFile:
+        found = cls(tree, router_object, package)
+        for top, statement in enumerate(tree.body):
+            if isinstance(statement, ast.Import | ast.ImportFrom):
+                found.import_tops.append(top)
+            if _assigns(statement, router_object):
+                found.assignment_top = top
+            for inner, nested in [(statement, False)] + [
+                (s, True) for s in import_time_statements(statement)
+            ]:
+                if isinstance(inner, ast.Import | ast.ImportFrom):
+                    found.imported += _imported(top, inner, package, nested)
+                expression = _include_argument(inner, router_object)
+                if expression is not None:
+                    assert isinstance(inner, ast.Expr)
+                    found.includes.append(Include(top, inner, expression, nested))
+        return found
+
+    @functools.cached_property
+    def routers(self) -> set[str]:
+        """The dotted path of every router the file includes through an import of it."""
+        by_bound: dict[str, list[Imported]] = {}
+        for imported in self.imported:
+            by_bound.setdefault(imported.bound, []).append(imported)
+        found: set[str] = set()
+        for include in self.includes:
+            # `campaigns_router`, imported as the router itself (from its module)...
+            for imported in by_bound.get(include.expression, ()):
+                if isinstance(imported.statement, ast.ImportFrom):
+                    found.add(imported.target)
+            # ...or `campaigns.router`, an attribute of an imported module
+            head, _, attribute = include.expression.rpartition(".")
+            for imported in by_bound.get(head, ()) if head else ():
+                found.add(f"{imported.target}.{attribute}")
+        return found
+
+
+def read_router_file(
+    source: str,
+    path: str,
+    router_object: str,
+    package: str | None,
+    *,
+    doing: str = "read the router file",
+) -> RouterFile:
+    """``source`` read as a router file, or ``PythonSyntaxError`` (a ProjectError naming
+    ``path``, the line, and ``doing``). Shared with the next call for the same text, as
+    the parse is: ``doctor`` and an edit check whether routers are registered, then the
+    edit edits, all on one reading of a file that may hold thousands of them."""
+    return _read_router_file(parse_python(source, path, doing=doing), router_object, package)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_router_file(tree: ast.Module, router_object: str, package: str | None) -> RouterFile:
+    return RouterFile.read(tree, router_object, package)
+
+
+def registered_routers(read: Callable[[str], str | None], target: RouterTarget) -> set[str]:
+    """Every router that ``target``'s router object includes, directly or through the
+    routers it includes from other files of the project (``api_router.include_router(
+    v1.router)`` with ``app/api/v1.py`` including the route modules).
+
+    ``read`` gives a project file's text (None when it does not exist); the router file
+    must parse (``PythonSyntaxError``), the files it leads to are skipped when they do not.
+    Route modules of ``target.module`` are leaves: they are not read.
+    """
+    found: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    queue = [(target.path, target.router_object, target.package)]
+    while queue:
+        path, router_object, package = queue.pop()
+        if (path, router_object) in seen:
+            continue
+        seen.add((path, router_object))
+        first = path == target.path
+        try:
+            source = read(path)
+            if source is None:
+                continue
+            routers = read_router_file(source, path, router_object, package).routers
+        except ProjectError:
+            if first:
+                raise
+            continue  # not the file scaffold edits: its own tools report it
+        found |= routers
+        for router in routers:
+            module, _, attribute = router.rpartition(".")
+            if module.startswith(target.module + ".") or module == target.module:
+                continue
+            for candidate, candidate_package in _module_files(path, package, module):
+                if (candidate, attribute) not in seen and _exists(read, candidate):
+                    queue.append((candidate, attribute, candidate_package))
+                    break
+    return found
+
+
+def _exists(read: Callable[[str], str | None], path: str) -> bool:
+    try:
+        return read(path) is not None
+    except ProjectError:
+        return True  # it is there; reading it will skip it
+
+
+def _module_files(path: str, package: str | None, module: str) -> list[tuple[str, str]]:
+    """Where the module ``module`` would be, for a file ``path`` of package ``package``:
+    ``(file, its package)`` for ``x.py`` and ``x/__init__.py``, in the same source root."""
+    if package is None:
+        return []
+    folders = PurePosixPath(path).parts[:-1]
+    depth = len(package.split("."))
+    if tuple(folders[len(folders) - depth :]) != tuple(package.split(".")):
+        return []
+    root = PurePosixPath(*folders[: len(folders) - depth]) if len(folders) > depth else None
+    relative = module.replace(".", "/")
+    base = f"{root.as_posix()}/{relative}" if root is not None else relative
+    return [(f"{base}.py", module.rpartition(".")[0]), (f"{base}/__init__.py", module)]
+
+
+def _imported(
+    top: int, statement: ast.Import | ast.ImportFrom, package: str | None, nested: bool
+) -> list[Imported]:
+    found: list[Imported] = []
+    if isinstance(statement, ast.ImportFrom):
+        origin = resolve_from(statement, package)
+        if origin is None:
+            return found
+        for index, alias in enumerate(statement.names):
+            if alias.name != "*":
+                bound = alias.asname or alias.name
+                found.append(
+                    Imported(top, statement, index, bound, f"{origin}.{alias.name}", nested)
+                )
+        return found
+    for index, alias in enumerate(statement.names):
+        found.append(
+            Imported(top, statement, index, alias.asname or alias.name, alias.name, nested)
+        )
+    return found
+
+
+def import_time_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
+    """Statements inside top-level blocks that still run at import time (not def/class)."""
+    blocks: list[list[ast.stmt]] = []
+    if isinstance(statement, ast.If | ast.For | ast.AsyncFor | ast.While):
+        blocks = [statement.body, statement.orelse]
+    elif isinstance(statement, ast.With | ast.AsyncWith):
+        blocks = [statement.body]
+    elif isinstance(statement, ast.Try | ast.TryStar):
+        blocks = [statement.body, statement.orelse, statement.finalbody]
+        blocks += [handler.body for handler in statement.handlers]
+    elif isinstance(statement, ast.Match):
+        blocks = [case.body for case in statement.cases]
+    for block in blocks:
+        for inner in block:
+            yield inner
+            yield from import_time_statements(inner)
+
+
+def _assigns(statement: ast.stmt, router_object: str) -> bool:
+    if isinstance(statement, ast.Assign):
+        return any(dotted_name(t) == router_object for t in statement.targets)
+    if isinstance(statement, ast.AnnAssign):
+        return statement.value is not None and dotted_name(statement.target) == router_object
+    return False
+
+
+def _include_argument(statement: ast.stmt, router_object: str) -> str | None:
+    """For ``<router_object>.include_router(<x>, ...)``, the dotted text of ``<x>``."""
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Call):
+        return None
+    call = statement.value
+    if not (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == INCLUDE
+        and dotted_name(call.func.value) == router_object
+    ):
+        return None
+    argument = call.args[0] if call.args else None
+    for keyword_argument in call.keywords:
+        if keyword_argument.arg == "router":
+            argument = keyword_argument.value
+    # An include of something we cannot name still marks where registrations live.
+    return (dotted_name(argument) if argument is not None else None) or ""
+
+
+# --------------------------------------------------------------------------- one router
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One import that brings the target router into the module."""
+
+    top: int  # index in ast.Module.body
+    statement: ast.Import | ast.ImportFrom
+    alias_index: int
+    expression: str  # what include_router must receive to use this import
+    bound: str  # the (dotted) name the import binds; used to decide whether it is still needed
+    nested: bool
+
+
+@dataclass
+class Analysis:
+    """What ``router_registry`` needs to register or unregister one router."""
+
+    bindings: list[Binding] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)  # on the router object, any router
+    last_registration_top: int | None = None
+    assignment_top: int | None = None
+    merge_import_top: int | None = None
+    last_import_tops: list[int] = field(default_factory=list)
+    shadowing: str | None = None  # another import already binding `name`
+
+    def target_includes(self, target: RouterTarget) -> list[Include]:
+        expressions = {b.expression for b in self.bindings} | {target.default_expression}
+        return [i for i in self.includes if i.expression in expressions]
+
+    registered_routers: set[str] = field(default_factory=set)
+    router: str = ""
+
+    def registered(self) -> bool:
+        """An include receives the router through one of its imports (the one definition:
+        ``RouterFile.routers``, which ``doctor`` and the edit objects use too)."""
+        return self.router in self.registered_routers
+
+
+def analyse(router_file: RouterFile, target: RouterTarget) -> Analysis:
+    """Where ``target`` is imported and included in the file, and where it would go."""
+    analysis = Analysis(
+        includes=list(router_file.includes),
+        assignment_top=router_file.assignment_top,
+        last_import_tops=list(router_file.import_tops),
+        registered_routers=router_file.routers,
+        router=target.router,
+    )
+    if router_file.includes:
+        analysis.last_registration_top = router_file.includes[-1].top
+    full_module = f"{target.module}.{target.name}"
+    for imported in router_file.imported:
+        if imported.target == full_module:
+            expression = f"{imported.bound}.{target.attribute}"
+        elif imported.target == target.router and isinstance(imported.statement, ast.ImportFrom):
+            expression = imported.bound
+        else:
+            continue
+        analysis.bindings.append(
+            Binding(
+                imported.top,
+                imported.statement,
+                imported.alias_index,
+                expression,
+                imported.bound,
+                imported.nested,
+            )
+        )
+    for top in router_file.import_tops:
+        statement = router_file.tree.body[top]
+        assert isinstance(statement, ast.Import | ast.ImportFrom)
+        if (
+            analysis.merge_import_top is None
+            and isinstance(statement, ast.ImportFrom)
+            and resolve_from(statement, router_file.package) == target.module
+            and all(alias.name != "*" for alias in statement.names)
+        ):
+            analysis.merge_import_top = top
+        _note_shadowing(analysis, statement, target, router_file.package)
+    return analysis
+
+
+def _note_shadowing(
+    analysis: Analysis,
+    statement: ast.Import | ast.ImportFrom,
+    target: RouterTarget,
+    package: str | None,
+) -> None:
+    for alias in statement.names:
+        bound = alias.asname or alias.name.split(".")[0]
+        if bound != target.name:
+            continue
+        if (
+            isinstance(statement, ast.ImportFrom)
+            and resolve_from(statement, package) == target.module
+        ):
+            continue
+        origin = "." * getattr(statement, "level", 0) + (getattr(statement, "module", None) or "")
+        source = (
+            f"from {origin} import {alias.name}"
+            if isinstance(statement, ast.ImportFrom)
+            else f"import {alias.name}"
+        )
+        analysis.shadowing = f"line {statement.lineno} already binds `{target.name}` (`{source}`)"
+
+
+def is_registered(
+    source: str,
+    *,
+    path: str,
+    module: str,
+    name: str,
+    router_object: str,
+    attribute: str = "router",
+) -> bool:
+    """Tell whether ``router_object`` already includes the router ``<module>.<name>.<attribute>``.
+
+    True when an import of the router (any recognised form) and an include call using
+    that import both exist. False otherwise, including when the file has no such router
+    object. Raises ``ProjectError`` when ``source`` does not parse.
+    """
+    target = router_target(path, module, name, router_object, attribute)
+    router_file = read_router_file(source, path, router_object, target.package)
+    return analyse(router_file, target).registered()

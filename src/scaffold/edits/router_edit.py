@@ -1,0 +1,120 @@
+"""``register-router``: the route module of a resource imported and included in the router file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Self
+
+from scaffold.edits.cst_toolkit.source import PythonSyntaxError
+from scaffold.edits.edit import Edit
+from scaffold.edits.router_analysis import RouterTarget, registered_routers, router_target
+from scaffold.engine.tree import Tree
+from scaffold.errors import ProjectError
+from scaffold.spec.config import ProjectConfig
+
+
+@dataclass(frozen=True)
+class RegisterRouter(Edit):
+    """``from <module> import <name>`` and ``<router_object>.include_router(<name>.router)``
+    in the router file ``path``."""
+
+    kind = "register-router"
+
+    module: str
+    """The routes package: ``app.api.routes``."""
+    name: str
+    """The route module in it: ``campaigns``."""
+    router_object: str
+    """The router the file includes routers in: ``api_router``."""
+
+    @classmethod
+    def for_generation(cls, config: ProjectConfig, answers: Mapping[str, Any]) -> Self:
+        backend = config.backend
+        return cls(
+            path=backend.path(backend.router_file),
+            module=backend.packages.routes,
+            name=answers["resource"]["plural_snake"],
+            router_object=backend.router_object,
+        )
+
+    @classmethod
+    def _checked(cls, **values: str) -> Edit:
+        edit = cls(**values)
+        edit.target  # noqa: B018 - refuses names that are not Python names
+        return edit
+
+    @cached_property
+    def target(self) -> RouterTarget:
+        return router_target(self.path, self.module, self.name, self.router_object)
+
+    def describe(self) -> str:
+        return (
+            f"register the router of {self.module}.{self.name} "
+            f"on `{self.router_object}` in {self.path}"
+        )
+
+    def apply(self, tree: Tree) -> bool:
+        from scaffold.edits.router_registry import register_router  # libcst: only to edit
+
+        source = self._source(tree)
+        if source is None:
+            raise ProjectError(
+                "the router file to register the new router in does not exist",
+                path=self.path,
+                hint="create it, or set backend.router_file in scaffold.yaml "
+                "(relative to backend.root)",
+            )
+        try:
+            if self.is_applied(tree):
+                return False  # here, or in a file this one includes the router from
+        except PythonSyntaxError:
+            pass  # register_router says so, as what it cannot do
+
+        updated = register_router(
+            source,
+            path=self.path,
+            module=self.module,
+            name=self.name,
+            router_object=self.router_object,
+        )
+        tree.write(self.path, updated, reason="register router", generated=False)
+        return updated != source
+
+    def undo(self, tree: Tree) -> bool:
+        from scaffold.edits.router_registry import unregister_router  # libcst: only to edit
+
+        source = self._source(tree)
+        if source is None:
+            return False  # the router file is gone: nothing to unregister
+        updated = unregister_router(
+            source,
+            path=self.path,
+            module=self.module,
+            name=self.name,
+            router_object=self.router_object,
+        )
+        tree.write(self.path, updated, reason="unregister router", generated=False)
+        return updated != source
+
+    def is_applied(self, tree: Tree) -> bool:
+        return self.applied([self], tree)[0]
+
+    @classmethod
+    def applied(cls, edits: Sequence[Self], tree: Tree) -> list[bool]:
+        """One parse per router file, whatever the number of routers (doctor checks
+        thousands at once). A router counts as registered when a router the file
+        includes from another file of the project includes it."""
+        routers: dict[tuple[str, str, str], set[str]] = {}
+        result = []
+        for edit in edits:
+            target = edit.target
+            key = (target.path, target.router_object, target.module)
+            if key not in routers:
+                routers[key] = registered_routers(lambda path: tree.read_text(path), target)
+            result.append(target.router in routers[key])
+        return result
+
+    def _source(self, tree: Tree) -> str | None:
+        return tree.read_text(self.path)
