@@ -59,10 +59,12 @@ def _child(args: list[str], cwd: Path, kill_at: int | None, in_scratch: bool, pi
 
     project = str(cwd.resolve())
 
-    def step(path: Any) -> None:
+    def step(path: Any, dir_fd: int | None) -> None:
         where = os.fspath(path) if isinstance(path, (str, bytes, os.PathLike)) else ""
         if isinstance(where, bytes):
             where = where.decode(errors="replace")
+        if dir_fd is not None:  # shutil.rmtree names files relative to an open folder
+            where = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), where)
         # relative to the current folder, which copier moves into the scratch worktree
         absolute = os.path.abspath(where) if where else project
         if not absolute.startswith(project):
@@ -83,7 +85,7 @@ def _child(args: list[str], cwd: Path, kill_at: int | None, in_scratch: bool, pi
                 flags = kwargs.get("flags", args[flags_arg] if len(args) > flags_arg else 0)
                 writes = bool(flags & _WRITE_FLAGS)
             if writes:
-                step(args[0] if args else "")
+                step(args[0] if args else "", kwargs.get("dir_fd"))
             return function(*args, **kwargs)
 
         return wrapper

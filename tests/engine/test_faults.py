@@ -221,6 +221,7 @@ def test_update_killed_at_every_write_leaves_the_tree_before_or_after(
     before, after = snapshot(project), snapshot(done)
     assert before != after
     counted = run_scaffold(command, cwd=shutil.copytree(project, tmp_path / "count"))
+    assert 0 < counted.writes < 80, counted  # the apply: journal, temporaries, replaces
     # every write to the project; a spread of the writes to the scratch worktree
     points = [(kill_at, False) for kill_at in range(1, counted.writes + 1)]
     points += [(kill_at, True) for kill_at in range(1, counted.scratch + 1, counted.scratch // 6)]
