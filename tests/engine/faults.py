@@ -60,17 +60,20 @@ def _child(args: list[str], cwd: Path, kill_at: int | None, in_scratch: bool, pi
     project = str(cwd.resolve())
 
     def step(path: Any, dir_fd: int | None) -> None:
-        where = os.fspath(path) if isinstance(path, (str, bytes, os.PathLike)) else ""
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            return  # an open file descriptor (a subprocess's pipe): not the file system
+        where = os.fspath(path)
         if isinstance(where, bytes):
             where = where.decode(errors="replace")
         if dir_fd is not None:  # shutil.rmtree names files relative to an open folder
             where = os.path.join(os.readlink(f"/proc/self/fd/{dir_fd}"), where)
         # relative to the current folder, which copier moves into the scratch worktree
-        absolute = os.path.abspath(where) if where else project
+        absolute = os.path.abspath(where)
         if not absolute.startswith(project):
             return  # outside the project (the user's blueprint store): not the project's state
         scratch = ".scaffold/scratch" in absolute
         key = "scratch" if scratch else "writes"
+
         counts[key] += 1
         if kill_at is not None and scratch == in_scratch and counts[key] == kill_at:
             os.kill(os.getpid(), signal.SIGKILL)
