@@ -52,7 +52,7 @@ def migration(
         scaffold migration "drop lead notes" --model leads --drop notes --dry-run
         scaffold migration "backfill lead scores"
     """
-    from scaffold.commands.output import print_changes
+    from scaffold.commands.output import json_report, print_changes
     from scaffold.generations.schema_change import MigrationRequest, plan_migration
 
     request = MigrationRequest(
@@ -60,3 +60,14 @@ def migration(
     )
     result = plan_migration(request, cwd=Path.cwd())
     print_changes(f"migration {result.record.name}", result.changes, dry_run=dry_run)
+    report = json_report()
+    if report is not None:
+        report.data["record"] = result.record.path
+        report.next_steps += (
+            ["Write it: the same command without --dry-run"]
+            if dry_run
+            else [
+                "Read the revision, then apply it: `cd backend && alembic upgrade head`",
+                "`scaffold run-tests backend`",
+            ]
+        )
