@@ -52,6 +52,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "scaffold.commands.migration:migration",
         "Create an Alembic revision chained on the current head; with --model, change columns.",
     ),
+    "mcp": (
+        "scaffold.commands.mcp:mcp",
+        "Serve scaffold's tools to an AI assistant over MCP on stdio (needs scaffold[mcp]).",
+    ),
     "test": (
         "scaffold.commands.write_test:test",
         "Add tests of TYPE to TARGET, something scaffold generated (the team's /write-test).",
@@ -504,20 +508,33 @@ def run() -> None:
     _show_warnings()
     args = sys.argv[1:]
     if not _json_requested(args):
-        code, _ = _invoke()
+        code, _ = _invoke(args)
         sys.exit(code)
-    import contextlib
     import json
 
-    from scaffold.assistant.result import document
-    from scaffold.commands.output import start_json_report
-
-    report = start_json_report(_command_words(args))
-    with contextlib.redirect_stdout(sys.stderr):
-        code, error = _invoke()
-    result = document(report, exit_code=code, error=error)
+    result = invoke_json(args, command=_command_words(args))
     click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    sys.exit(code)
+    sys.exit(result["exit_code"])
+
+
+def invoke_json(args: list[str], *, command: str) -> dict[str, Any]:
+    """Run ``scaffold ARGS`` in this process and return its ``scaffold.result/1`` object.
+
+    What the command prints goes to stderr. ``scaffold mcp`` runs its tools through here,
+    so a tool and ``scaffold COMMAND --json`` give the same result, messages and codes.
+    """
+    import contextlib
+
+    from scaffold.assistant.result import document
+    from scaffold.commands.output import start_json_report, stop_json_report
+
+    report = start_json_report(command)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            code, error = _invoke(args)
+        return document(report, exit_code=code, error=error)
+    finally:
+        stop_json_report()
 
 
 def _json_requested(args: list[str]) -> bool:
@@ -535,7 +552,7 @@ def _command_words(args: list[str]) -> str:
     return words[0]
 
 
-def _invoke() -> tuple[int, dict[str, Any] | None]:
+def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     """Run the command; its exit code and, when it failed, the ``error`` of its JSON result."""
     from scaffold.assistant.result import error_object, scaffold_error
     from scaffold.commands.output import json_report
@@ -543,7 +560,7 @@ def _invoke() -> tuple[int, dict[str, Any] | None]:
 
     try:
         # without standalone mode click returns, rather than raises, a command's exit code
-        code = main.main(standalone_mode=False)
+        code = main.main(args, prog_name="scaffold", standalone_mode=False)
     except ScaffoldError as error:
         click.secho(f"error: {error}", fg="red", err=True)
         report = json_report()

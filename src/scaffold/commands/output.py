@@ -28,6 +28,11 @@ def start_json_report(command: str) -> CommandReport:
     return _json_report
 
 
+def stop_json_report() -> None:
+    global _json_report
+    _json_report = None
+
+
 def json_report() -> CommandReport | None:
     """The running command's report in JSON mode; None when printing for a human."""
     return _json_report
