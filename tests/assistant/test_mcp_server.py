@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import anyio
 import jsonschema
+import pytest
 from mcp import Client, StdioServerParameters
 
 from scaffold.assistant.result import SCHEMA_FILE
@@ -22,7 +24,12 @@ from tests.helpers import snapshot
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
 
 
-def with_server(project: Path, scenario: Callable[[Client], Awaitable[None]]) -> None:
+def with_server(
+    project: Path, scenario: Callable[[Client], Awaitable[None]], *, mode: str = "auto"
+) -> None:
+    """Run ``scenario`` against ``scaffold mcp`` in ``project``. In "legacy" mode the client
+    starts with the initialize handshake, which the server's front answers before the SDK is
+    imported; "auto" starts with the 2026 discovery, served by the SDK from the start."""
     params = StdioServerParameters(
         command=sys.executable,
         args=["-m", "scaffold", "mcp"],
@@ -31,7 +38,7 @@ def with_server(project: Path, scenario: Callable[[Client], Awaitable[None]]) ->
     )
 
     async def main() -> None:
-        async with Client(params) as client:
+        async with Client(params, mode=mode) as client:  # type: ignore[arg-type]
             await scenario(client)
 
     anyio.run(main)
@@ -46,7 +53,10 @@ async def call(client: Client, tool: str, **arguments: Any) -> tuple[bool, dict[
     return bool(result.is_error), structured, text
 
 
-def test_an_assistant_plans_applies_meets_a_conflict_checks_and_destroys(project: Path) -> None:
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+def test_an_assistant_plans_applies_meets_a_conflict_checks_and_destroys(
+    project: Path, mode: str
+) -> None:
     service = project / "backend/app/services/campaign.py"
     endpoint = {"generator": "endpoint", "name": "campaigns", "fields": "name:str budget:decimal?"}
 
@@ -121,7 +131,7 @@ def test_an_assistant_plans_applies_meets_a_conflict_checks_and_destroys(project
         assert "backend/app/services/campaign.py" in destroyed["changes"]["deleted"]
         assert not service.exists()
 
-    with_server(project, scenario)
+    with_server(project, scenario, mode=mode)
 
 
 def test_bad_arguments_are_tool_errors_with_the_cli_codes(project: Path) -> None:
@@ -179,3 +189,62 @@ def test_migration_log_and_workflow_tools(project: Path) -> None:
 
     with_server(project, scenario)
     assert (project / "plan.yaml").is_file()
+
+
+def test_the_front_answers_the_handshake_as_the_sdk_would(project: Path) -> None:
+    from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
+
+    from scaffold.assistant.mcp_front import HANDSHAKE_VERSIONS
+    from scaffold.assistant.tools import INSTRUCTIONS
+
+    assert HANDSHAKE_VERSIONS == HANDSHAKE_PROTOCOL_VERSIONS
+
+    async def scenario(client: Client) -> None:
+        assert client.server_info is not None
+        assert client.server_info.name == "scaffold"
+        assert client.instructions == INSTRUCTIONS
+        assert client.server_capabilities.tools is not None
+        listed = (await client.list_tools()).tools
+        assert len(listed) == 10
+        # after the front's answers, the SDK serves the rest of the same connection
+        failed, doctor, _ = await call(client, "run_doctor")
+        assert not failed
+        assert doctor["findings"] == []
+        assert len((await client.list_tools()).tools) == 10
+
+    with_server(project, scenario, mode="legacy")
+
+
+def test_help_does_not_import_the_sdk() -> None:
+    code = (
+        "import sys\n"
+        "from scaffold.commands.main import main\n"
+        "for args in (['--help'], ['mcp', '--help']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mcp', 'mcp_types')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "mcp" in result.stdout  # the command is listed...
+    assert result.stdout.strip().splitlines()[-1] == "[]"  # ...and the SDK is not imported
+
+
+def test_without_the_sdk_the_command_says_how_to_install_it(tmp_path: Path) -> None:
+    code = (
+        "import sys, importlib.util\n"
+        "find = importlib.util.find_spec\n"
+        "importlib.util.find_spec = lambda name, *a: None if name == 'mcp' else find(name, *a)\n"
+        "sys.argv = ['scaffold', 'mcp']\n"
+        "from scaffold.commands.main import run\n"
+        "run()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "pip install 'scaffold[mcp]'" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import anyio
 import mcp_types as types
@@ -23,16 +23,14 @@ from mcp.server.stdio import stdio_server
 
 from scaffold import __version__
 from scaffold.assistant.result import SCHEMA_FILE, CommandReport, document, scaffold_error
-from scaffold.assistant.tools import command_argv, describe_generators, tool_specs
-from scaffold.errors import ScaffoldError
-
-INSTRUCTIONS = (
-    "scaffold generates tested, registered and logged pieces of a FastAPI + Next.js project. "
-    "Call plan_generation before apply_generation and read its diff; every tool answers a "
-    "scaffold.result/1 object: changes (created, updated, deleted), conflicts and findings as "
-    "tasks (path, line, action), next_steps, and error (message, code) when it failed. "
-    "A conflict means a generated file was edited by hand: keep the edit unless told otherwise."
+from scaffold.assistant.tools import (
+    INSTRUCTIONS,
+    command_argv,
+    describe_generators,
+    tool_listing,
+    tool_specs,
 )
+from scaffold.errors import ScaffoldError
 
 
 class ScaffoldTools:
@@ -49,22 +47,8 @@ class ScaffoldTools:
         self._lock = anyio.Lock()
 
     def listing(self) -> list[types.Tool]:
-        return [
-            types.Tool(
-                name=spec.name,
-                title=spec.title,
-                description=spec.description,
-                input_schema=spec.input_schema,
-                output_schema=self.output_schema,
-                annotations=types.ToolAnnotations(
-                    title=spec.title,
-                    read_only_hint=spec.read_only,
-                    destructive_hint=spec.destructive,
-                    open_world_hint=False,
-                ),
-            )
-            for spec in self.specs.values()
-        ]
+        entries = tool_listing(list(self.specs.values()), self.output_schema)
+        return [types.Tool.model_validate(entry) for entry in entries]
 
     async def call(self, name: str, arguments: dict[str, Any]) -> types.CallToolResult:
         async with self._lock:
@@ -140,12 +124,61 @@ def build_server(tools: ScaffoldTools) -> Server[Any]:
     )
 
 
-def serve(project_generators: Path | None) -> None:
-    """Serve the tools on stdin/stdout until the client closes the connection."""
+def serve_connection(
+    project_generators: Path | None,
+    replay: list[bytes],
+    answered: set[Any],
+    reader: IO[bytes],
+    writer: IO[bytes],
+) -> None:
+    """Serve the connection the front (``mcp_front.py``) started: the SDK's stdio transport
+    reads the ``replay`` lines first, then the rest of ``reader``; its answers to the
+    requests the front ``answered`` already are dropped."""
     server = build_server(ScaffoldTools(project_generators))
 
     async def main() -> None:
-        async with stdio_server() as (read_stream, write_stream):
-            await server.run(read_stream, write_stream, server.create_initialization_options())
+        stdin = _ReplayedInput(replay, reader)
+        stdout = _FilteredOutput(writer, answered)
+        # the transport only iterates over stdin and writes and flushes stdout
+        async with stdio_server(stdin=cast(Any, stdin), stdout=cast(Any, stdout)) as (
+            read_stream,
+            write_stream,
+        ):
+            options = server.create_initialization_options()
+            await server.run(read_stream, write_stream, options)
 
     anyio.run(main)
+
+
+class _ReplayedInput:
+    def __init__(self, replay: list[bytes], reader: IO[bytes]) -> None:
+        self._replay = list(replay)
+        self._reader = reader
+
+    def __aiter__(self) -> _ReplayedInput:
+        return self
+
+    async def __anext__(self) -> str:
+        if self._replay:
+            return self._replay.pop(0).decode("utf-8", errors="replace")
+        line = await anyio.to_thread.run_sync(self._reader.readline, abandon_on_cancel=True)
+        if not line:
+            raise StopAsyncIteration
+        return line.decode("utf-8", errors="replace")
+
+
+class _FilteredOutput:
+    def __init__(self, writer: IO[bytes], answered: set[Any]) -> None:
+        self._writer = writer
+        self._answered = set(answered)
+
+    async def write(self, text: str) -> None:
+        if self._answered:
+            message = json.loads(text)
+            if "method" not in message and message.get("id") in self._answered:
+                self._answered.discard(message["id"])
+                return  # the front answered this request already
+        self._writer.write(text.encode("utf-8"))
+
+    async def flush(self) -> None:
+        self._writer.flush()

@@ -17,6 +17,14 @@ from scaffold.errors import InvalidInputError
 
 Arguments = Mapping[str, Any]
 
+INSTRUCTIONS = (
+    "scaffold generates tested, registered and logged pieces of a FastAPI + Next.js project. "
+    "Call plan_generation before apply_generation and read its diff; every tool answers a "
+    "scaffold.result/1 object: changes (created, updated, deleted), conflicts and findings as "
+    "tasks (path, line, action), next_steps, and error (message, code) when it failed. "
+    "A conflict means a generated file was edited by hand: keep the edit unless told otherwise."
+)
+
 
 @dataclass(frozen=True)
 class ToolSpec:
@@ -392,3 +400,24 @@ def command_argv(spec: ToolSpec, arguments: Arguments) -> list[str]:
     """The command line of a tool call, its arguments checked against the tool's schema."""
     _check_keys(arguments, spec.input_schema)
     return spec.argv(arguments)
+
+
+def tool_listing(specs: list[ToolSpec], output_schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ``tools/list`` entries, as JSON (MCP's camelCase). The front answers with them
+    before the SDK is imported, and the SDK server validates the same dicts into its types."""
+    return [
+        {
+            "name": spec.name,
+            "title": spec.title,
+            "description": spec.description,
+            "inputSchema": spec.input_schema,
+            "outputSchema": output_schema,
+            "annotations": {
+                "title": spec.title,
+                "readOnlyHint": spec.read_only,
+                "destructiveHint": spec.destructive,
+                "openWorldHint": False,
+            },
+        }
+        for spec in specs
+    ]

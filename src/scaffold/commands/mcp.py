@@ -41,15 +41,18 @@ def mcp(project: Path | None) -> None:
     \b
         claude mcp add scaffold -- scaffold mcp
     """
+    import importlib.util
+
     from scaffold.errors import ScaffoldError
 
-    try:
-        from scaffold.assistant.mcp_server import serve
-    except ImportError as error:
+    # found, not imported: the front answers the handshake while a thread imports it
+    if importlib.util.find_spec("mcp") is None:
         raise ScaffoldError(
-            f"scaffold mcp needs the MCP SDK, which is not installed ({error})",
+            "scaffold mcp needs the MCP SDK, which is not installed",
             hint="install it with `pip install 'scaffold[mcp]'`",
-        ) from error
+        )
+    from scaffold.assistant.mcp_front import serve
+
     if project is not None:
         os.chdir(project)
     serve(_project_generators())
