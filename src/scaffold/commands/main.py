@@ -507,7 +507,7 @@ def run() -> None:
     """
     _show_warnings()
     args = sys.argv[1:]
-    if not _json_requested(args):
+    if not _json_requested(args) or _command_words(args) in _NO_JSON:
         code, _ = _invoke(args)
         sys.exit(code)
     import json
