@@ -158,7 +158,9 @@ def test_init_reports_the_new_project(scaffold: Invoke, tmp_path: Path) -> None:
 def test_plan_and_run(scaffold: Invoke, project: Path) -> None:
     printed = run_json(scaffold, project, "plan", "vérifie tout")
     assert printed["data"]["plan"]["workflows"] == ["verification"]
+    assert printed["dry_run"] is True
     written = run_json(scaffold, project, "plan", "vérifie tout", "-o", "plan.yaml")
+    assert written["dry_run"] is False
     assert written["changes"]["created"] == ["plan.yaml"]
     assert "`scaffold run plan.yaml`" in written["next_steps"]
     dry = run_json(scaffold, project, "run", "plan.yaml", "--dry-run")
@@ -181,6 +183,12 @@ def test_run_tests_blueprints_and_update(scaffold: Invoke, project: Path) -> Non
     planned = run_json(scaffold, project, "run-tests", "backend", "--dry-run")
     assert planned["data"]["scopes"][0]["scope"] == "backend"
     assert run_json(scaffold, project, "run-tests", "no-such-scope", exit_code=2)["error"]
+    # a scope that cannot run (the frontend's packages are not installed here) is a failure
+    (frontend,) = run_json(scaffold, project, "run-tests", "frontend", exit_code=1)["data"][
+        "scopes"
+    ]
+    assert (frontend["scope"], frontend["passed"], frontend["ran"]) == ("frontend", False, False)
+    assert "npm ci" in frontend["detail"]
     listed = run_json(scaffold, project, "blueprints")
     assert {"piece": "backend/service", "version": listed["data"]["blueprints"][0]["version"]}
     assert any(entry["piece"] == "backend/service" for entry in listed["data"]["blueprints"])

@@ -74,7 +74,7 @@ def _report_plan(report: CommandReport, made: Plan, output: Path | None) -> None
     import yaml
 
     manual = sum(task.manual for task in made.tasks)
-    report.dry_run = True
+    report.dry_run = output is None  # a plan runs nothing; with -o it writes its file
     report.summary = (
         f"{len(made.tasks)} tasks ({manual} manual), {len(made.validation)} validation "
         f"commands, workflows: {', '.join(made.workflows) or 'none'}"
