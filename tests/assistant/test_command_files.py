@@ -84,6 +84,11 @@ def test_init_writes_a_command_file_for_every_team_command(project: Path) -> Non
     agents = (project / "AGENTS.md").read_text(encoding="utf-8")
     for command in TEAM_COMMANDS:
         assert f"`/{command} " in agents
+    # every row of the commands table has its 2 cells (a | in a hint is escaped)
+    table = agents.split("## Assistant commands")[1].split("##")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `/")]
+    assert len(rows) == len(TEAM_COMMANDS) + 1
+    assert all(len(re.split(r"(?<!\\)\|", row)) == 4 for row in rows)
     assert "`scaffold endpoint`" in agents
     assert "@AGENTS.md" in (project / "CLAUDE.md").read_text(encoding="utf-8")
     for command in TEAM_COMMANDS:

@@ -540,7 +540,7 @@ def _agents_file(
         for name, spec in sorted(generators.items())
     )
     command_rows = "\n".join(
-        f"| `/{command.name} {command.argument_hint}` | {command.description} |"
+        f"| `{_cell(f'/{command.name} {command.argument_hint}')}` | {_cell(command.description)} |"
         for command in commands
     )
     log_rows = "\n".join(
@@ -611,6 +611,11 @@ Before calling a piece of work done:
 
 {_checklist(FINAL_CHECKLIST)}
 """
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a | ends the cell, even between backticks."""
+    return text.replace("|", "\\|")
 
 
 # ----------------------------------------------------------------------------- the project
