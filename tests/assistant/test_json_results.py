@@ -13,6 +13,7 @@ import pytest
 from scaffold.assistant.result import SCHEMA_FILE
 from tests.conftest import Invoke
 from tests.helpers import git, snapshot
+from tests.lifecycle.test_update import SERVICE, generated, release  # noqa: F401 - a fixture
 
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))
 
@@ -209,3 +210,44 @@ def test_global_json_option_and_help(scaffold: Invoke, project: Path) -> None:
     VALIDATOR.validate(json.loads(result.output))
     for command in ("endpoint", "doctor", "run-tests", "blueprints"):
         assert "--json" in scaffold(command, "--help", cwd=project).output
+
+
+def test_a_migration_conflict_is_located_too(scaffold: Invoke, project: Path) -> None:
+    run_json(scaffold, project, "endpoint", "campaigns", "-f", "name:str")
+    args = ("migration", "add campaign score", "-m", "campaigns", "--add", "score:int?")
+    done = run_json(scaffold, project, *args)
+    (revision,) = [path for path in done["changes"]["created"] if "/versions/" in path]
+    text = (project / revision).read_text(encoding="utf-8").splitlines(keepends=True)
+    text[1] = "# reviewed by the team\n"
+    (project / revision).write_text("".join(text), encoding="utf-8")
+
+    again = run_json(scaffold, project, *args, "--force", exit_code=0)
+    assert again["ok"]  # --force overwrites: the edit is gone, by request
+    (project / revision).write_text("".join(text), encoding="utf-8")
+    refused = run_json(scaffold, project, *args, exit_code=1)
+    assert [(task["path"], task["line"]) for task in refused["conflicts"]] == [(revision, 2)]
+
+
+@pytest.mark.slow
+def test_update_conflicts_point_at_their_markers(
+    scaffold: Invoke,
+    generated: Path,  # noqa: F811 - the fixture of tests/lifecycle/test_update.py
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = generated / SERVICE
+    line = "Every operation acts within one tenant."
+    service.write_text(service.read_text().replace(line, "Every operation is ours."))
+    git(generated, "commit", "-qam", "reworded")
+    release(tmp_path, monkeypatch, (line, "Operations never cross tenants."))
+
+    document = run_json(scaffold, generated, "update", "endpoint", "campaigns", exit_code=1)
+
+    assert document["error"]["code"] == "conflict"
+    (task,) = document["conflicts"]
+    assert task["path"] == SERVICE
+    lines = service.read_text().splitlines()
+    assert lines[task["line"] - 1].startswith("<<<<<<<")
+    (piece,) = [p for p in document["data"]["pieces"] if p["blueprint"] == "backend/service"]
+    assert (piece["from"], piece["to"]) == ("v0.1.0", "v0.2.0")
+    assert {"path": SERVICE, "outcome": "conflict"} in piece["files"]

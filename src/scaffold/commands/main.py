@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from scaffold.lifecycle.update import UpdateResult
 
 from scaffold import __version__
-from scaffold.commands.output import json_report, print_changes
+from scaffold.commands.output import conflicts_located, json_report, print_changes
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -210,7 +210,6 @@ def _generator_command(name: str, path: Path) -> click.Command:
     ) -> None:
         from dataclasses import replace
 
-        from scaffold.errors import ConflictError
         from scaffold.generations.generate import GenerateRequest, generate
 
         request = GenerateRequest(
@@ -222,18 +221,11 @@ def _generator_command(name: str, path: Path) -> click.Command:
             dry_run=dry_run,
             force=force,
         )
-        report = json_report()
-        try:
+        forced = replace(request, dry_run=True, force=True)
+        with conflicts_located(lambda: generate(forced, cwd=Path.cwd()).changes):
             result = generate(request, cwd=Path.cwd())
-        except ConflictError as error:
-            if report is not None:
-                # where each edit is: the same plan with --force, written nowhere
-                forced = replace(request, dry_run=True, force=True)
-                report.add_conflicts(
-                    error.paths, forced_plan=generate(forced, cwd=Path.cwd()).changes
-                )
-            raise
         print_changes(f"{command.name} {result.record.name}", result.changes, dry_run=dry_run)
+        report = json_report()
         if report is not None:
             from scaffold.assistant.result import generation_next_steps
 
@@ -428,11 +420,18 @@ def _report_update(report: CommandReport, result: UpdateResult, *, dry_run: bool
         for piece in result.pieces
     ]
     report.data["skipped"] = result.skipped
-    report.add_conflicts(
-        result.conflicts,
-        "copier merged the new blueprint into this file and both changed the same lines: "
-        "resolve the <<<<<<< markers, then commit",
+    action = (
+        "the new blueprint and your edits changed the same lines: resolve the <<<<<<< "
+        "markers (keep both intents), then commit"
     )
+    for path in result.conflicts:
+        task: dict[str, Any] = {"path": path, "action": action}
+        file = Path.cwd() / path
+        lines = file.read_bytes().splitlines() if file.is_file() and not dry_run else []
+        marker = next((n for n, line in enumerate(lines, 1) if line.startswith(b"<<<<<<<")), None)
+        if marker is not None:
+            task["line"] = marker
+        report.conflicts.append(task)
 
 
 @main.group(invoke_without_command=True)
@@ -576,13 +575,7 @@ def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
         error.show()
         return error.exit_code, error_object(error.format_message(), code="usage")
     except click.exceptions.Exit as error:
-        if error.exit_code == 0:
-            return 0, None
-        report = json_report()
-        if report is not None and report.conflicts:
-            message = f"{len(report.conflicts)} conflict(s) to resolve"
-            return error.exit_code, error_object(message, code="conflict")
-        return error.exit_code, error_object("the command failed", code="failed_check")
+        code = error.exit_code
     except Exception as error:
         if os.environ.get("SCAFFOLD_DEBUG"):
             raise
@@ -595,5 +588,12 @@ def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
         click.secho(f"error: {message}", fg="red", err=True)
         click.echo(f"  hint: {hint}", err=True)
         return 1, error_object(message, code="internal", hint=hint)
+    # a command that chose its exit code (update's conflicts) printed why itself
     code = code if isinstance(code, int) else 0
-    return code, None if code == 0 else error_object("the command failed", code="failed_check")
+    if code == 0:
+        return 0, None
+    report = json_report()
+    if report is not None and report.conflicts:
+        message = f"{len(report.conflicts)} conflict(s) to resolve"
+        return code, error_object(message, code="conflict")
+    return code, error_object("the command failed", code="failed_check")

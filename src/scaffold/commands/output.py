@@ -7,7 +7,8 @@ Every writing command prints its result through here, so that they all look alik
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
@@ -26,6 +27,22 @@ def start_json_report(command: str) -> CommandReport:
     global _json_report
     _json_report = CommandReport(command)
     return _json_report
+
+
+@contextmanager
+def conflicts_located(replan: Callable[[], Sequence[Change]]) -> Iterator[None]:
+    """In JSON mode, a conflict raised inside becomes tasks with the line where each file
+    first differs from what scaffold would write: ``replan`` plans the same command with
+    --force as a dry run (nothing is written)."""
+    from scaffold.errors import ConflictError
+
+    try:
+        yield
+    except ConflictError as error:
+        report = json_report()
+        if report is not None:
+            report.add_conflicts(error.paths, forced_plan=replan())
+        raise
 
 
 def stop_json_report() -> None:

@@ -48,11 +48,13 @@ def test(test_type: str, target: str, dry_run: bool, force: bool) -> None:
         scaffold test e2e campaign-wizard --dry-run
         cd frontend && npx playwright test
     """
-    from scaffold.commands.output import json_report, print_changes
+    from scaffold.commands.output import conflicts_located, json_report, print_changes
     from scaffold.generations.added_tests import AddTestsRequest, write_tests
 
     request = AddTestsRequest(test_type, target, dry_run=dry_run, force=force)
-    result = write_tests(request, cwd=Path.cwd())
+    forced = AddTestsRequest(test_type, target, dry_run=True, force=True)
+    with conflicts_located(lambda: write_tests(forced, cwd=Path.cwd()).changes):
+        result = write_tests(request, cwd=Path.cwd())
     report = json_report()
     if report is not None:
         report.next_steps += [*result.notes, f"`scaffold run-tests {target}`"]
