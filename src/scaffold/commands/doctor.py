@@ -34,17 +34,26 @@ def doctor() -> None:
     Example:
         scaffold doctor
     """
+    from scaffold.commands.output import json_report
     from scaffold.errors import ScaffoldError
     from scaffold.lifecycle.doctor import diagnose
 
     findings = diagnose(Path.cwd())
+    errors = sum(finding.needs_fixing for finding in findings)
+    summary = _summary(errors, len(findings) - errors) if findings else "No problems found."
+    report = json_report()
+    if report is not None:
+        report.summary = summary
+        report.add_findings(findings)
+        if errors:
+            report.next_steps.append(
+                "Fix each error finding (its `action`), then `scaffold doctor`"
+            )
     if not findings:
         click.echo("No problems found.")
         return
     for check, group in groupby(findings, key=lambda finding: finding.check):
         _print_check(check, list(group))
-    errors = sum(finding.needs_fixing for finding in findings)
-    summary = _summary(errors, len(findings) - errors)
     if errors:
         # a failed check is an error like any other: printed once at the CLI edge, exit 1
         raise ScaffoldError(summary)

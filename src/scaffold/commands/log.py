@@ -54,7 +54,7 @@ def log(
         scaffold log fix celery-startup --objective "Le worker Celery ne démarre plus" -p P0
         scaffold log fix celery-startup --done
     """
-    from scaffold.commands.output import print_changes
+    from scaffold.commands.output import json_report, print_changes
     from scaffold.engine.report import is_noop
     from scaffold.logbook.manual import LogRequest, write_log
 
@@ -67,15 +67,28 @@ def log(
         dry_run=dry_run,
     )
     result = write_log(request, cwd=Path.cwd())
+    report = json_report()
+    if report is not None:
+        report.data["entry"] = result.entry
+        if not done:
+            report.next_steps.append(
+                f"Fill in the steps and files of {result.entry} as the work goes; when it is "
+                f"done: `scaffold {result.title} --done`"
+            )
     if result.existing:
-        click.echo(
+        message = (
             f"Nothing to do: {result.entry} already exists "
             f"(mark it completed with `scaffold {result.title} --done`)."
         )
+        if report is not None:
+            report.summary = message
+        click.echo(message)
         return
     if not done:
         print_changes(result.title, result.changes, dry_run=dry_run, done="Logged")
     elif is_noop(result.changes):
+        if report is not None:
+            report.summary = f"Nothing to do: {result.entry} is already completed."
         click.echo(f"Nothing to do: {result.entry} is already completed.")
     else:
         print_changes(result.title, result.changes, dry_run=dry_run, done="Completed")

@@ -10,11 +10,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
+if TYPE_CHECKING:
+    from scaffold.assistant.result import CommandReport
+    from scaffold.lifecycle.update import UpdateResult
+
 from scaffold import __version__
-from scaffold.commands.output import print_changes
+from scaffold.commands.output import conflicts_located, json_report, print_changes
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -47,11 +52,40 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "scaffold.commands.migration:migration",
         "Create an Alembic revision chained on the current head; with --model, change columns.",
     ),
+    "mcp": (
+        "scaffold.commands.mcp:mcp",
+        "Serve scaffold's tools to an AI assistant over MCP on stdio (needs scaffold[mcp]).",
+    ),
     "test": (
         "scaffold.commands.write_test:test",
         "Add tests of TYPE to TARGET, something scaffold generated (the team's /write-test).",
     ),
 }
+
+
+_JSON_HELP = (
+    "Print one JSON object (schema scaffold.result/1, see the README) on stdout instead of "
+    "text; the text goes to stderr. Same exit codes."
+)
+# commands that speak another protocol on stdout
+_NO_JSON = {"mcp"}
+
+
+def _json_option() -> click.Option:
+    # Read by `run()` from argv before parsing (a usage error is JSON too); declared on every
+    # command so that click accepts it and `--help` documents it.
+    return click.Option(
+        ["--json", "json_output"], is_flag=True, expose_value=False, help=_JSON_HELP
+    )
+
+
+def _with_json(command: click.Command) -> click.Command:
+    if command.name not in _NO_JSON and not any(p.name == "json_output" for p in command.params):
+        command.params.append(_json_option())
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            _with_json(subcommand)
+    return command
 
 
 class _ScaffoldGroup(click.Group):
@@ -62,12 +96,12 @@ class _ScaffoldGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
-        if command is not None:
-            return command
-        if cmd_name in _LAZY_COMMANDS:
-            return _import_command(_LAZY_COMMANDS[cmd_name][0])
-        path = _generator_specs().get(cmd_name)
-        return _generator_command(cmd_name, path) if path else None
+        if command is None and cmd_name in _LAZY_COMMANDS:
+            command = _import_command(_LAZY_COMMANDS[cmd_name][0])
+        elif command is None:
+            path = _generator_specs().get(cmd_name)
+            command = _generator_command(cmd_name, path) if path else None
+        return _with_json(command) if command is not None else None
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -190,6 +224,8 @@ def _generator_command(name: str, path: Path) -> click.Command:
         props: str | None = None,
         **flags: bool,
     ) -> None:
+        from dataclasses import replace
+
         from scaffold.generations.generate import GenerateRequest, generate
 
         request = GenerateRequest(
@@ -201,8 +237,18 @@ def _generator_command(name: str, path: Path) -> click.Command:
             dry_run=dry_run,
             force=force,
         )
-        result = generate(request, cwd=Path.cwd())
+        forced = replace(request, dry_run=True, force=True)
+        with conflicts_located(lambda: generate(forced, cwd=Path.cwd()).changes):
+            result = generate(request, cwd=Path.cwd())
         print_changes(f"{command.name} {result.record.name}", result.changes, dry_run=dry_run)
+        report = json_report()
+        if report is not None:
+            from scaffold.assistant.result import generation_next_steps
+
+            report.data["record"] = result.record.path
+            report.next_steps += generation_next_steps(
+                command.name or "", result.record.name, data.get("log", {}), dry_run=dry_run
+            )
 
     command = click.Command(
         name, params=params, callback=callback, help=help_text, short_help=data.get("summary")
@@ -212,6 +258,7 @@ def _generator_command(name: str, path: Path) -> click.Command:
 
 @click.group(cls=_ScaffoldGroup, context_settings=_CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="scaffold")
+@click.option("--json", "json_output", is_flag=True, expose_value=False, help=_JSON_HELP)
 def main() -> None:
     """Generate tested, registered and logged pieces of a FastAPI + Next.js project.
 
@@ -250,6 +297,14 @@ def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None
         name, parent=Path.cwd(), directory=directory, dry_run=dry_run, git=not no_git
     )
     print_changes(f"project {result.root.name}", result.changes, dry_run=dry_run)
+    report = json_report()
+    if report is not None:
+        report.data.update(root=str(result.root), git=result.git_message)
+        if not dry_run:
+            report.next_steps += [
+                f"`cd {result.root}`",
+                'scaffold endpoint campaigns --fields "name:str budget:decimal?"',
+            ]
     if result.git_message:
         click.echo(result.git_message)
     if not dry_run:
@@ -283,6 +338,9 @@ def destroy(generator: str, name: str, dry_run: bool, force: bool) -> None:
     print_changes(
         f"{generator} {result.record.name}", result.changes, dry_run=dry_run, done="Removed"
     )
+    report = json_report()
+    if report is not None and not dry_run:
+        report.next_steps.append("Check that nothing imports the removed code: `scaffold doctor`")
 
 
 @main.command()
@@ -326,6 +384,9 @@ def update(
     result = update_generations(
         pairs, cwd=Path.cwd(), dry_run=dry_run, pieces_only=frozenset(pieces)
     )
+    report = json_report()
+    if report is not None:
+        _report_update(report, result, dry_run=dry_run)
     colors = {"conflict": "red", "merged": "green", "added": "green", "removed": "yellow"}
     for piece in result.pieces:
         click.secho(
@@ -355,6 +416,44 @@ def update(
         raise click.exceptions.Exit(1)
 
 
+def _report_update(report: CommandReport, result: UpdateResult, *, dry_run: bool) -> None:
+    from scaffold.engine.report import summary
+
+    report.add_changes(
+        result.changes,
+        dry_run=dry_run,
+        summary=(
+            f"{len(result.pieces)} piece(s) brought forward, {summary(result.changes)}"
+            if result.pieces
+            else "Nothing to do: every generation is on its blueprints' current version."
+        ),
+    )
+    report.data["pieces"] = [
+        {
+            "generator": piece.generator,
+            "name": piece.name,
+            "blueprint": piece.blueprint,
+            "from": piece.old,
+            "to": piece.new,
+            "files": [{"path": f.path, "outcome": f.outcome} for f in piece.files],
+        }
+        for piece in result.pieces
+    ]
+    report.data["skipped"] = result.skipped
+    action = (
+        "the new blueprint and your edits changed the same lines: resolve the <<<<<<< "
+        "markers (keep both intents), then commit"
+    )
+    for path in result.conflicts:
+        task: dict[str, Any] = {"path": path, "action": action}
+        file = Path.cwd() / path
+        lines = file.read_bytes().splitlines() if file.is_file() and not dry_run else []
+        marker = next((n for n, line in enumerate(lines, 1) if line.startswith(b"<<<<<<<")), None)
+        if marker is not None:
+            task["line"] = marker
+        report.conflicts.append(task)
+
+
 @main.group(invoke_without_command=True)
 @click.pass_context
 def blueprints(ctx: click.Context) -> None:
@@ -371,6 +470,13 @@ def blueprints(ctx: click.Context) -> None:
 
     root = find_project_root(Path.cwd())
     entries = list_blueprints(root, load_config(root))
+    report = json_report()
+    if report is not None:
+        report.summary = f"{len(entries)} blueprints"
+        report.data["blueprints"] = [
+            {"piece": e.piece, "version": e.version, "origin": e.origin} for e in entries
+        ]
+        return
     width = max(len(entry.piece) for entry in entries)
     for entry in entries:
         origin = click.style(entry.origin, fg="green" if entry.origin == "built-in" else "yellow")
@@ -413,36 +519,101 @@ def _show_warnings() -> None:
 
 
 def run() -> None:
-    """Console entry point: the one place where errors become messages and exit codes."""
+    """Console entry point: the one place where errors become messages and exit codes.
+
+    With ``--json`` the command's text goes to stderr and stdout gets one
+    ``scaffold.result/1`` object, errors included, with the same exit code.
+    """
+    _show_warnings()
+    args = sys.argv[1:]
+    if not _json_requested(args) or _command_words(args) in _NO_JSON:
+        code, _ = _invoke(args)
+        sys.exit(code)
+    import json
+
+    result = invoke_json(args, command=_command_words(args))
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    sys.exit(result["exit_code"])
+
+
+def invoke_json(args: list[str], *, command: str) -> dict[str, Any]:
+    """Run ``scaffold ARGS`` in this process and return its ``scaffold.result/1`` object.
+
+    What the command prints goes to stderr. ``scaffold mcp`` runs its tools through here,
+    so a tool and ``scaffold COMMAND --json`` give the same result, messages and codes.
+    """
+    import contextlib
+
+    from scaffold.assistant.result import document
+    from scaffold.commands.output import start_json_report, stop_json_report
+
+    report = start_json_report(command)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            code, error = _invoke(args)
+        return document(report, exit_code=code, error=error)
+    finally:
+        stop_json_report()
+
+
+def _json_requested(args: list[str]) -> bool:
+    options = args[: args.index("--")] if "--" in args else args
+    return "--json" in options
+
+
+def _command_words(args: list[str]) -> str:
+    """``blueprints eject`` from ``--json blueprints eject backend/service``."""
+    words = [arg for arg in args if not arg.startswith("-")]
+    if not words:
+        return ""
+    if words[0] == "blueprints" and len(words) > 1 and words[1] in blueprints.commands:
+        return " ".join(words[:2])
+    return words[0]
+
+
+def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
+    """Run the command; its exit code and, when it failed, the ``error`` of its JSON result."""
+    from scaffold.assistant.result import error_object, scaffold_error
+    from scaffold.commands.output import json_report
     from scaffold.errors import ScaffoldError
 
-    _show_warnings()
     try:
         # without standalone mode click returns, rather than raises, a command's exit code
-        code = main.main(standalone_mode=False)
+        code = main.main(args, prog_name="scaffold", standalone_mode=False)
     except ScaffoldError as error:
         click.secho(f"error: {error}", fg="red", err=True)
-        sys.exit(error.exit_code)
+        report = json_report()
+        return error.exit_code, scaffold_error(error, report) if report is not None else None
     except UnicodeDecodeError as error:
-        click.secho(f"error: a file scaffold read is not UTF-8 text ({error})", fg="red", err=True)
-        sys.exit(2)
+        message = f"a file scaffold read is not UTF-8 text ({error})"
+        click.secho(f"error: {message}", fg="red", err=True)
+        return 2, error_object(message, code="not_utf8")
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(1)
+        return 1, error_object("aborted", code="aborted")
     except click.ClickException as error:
         error.show()
-        sys.exit(error.exit_code)
+        return error.exit_code, error_object(error.format_message(), code="usage")
     except click.exceptions.Exit as error:
-        sys.exit(error.exit_code)
+        code = error.exit_code
     except Exception as error:
         if os.environ.get("SCAFFOLD_DEBUG"):
             raise
         # a bug of scaffold's, not the user's: one line, and how to get the details
-        click.secho(f"error: internal error: {type(error).__name__}: {error}", fg="red", err=True)
-        click.echo(
-            "  hint: this is a bug in scaffold; nothing was left half written. Run again with "
-            "SCAFFOLD_DEBUG=1 to see the traceback, and report it.",
-            err=True,
+        message = f"internal error: {type(error).__name__}: {error}"
+        hint = (
+            "this is a bug in scaffold; nothing was left half written. Run again with "
+            "SCAFFOLD_DEBUG=1 to see the traceback, and report it."
         )
-        sys.exit(1)
-    sys.exit(code if isinstance(code, int) else 0)
+        click.secho(f"error: {message}", fg="red", err=True)
+        click.echo(f"  hint: {hint}", err=True)
+        return 1, error_object(message, code="internal", hint=hint)
+    # a command that chose its exit code (update's conflicts) printed why itself
+    code = code if isinstance(code, int) else 0
+    if code == 0:
+        return 0, None
+    report = json_report()
+    if report is not None and report.conflicts:
+        message = f"{len(report.conflicts)} conflict(s) to resolve"
+        return code, error_object(message, code="conflict")
+    return code, error_object("the command failed", code="failed_check")

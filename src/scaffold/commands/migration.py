@@ -52,11 +52,26 @@ def migration(
         scaffold migration "drop lead notes" --model leads --drop notes --dry-run
         scaffold migration "backfill lead scores"
     """
-    from scaffold.commands.output import print_changes
+    from dataclasses import replace
+
+    from scaffold.commands.output import conflicts_located, json_report, print_changes
     from scaffold.generations.schema_change import MigrationRequest, plan_migration
 
     request = MigrationRequest(
         message=message, model=model, add=add, drop=drop, dry_run=dry_run, force=force
     )
-    result = plan_migration(request, cwd=Path.cwd())
+    forced = replace(request, dry_run=True, force=True)
+    with conflicts_located(lambda: plan_migration(forced, cwd=Path.cwd()).changes):
+        result = plan_migration(request, cwd=Path.cwd())
     print_changes(f"migration {result.record.name}", result.changes, dry_run=dry_run)
+    report = json_report()
+    if report is not None:
+        report.data["record"] = result.record.path
+        report.next_steps += (
+            ["Write it: the same command without --dry-run"]
+            if dry_run
+            else [
+                "Read the revision, then apply it: `cd backend && alembic upgrade head`",
+                "`scaffold run-tests backend`",
+            ]
+        )

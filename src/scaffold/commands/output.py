@@ -1,17 +1,58 @@
 """What a user reads about a command's changes: the plan, the diff, the summary.
 
-Every writing command prints its result through here, so that they all look alike.
+Every writing command prints its result through here, so that they all look alike. With
+``--json`` nothing is printed here: the changes go to the command's report, which
+``main.run`` prints once as a ``scaffold.result/1`` object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
 
 if TYPE_CHECKING:
+    from scaffold.assistant.result import CommandReport
     from scaffold.engine.tree import Change
+
+_json_report: CommandReport | None = None
+"""The report of the running command when ``--json`` was given (one command per process)."""
+
+
+def start_json_report(command: str) -> CommandReport:
+    from scaffold.assistant.result import CommandReport
+
+    global _json_report
+    _json_report = CommandReport(command)
+    return _json_report
+
+
+@contextmanager
+def conflicts_located(replan: Callable[[], Sequence[Change]]) -> Iterator[None]:
+    """In JSON mode, a conflict raised inside becomes tasks with the line where each file
+    first differs from what scaffold would write: ``replan`` plans the same command with
+    --force as a dry run (nothing is written)."""
+    from scaffold.errors import ConflictError
+
+    try:
+        yield
+    except ConflictError as error:
+        report = json_report()
+        if report is not None:
+            report.add_conflicts(error.paths, forced_plan=replan())
+        raise
+
+
+def stop_json_report() -> None:
+    global _json_report
+    _json_report = None
+
+
+def json_report() -> CommandReport | None:
+    """The running command's report in JSON mode; None when printing for a human."""
+    return _json_report
 
 
 def print_changes(
@@ -19,6 +60,16 @@ def print_changes(
 ) -> None:
     from scaffold.engine.report import is_noop, plan_lines, summary, unified_diff
 
+    report = json_report()
+    if report is not None:
+        if is_noop(changes):
+            text = f"Nothing to do: {title} is up to date."
+        elif dry_run:
+            text = f"Plan for {title}: {summary(changes)} would be written; nothing was written."
+        else:
+            text = f"{done} {title}: {summary(changes)}."
+        report.add_changes(changes, dry_run=dry_run, summary=text)
+        return
     if is_noop(changes):
         click.echo(f"Nothing to do: {title} is up to date.")
         return

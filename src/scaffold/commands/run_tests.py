@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -68,6 +69,7 @@ def run_tests(scope: str | None, dry_run: bool) -> None:
         scaffold run-tests backend
         scaffold run-tests campaigns --dry-run
     """
+    from scaffold.commands.output import json_report
     from scaffold.errors import ScaffoldError
     from scaffold.spec.config import find_project_root, load_config
     from scaffold.verify.scopes import plan_tests, project_python
@@ -75,9 +77,14 @@ def run_tests(scope: str | None, dry_run: bool) -> None:
     root = find_project_root(Path.cwd())
     config = load_config(root)
     python = project_python(root, config)
+    report = json_report()
     if dry_run:
         report_dir = Path(tempfile.gettempdir()) / "scaffold-run-tests"
         steps = plan_tests(root, config, scope, python=python, report_dir=report_dir)
+        if report is not None:
+            report.dry_run = True
+            report.summary = f"Would run {len(steps)} scope(s); nothing was run."
+            report.data["scopes"] = [_planned(step) for step in steps]
         _print_plan(steps)
         return
     with tempfile.TemporaryDirectory(prefix="scaffold-run-tests-") as scratch:
@@ -85,9 +92,46 @@ def run_tests(scope: str | None, dry_run: bool) -> None:
         outcomes = [_run(root, step) for step in steps]
     _print_report(outcomes)
     failed = [outcome for outcome in outcomes if not outcome.passed]
+    if report is not None:
+        report.summary = f"{len(outcomes) - len(failed)} of {len(outcomes)} scope(s) passed"
+        report.data["scopes"] = [_outcome(outcome) for outcome in outcomes]
     if failed:
         # printed once at the CLI edge, exit 1, like every failed check
         raise ScaffoldError("tests failed: " + "; ".join(_why(outcome) for outcome in failed))
+
+
+def _planned(step: Step) -> dict[str, Any]:
+    """A scope of ``data.scopes`` in a dry run."""
+    if isinstance(step, NotRun):
+        return {"scope": step.scope, "runs": False, "failed": step.failed, "detail": step.message}
+    return {
+        "scope": step.scope,
+        "runs": True,
+        "command": step.shell_line(),
+        "targets": [
+            {"label": t.label, "folder": t.folder, "minimum": t.minimum} for t in step.targets
+        ],
+    }
+
+
+def _outcome(outcome: Outcome) -> dict[str, Any]:
+    """A scope of ``data.scopes`` after the run."""
+    return {
+        "scope": outcome.scope,
+        "passed": outcome.passed,
+        "ran": outcome.ran,
+        "detail": outcome.detail,
+        "coverage": [
+            {
+                "label": package.target.label,
+                "folder": package.target.folder,
+                "percent": package.percent,
+                "minimum": package.target.minimum,
+                "passed": package.passed,
+            }
+            for package in outcome.packages
+        ],
+    }
 
 
 def _print_plan(steps: list[Step]) -> None:

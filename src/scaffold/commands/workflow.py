@@ -6,10 +6,15 @@ Imported only when one of the two commands is used (``cli._LAZY_COMMANDS``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scaffold.orchestration.runner import RunEvent, RunReport, Status
+
+if TYPE_CHECKING:
+    from scaffold.assistant.result import CommandReport
+    from scaffold.orchestration.plan_file import Plan
 
 _STATUS_COLORS = {
     Status.PASSED: "green",
@@ -45,10 +50,14 @@ def plan(request: str, output: Path | None) -> None:
         scaffold plan "ajoute un endpoint campaigns" -o plan.yaml
         scaffold plan "crée le composant lead-card et vérifie" -o plan.yaml
     """
+    from scaffold.commands.output import json_report
     from scaffold.orchestration.planning import make_plan
 
     made = make_plan(request, Path.cwd())
     text = made.to_yaml()
+    report = json_report()
+    if report is not None:
+        _report_plan(report, made, output)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -59,6 +68,26 @@ def plan(request: str, output: Path | None) -> None:
         f"{len(made.validation)} validation commands, workflows: {', '.join(made.workflows)}."
     )
     click.echo(f"Run it with: scaffold run {output}")
+
+
+def _report_plan(report: CommandReport, made: Plan, output: Path | None) -> None:
+    import yaml
+
+    manual = sum(task.manual for task in made.tasks)
+    report.dry_run = output is None  # a plan runs nothing; with -o it writes its file
+    report.summary = (
+        f"{len(made.tasks)} tasks ({manual} manual), {len(made.validation)} validation "
+        f"commands, workflows: {', '.join(made.workflows) or 'none'}"
+    )
+    # the plan as `scaffold run` reads it (the YAML file's own shape)
+    report.data["plan"] = yaml.safe_load(made.to_yaml())
+    if output is not None:
+        report.created.append(str(output))
+        report.next_steps.append(f"`scaffold run {output}`")
+    else:
+        report.next_steps.append(
+            "Write it to a file with -o plan.yaml, then `scaffold run plan.yaml`"
+        )
 
 
 @click.command()
@@ -89,11 +118,20 @@ def run(plan_file: Path, dry_run: bool, jobs: int | None, log_dir: Path | None) 
         scaffold run plan.yaml --dry-run
         scaffold run plan.yaml --jobs 2 --log-dir .logs
     """
+    from scaffold.commands.output import json_report
     from scaffold.orchestration.plan_file import load_plan
     from scaffold.orchestration.runner import execution_steps, execution_tasks, run_plan
 
     loaded = load_plan(plan_file)
     project_dir = _project_dir()
+    report = json_report()
+    if dry_run and report is not None:
+        report.dry_run = True
+        report.summary = f"Plan: {loaded.objective}; nothing was run."
+        report.data["steps"] = [
+            [{"id": t.id, "name": t.name, "commands": t.commands} for t in step]
+            for step in execution_steps(loaded)
+        ]
     if dry_run:
         _, covered = execution_tasks(loaded)
         click.secho(f"Plan: {loaded.objective}", bold=True)
@@ -108,12 +146,39 @@ def run(plan_file: Path, dry_run: bool, jobs: int | None, log_dir: Path | None) 
         click.secho("\nDry run: nothing was run.", bold=True)
         return
     click.secho(f"Running: {loaded.objective}", bold=True)
-    report = run_plan(loaded, project_dir, jobs=jobs, on_event=_print_event)
+    ran = run_plan(loaded, project_dir, jobs=jobs, on_event=_print_event)
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
-        for result in report.results:
+        for result in ran.results:
             (log_dir / f"{result.task.id}.log").write_text(result.output, encoding="utf-8")
-    _print_summary(report)
+            if report is not None:
+                report.created.append(str(log_dir / f"{result.task.id}.log"))
+    if report is not None:
+        _report_run(report, ran)
+    _print_summary(ran)
+
+
+def _report_run(report: CommandReport, ran: RunReport) -> None:
+    counts = {status: 0 for status in Status}
+    for result in ran.results:
+        counts[result.status] += 1
+    report.summary = ", ".join(f"{count} {status.value}" for status, count in counts.items())
+    report.data["tasks"] = [
+        {
+            "id": result.task.id,
+            "name": result.task.name,
+            "status": result.status.value,
+            "seconds": round(result.seconds, 3),
+            "returncode": result.returncode,
+            "blocked_by": result.blocked_by,
+            # the end of a failed task's output: what an agent needs to start fixing it
+            "output_tail": "\n".join(result.output.splitlines()[-_OUTPUT_TAIL:])
+            if result.status is Status.FAILED
+            else "",
+        }
+        for result in ran.results
+    ]
+    report.data["covered"] = ran.covered
 
 
 def _project_dir() -> Path:

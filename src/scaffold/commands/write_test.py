@@ -48,11 +48,22 @@ def test(test_type: str, target: str, dry_run: bool, force: bool) -> None:
         scaffold test e2e campaign-wizard --dry-run
         cd frontend && npx playwright test
     """
-    from scaffold.commands.output import print_changes
+    from scaffold.commands.output import conflicts_located, json_report, print_changes
     from scaffold.generations.added_tests import AddTestsRequest, write_tests
 
     request = AddTestsRequest(test_type, target, dry_run=dry_run, force=force)
-    result = write_tests(request, cwd=Path.cwd())
+    forced = AddTestsRequest(test_type, target, dry_run=True, force=True)
+    with conflicts_located(lambda: write_tests(forced, cwd=Path.cwd()).changes):
+        result = write_tests(request, cwd=Path.cwd())
+    report = json_report()
+    if report is not None:
+        report.next_steps += [*result.notes, f"`scaffold run-tests {target}`"]
+        if result.already:
+            report.summary = (
+                f"Nothing to do: {', '.join(result.already)} already test(s) {target} "
+                f"(written by `{result.written_by}`)"
+            )
+            report.data["already"] = result.already
     if result.already:
         click.echo(f"Nothing to do: {', '.join(result.already)} already test(s) {target}")
         click.echo(f"(written by `{result.written_by}`)")

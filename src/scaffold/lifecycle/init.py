@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scaffold import __version__
+from scaffold.assistant.command_files import stage_assistant_files
 from scaffold.blueprint.find import find_blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash
@@ -75,6 +76,8 @@ def _plan(tree: Tree, config: ProjectConfig, project_name: str) -> list[Change]:
         tree.write(path, content, reason="blueprint project", generated=True)
         record.files[path] = content_hash(content)
     tree.write(CONFIG_FILE, config.to_yaml(), reason="project configuration", generated=False)
+    # the assistant's command files and AGENTS.md, rendered from the generators and workflows
+    stage_assistant_files(tree, config)
     record.pieces.append(
         {"blueprint": "project", "origin": blueprint.origin, "answers_file": answers_file}
     )
