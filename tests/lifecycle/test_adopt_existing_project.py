@@ -23,7 +23,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from tests.helpers import ADOPTED_FIXTURE
+from tests.helpers import ADOPTED_FIXTURE, snapshot
 
 FIXTURE = ADOPTED_FIXTURE
 SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
@@ -51,15 +51,6 @@ def copy_project(destination: Path) -> Path:
 
     shutil.copytree(FIXTURE, destination, ignore=ignore)
     return destination
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under ``root``, by POSIX path relative to it."""
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 def scaffold(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

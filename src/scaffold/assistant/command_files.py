@@ -668,9 +668,20 @@ def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
     from scaffold.engine.manifest import content_hash
     from scaffold.lifecycle.doctor import Finding
 
-    rendered = render_assistant_files(*project_sources(root, config))
     record_path = root / RECORD
-    recorded = _recorded(record_path.read_bytes() if record_path.is_file() else None)
+    if not record_path.is_file():
+        # a project made before scaffold wrote them, or adopted: one hint, not one per file
+        return [
+            Finding(
+                CHECK,
+                "warning",
+                None,
+                "the assistant's command files (.claude/commands, AGENTS.md) are not here",
+                "`scaffold update --all` writes them from the generators and workflows",
+            )
+        ]
+    rendered = render_assistant_files(*project_sources(root, config))
+    recorded = _recorded(record_path.read_bytes())
     findings = []
     for path, content in sorted(rendered.items()):
         file = root / path

@@ -402,7 +402,9 @@ def update(
             click.echo(f"skipped: {line}")
     if current and result.pieces:
         click.echo(f"{len(current)} other piece(s) already on their blueprints' current version")
-    if not result.pieces:
+    for path in result.refreshed:
+        click.echo(f"  {click.style('refreshed'.ljust(9), fg='green')} {path}")
+    if not result.pieces and not result.refreshed:
         click.echo("Nothing to do: every generation is on its blueprints' current version.")
         return
     if dry_run:

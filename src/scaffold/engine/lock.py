@@ -37,6 +37,7 @@ def project_lock(root: Path, *, command: str, shared: bool = False) -> Iterator[
     if shared and not state.is_dir():
         yield  # a dry run in a project scaffold never wrote to: nothing to wait for
         return
+    created = not state.is_dir()
     _ensure_state_dir(state)
     try:
         descriptor = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
@@ -52,7 +53,19 @@ def project_lock(root: Path, *, command: str, shared: bool = False) -> Iterator[
             os.pwrite(descriptor, json.dumps(holder).encode(), 0)
         yield
     finally:
+        if created:
+            _remove_if_unused(state)
         os.close(descriptor)  # closing releases the flock
+
+
+def _remove_if_unused(state: Path) -> None:
+    """A command that wrote nothing leaves no .scaffold/ behind in a project that had none
+    (a first command refused for bad input writes nothing at all)."""
+    if sorted(entry.name for entry in state.iterdir()) == [".gitignore", "lock"]:
+        for name in (".gitignore", "lock"):
+            (state / name).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            state.rmdir()
 
 
 def _ensure_state_dir(state: Path) -> None:

@@ -826,11 +826,20 @@ def _remove_section_fix(key: str) -> str:
 
 # --------------------------------------------------------------------------- registry
 
+
+def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
+    """The assistant's command files and AGENTS.md, against the generators and workflows."""
+    from scaffold.assistant.command_files import check_assistant_files as check
+
+    return check(root, config)
+
+
 CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "files": check_files,
     "routers": check_routers,
     "migrations": check_migrations,
     "blueprints": check_blueprints,
     "documents": check_documents,
+    "assistant": lambda project: check_assistant_files(project.root, project.config),
 }
 """Every check by name, in report order (the manifest findings come first, from loading)."""

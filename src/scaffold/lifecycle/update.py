@@ -34,7 +34,7 @@ from scaffold.blueprint.store import (
 from scaffold.blueprint.team import TeamBlueprints, team_blueprints
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.transaction import Transaction, open_project
-from scaffold.engine.tree import Change, Tree
+from scaffold.engine.tree import Action, Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError, ScaffoldError
 from scaffold.inputs.fields import Field
 from scaffold.inputs.subject import parse_subject
@@ -68,6 +68,8 @@ class UpdateResult:
     """Pieces left alone, and why (project blueprints, already up to date)."""
     changes: list[Change]
     applied: bool
+    refreshed: list[str] = field(default_factory=list)
+    """The assistant's command files rewritten from the generators and workflows."""
 
     @property
     def conflicts(self) -> list[str]:
@@ -94,8 +96,23 @@ def update(
             pieces, skipped = _update(txn, records, scratch / "worktree", pieces_only)
         finally:
             tempfile.tempdir = previous_tempdir
+        refreshed = _refresh_assistant_files(txn) if not pieces_only else []
         tree_changes = txn.commit()
-    return UpdateResult(pieces, skipped, tree_changes, applied=not dry_run)
+    return UpdateResult(pieces, skipped, tree_changes, applied=not dry_run, refreshed=refreshed)
+
+
+def _refresh_assistant_files(txn: Transaction) -> list[str]:
+    """The assistant's command files follow the generators and workflows (those the team
+    edited stay as they are); returns the files rewritten."""
+    from scaffold.assistant.command_files import stage_assistant_files
+
+    staged = {change.path for change in txn.tree.changes()}
+    stage_assistant_files(txn.tree, txn.config)
+    return [
+        change.path
+        for change in txn.tree.changes()
+        if change.path not in staged and change.action is not Action.UNCHANGED
+    ]
 
 
 def _update(
