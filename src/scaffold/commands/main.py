@@ -50,6 +50,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "scaffold.commands.write_test:test",
         "Add tests of TYPE to TARGET, something scaffold generated (the team's /write-test).",
     ),
+    "deploy": (
+        "scaffold.commands.deploy:deploy",
+        "Check the project, then run its container stack for ENV and wait until it is healthy.",
+    ),
 }
 
 
