@@ -50,6 +50,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "scaffold.commands.write_test:test",
         "Add tests of TYPE to TARGET, something scaffold generated (the team's /write-test).",
     ),
+    "check": (
+        "scaffold.commands.check:check",
+        "The team's final checklist for a piece of work, with a mark per line.",
+    ),
     "deploy": (
         "scaffold.commands.deploy:deploy",
         "Check the project, then run its container stack for ENV and wait until it is healthy.",
