@@ -55,6 +55,8 @@ _ENTRY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})_([a-z]+)_(.+)\.md")
 # what the log template and `scaffold log` leave for the team to fill in
 _PLACEHOLDERS = ("à décrire", "[description claire", "[notes importantes", "[étape", "[action")
 _PYTEST_NO_TESTS = 5
+# a linter's or type checker's finding: `app/x.py:3:8: F401 ...`, `F401 [*] ...`, `error TS2322`
+_DIAGNOSTIC = re.compile(r"\S+:\d+(:\d+)?:|^\s*[A-Z]{1,4}\d{3,4}\b|\berror\b")
 
 
 @dataclass(frozen=True)
@@ -294,7 +296,8 @@ def _tool_line(
         if result.returncode == 0:
             passes.append(what)
         else:
-            failures.append(f"{what}: {_tail(result.stdout + result.stderr)} (`{line}`)")
+            output = result.stdout + result.stderr
+            failures.append(f"{what}: {_diagnostics(output) or _tail(output)} (`{line}`)")
     if failures:
         return Line(label, MISSING, "; ".join(failures))
     return Line(label, OK, ", ".join(passes))
@@ -307,6 +310,17 @@ def _frontend_scripts(root: Path, config: ProjectConfig) -> dict[str, str]:
         return {}
     scripts = data.get("scripts", {}) if isinstance(data, dict) else {}
     return scripts if isinstance(scripts, dict) else {}
+
+
+def _diagnostics(output: str, limit: int = 3) -> str:
+    """The first few lines that name a problem (``file:line``, a rule code, an error)."""
+    found = [
+        line.strip()
+        for line in output.splitlines()
+        if _DIAGNOSTIC.search(line) and not line.lstrip().startswith("|")
+    ]
+    more = f" (+{len(found) - limit} more)" if len(found) > limit else ""
+    return " | ".join(found[:limit]) + more
 
 
 def _tail(output: str, lines: int = 3) -> str:
