@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -140,3 +144,83 @@ def test_every_pre_commit_hook_runs_clean(installed_frontend: Path) -> None:
     code, output = _run(installed_frontend, PRE_COMMIT, "run", "--all-files")
 
     assert code == 0, output
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _serves(process: subprocess.Popen[str], url: str, timeout: float = 120.0) -> str:
+    """Wait until ``url`` answers 2xx (its body) or ``process`` exits (its output)."""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(
+                    f"{process.args} exited: {process.stdout.read() if process.stdout else ''}"
+                )
+            try:
+                with urllib.request.urlopen(url, timeout=3) as response:
+                    return str(response.read().decode())
+            except OSError:
+                time.sleep(0.5)
+        pytest.fail(f"{url} did not answer within {timeout:g} s")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_api_image_command_serves_health_after_the_migrations(
+    project_dir: Path, tmp_path: Path
+) -> None:
+    """The API image's CMD (the production server) and the migrate service's command."""
+    backend = project_dir / "backend"
+    (cmd,) = re.findall(r"^CMD (\[.*\])$", (backend / "Dockerfile").read_text(), re.MULTILINE)
+    command = json.loads(cmd)
+    port = _free_port()
+    command[command.index("--host") + 1] = "127.0.0.1"
+    command[command.index("--port") + 1] = str(port)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+    }
+    migrate = subprocess.run(
+        ["alembic", "upgrade", "head"], cwd=backend, env=env, capture_output=True, check=False
+    )
+    assert migrate.returncode == 0, migrate.stderr
+
+    server = subprocess.Popen(
+        command, cwd=backend, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+    assert json.loads(_serves(server, f"http://127.0.0.1:{port}/health")) == {"status": "ok"}
+    assert "--workers" in command
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="needs Node.js and npm")
+def test_frontend_image_builds_standalone_and_serves(installed_frontend: Path) -> None:
+    """What frontend/Dockerfile runs: a standalone `next build`, then `node server.js`."""
+    frontend = installed_frontend / "frontend"
+    env = {**os.environ, "NEXT_OUTPUT": "standalone", "NEXT_TELEMETRY_DISABLED": "1"}
+    build = subprocess.run(
+        ["npm", "run", "build"], cwd=frontend, env=env, capture_output=True, text=True, check=False
+    )
+    assert build.returncode == 0, build.stdout + build.stderr
+    standalone = frontend / ".next/standalone"
+    shutil.copytree(frontend / ".next/static", standalone / ".next/static")
+    port = _free_port()
+
+    server = subprocess.Popen(
+        ["node", "server.js"],
+        cwd=standalone,
+        env={**os.environ, "PORT": str(port), "HOSTNAME": "127.0.0.1", "NODE_ENV": "production"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+    assert "<html" in _serves(server, f"http://127.0.0.1:{port}/")
+    assert not (standalone / "node_modules/typescript").exists()  # traced files only
