@@ -72,6 +72,7 @@ def test_without_a_container_engine_exits_2_saying_what_to_install(
     result = scaffold("deploy", "production", cwd=project)
 
     assert result.exit_code == 2
+    assert "[x] settings present" in result.output  # the checks are shown first
     assert "no container engine" in result.error
     assert "apt-get install docker-compose" in result.error
 
@@ -227,3 +228,41 @@ def test_tests_option_fails_when_a_backend_test_fails(
 
     assert result.exit_code == 1
     assert "[ ] tests green: 1 failed" in result.output
+
+
+def test_secret_with_a_default_in_code_that_compose_does_not_pass_is_refused(
+    scaffold: Invoke, project: Path, engine_log: Path
+) -> None:
+    (project / "backend/app/core/auth.py").write_text(
+        '"""Auth."""\n\nimport os\n\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-key")\n'
+    )
+
+    result = scaffold("deploy", "production", "--dry-run", cwd=project)
+
+    assert result.exit_code == 1
+    assert "[ ] no default secret: the API would use the default in its code for SECRET_KEY" in (
+        result.output
+    )
+
+
+def test_secret_passed_by_compose_and_set_is_accepted(
+    scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "backend/app/core/auth.py").write_text(
+        '"""Auth."""\n\nimport os\n\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-key")\n'
+    )
+    compose = project / "compose.yaml"
+    compose.write_text(
+        compose.read_text().replace(
+            "    CORS_ORIGINS:", "    SECRET_KEY: ${SECRET_KEY:?set SECRET_KEY}\n    CORS_ORIGINS:"
+        )
+    )
+    unset = scaffold("deploy", "production", "--dry-run", cwd=project)
+    monkeypatch.setenv("SECRET_KEY", SECRET)
+
+    result = scaffold("deploy", "production", "--dry-run", cwd=project)
+
+    assert unset.exit_code == 1
+    assert "not set: POSTGRES_PASSWORD" not in unset.output
+    assert "not set: SECRET_KEY" in unset.output
+    assert result.exit_code == 0, result.output

@@ -77,9 +77,10 @@ def deploy(environment: str, dry_run: bool, down: bool, run_tests: bool, timeout
         engine=engine,
         test_command=check_tests if run_tests and not down else None,
     )
-    if engine is None:
-        raise ProjectError("no container engine found to run the stack", hint=INSTALL_HINT)
+    no_engine = ProjectError("no container engine found to run the stack", hint=INSTALL_HINT)
     if down:
+        if engine is None:
+            raise no_engine
         _announce(plan.down_command(), dry_run=dry_run)
         if not dry_run:
             _run(plan.down_command(), root)
@@ -89,6 +90,8 @@ def deploy(environment: str, dry_run: bool, down: bool, run_tests: bool, timeout
     for check in plan.checks:
         mark = click.style("[x]", fg="green") if check.passed else click.style("[ ]", fg="red")
         click.echo(f"  {mark} {check.label}: {check.detail}")
+    if engine is None:
+        raise no_engine
     if not plan.ready:
         failed = ", ".join(check.label for check in plan.checks if not check.passed)
         raise ScaffoldError(f"not deployed: {failed}", hint="fix the unchecked lines above")

@@ -171,9 +171,11 @@ def plan_deploy(
     values = {**read_env_file(root / env_file), **environ}
     example = read_env_file(root / ENV_EXAMPLE)
     settings = compose_settings([root / COMPOSE_FILE, root / override], root=root)
+    backend = backend_settings(root, config)
+    compose_text = _compose_text(root, override)
     checks = [
-        _settings_present(settings, values, env_file, _not_passed(root, config, override)),
-        _no_default_secret(settings, example, values),
+        _settings_present(settings, values, env_file, _not_passed(backend, compose_text)),
+        _no_default_secret(settings, example, values, _coded_secrets(backend, compose_text)),
         _one_migration_head(root, config),
     ]
     if test_command is not None:
@@ -196,18 +198,22 @@ def plan_deploy(
     )
 
 
-def _not_passed(root: Path, config: ProjectConfig, override: str) -> list[Setting]:
-    """Backend settings without a default that no compose file gives the containers."""
-    text = "".join(
+def _compose_text(root: Path, override: str) -> str:
+    return "".join(
         (root / name).read_text(encoding="utf-8")
         for name in (COMPOSE_FILE, override)
         if (root / name).is_file()
     )
-    return [
-        setting
-        for setting in backend_settings(root, config)
-        if setting.required and not re.search(rf"\b{re.escape(setting.name)}\s*:", text)
-    ]
+
+
+def _passed(name: str, compose_text: str) -> bool:
+    """Whether a compose file gives the containers ``name`` (``NAME: ...`` in an environment)."""
+    return re.search(rf"^\s*-?\s*{re.escape(name)}\s*[:=]", compose_text, re.MULTILINE) is not None
+
+
+def _not_passed(backend: list[Setting], compose_text: str) -> list[Setting]:
+    """Backend settings without a default that no compose file gives the containers."""
+    return [s for s in backend if s.required and not _passed(s.name, compose_text)]
 
 
 def _settings_present(
@@ -232,8 +238,17 @@ def _settings_present(
     return Check("settings present", True, f"{required} required, all set")
 
 
+def _coded_secrets(backend: list[Setting], compose_text: str) -> list[Setting]:
+    """Backend secrets with a default in the code that the containers would fall back to:
+    no compose file passes them (a default secret in code is a shared, public secret)."""
+    return [s for s in backend if s.secret and s.default and not _passed(s.name, compose_text)]
+
+
 def _no_default_secret(
-    settings: list[Setting], example: Mapping[str, str], values: Mapping[str, str]
+    settings: list[Setting],
+    example: Mapping[str, str],
+    values: Mapping[str, str],
+    coded: list[Setting],
 ) -> Check:
     names = sorted({setting.name for setting in settings} | set(example))
     defaulted = []
@@ -243,13 +258,20 @@ def _no_default_secret(
             continue
         if value == example.get(name) or value.strip().lower() in _PLACEHOLDERS:
             defaulted.append(name)
+    problems = []
     if defaulted:
-        return Check(
-            "no default secret",
-            False,
+        problems.append(
             f"{', '.join(defaulted)} still has an example value; set a real secret "
-            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)",
+            "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
         )
+    if coded:
+        listing = ", ".join(f"{s.name} ({s.where})" for s in coded)
+        problems.append(
+            f"the API would use the default in its code for {listing}: pass it in "
+            f"{COMPOSE_FILE} as `NAME: ${{NAME:?set NAME}}` under x-backend's environment"
+        )
+    if problems:
+        return Check("no default secret", False, "; ".join(problems))
     return Check("no default secret", True, "no secret has an example value")
 
 

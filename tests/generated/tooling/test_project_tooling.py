@@ -276,3 +276,19 @@ def test_init_project_lacks_nothing(project: Path) -> None:
 
     assert result.changes == []
     assert result.skipped == {}
+
+
+@pytest.mark.parametrize("environment", ["dev", "production"])
+def test_generated_project_passes_the_deploy_checks_once_its_secrets_are_set(
+    project: Path, environment: str
+) -> None:
+    """compose.yaml gives the containers every setting the backend needs and every secret."""
+    from scaffold.lifecycle.deploy import plan_deploy
+    from scaffold.verify.settings import is_secret
+
+    example = read_env_file(project / ".env.example")
+    environ = {name: f"not-a-default-{name.lower()}" for name in example if is_secret(name)}
+
+    plan = plan_deploy(project, load_config(project), environment, environ=environ, engine=None)
+
+    assert [(c.label, c.detail) for c in plan.checks if not c.passed] == []
