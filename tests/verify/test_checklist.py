@@ -200,12 +200,8 @@ def test_a_fix_has_no_reference_document(copy: Path) -> None:
 @pytest.mark.parametrize(
     "raw", [API_LOG, f"{TODAY}_api_campaigns-endpoints.md", f"{TODAY}_api_campaigns-endpoints"]
 )
-def test_log_is_found_by_path_file_name_or_name(
-    generated: Path, raw: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(generated)
-
-    assert find_entry(generated, load_config(generated), raw) == API_LOG
+def test_log_is_found_by_path_file_name_or_name(generated: Path, raw: str) -> None:
+    assert find_entry(generated, load_config(generated), raw, cwd=generated) == API_LOG
 
 
 def test_unknown_log_exits_2(scaffold: Invoke, copy: Path) -> None:

@@ -45,7 +45,7 @@ def check(log: str | None) -> None:
 
     root = find_project_root(Path.cwd())
     config = load_config(root)
-    entry = find_entry(root, config, log) if log else None
+    entry = find_entry(root, config, log, cwd=Path.cwd()) if log else None
     run_and_print(root, entry)
 
 

@@ -83,10 +83,11 @@ class Checklist:
         return [line for line in self.lines if line.status == MISSING]
 
 
-def find_entry(root: Path, config: ProjectConfig, raw: str) -> str:
-    """The log entry ``raw`` names: its path, its file name, or its name without ``.md``."""
+def find_entry(root: Path, config: ProjectConfig, raw: str, *, cwd: Path) -> str:
+    """The log entry ``raw`` names: its path (from ``cwd``), its file name, or its name
+    without ``.md``."""
     logs = PurePosixPath(config.docs.root) / "workflow" / "logs"
-    candidate = (Path.cwd() / raw).resolve()
+    candidate = (cwd / raw).resolve()
     if candidate.is_file() and candidate.is_relative_to(root / logs):
         return candidate.relative_to(root).as_posix()
     name = PurePosixPath(raw).name
@@ -113,7 +114,9 @@ def run_checklist(
     """Run every line of the checklist for ``entry`` (or the project-wide lines only)."""
     log_type = _entry_type(entry) if entry else None
     sides = _SIDES.get(log_type or "", (BACKEND, FRONTEND))
-    environment = {**os.environ, "PATH": f"{Path(python).parent}{os.pathsep}{os.environ['PATH']}"}
+    # `python -m ruff` in the project's command lines means the project's Python
+    path = f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    environment = {**os.environ, "PATH": path}
     tests, coverage = _tests_and_coverage(root, config, sides, python, report_dir)
     commands = project_commands(root, config)
     installed = frontend_packages_installed(root, config)

@@ -22,7 +22,7 @@ from pathlib import Path
 from scaffold.engine.tree import Tree
 from scaffold.generations.alembic_history import read_revisions
 from scaffold.spec.config import ProjectConfig
-from scaffold.verify.settings import Setting, backend_settings, read_env_file
+from scaffold.verify.settings import Setting, backend_settings, is_secret, read_env_file
 
 TARGETS = ("backend", "frontend", "db", "worker")
 OK, PROBLEM, INFO = "ok", "problem", "info"
@@ -86,8 +86,17 @@ def diagnose(
         findings = _database(root, config, python, values)
     else:
         findings = _worker(root, config, python, values)
-    secrets = [value for value in values.values() if len(value) >= 4]
-    return [_masked(finding, secrets) for finding in findings]
+    # the values of the project's settings, and of anything named like a secret, never show
+    names = {s.name for s in backend_settings(root, config)}
+    names |= set(read_env_file(root / ".env.example")) | set(read_env_file(root / ".env"))
+    names |= set(read_env_file(root / config.frontend.path(".env.example")))
+    names |= {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+    hidden = [
+        value
+        for name, value in values.items()
+        if (name in names or is_secret(name)) and len(value) >= 4
+    ]
+    return [_masked(finding, hidden) for finding in findings]
 
 
 def _masked(finding: Finding, values: Iterable[str]) -> Finding:
