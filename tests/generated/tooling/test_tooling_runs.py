@@ -123,6 +123,15 @@ def test_make_typecheck_and_frontend_tests_pass(installed_frontend: Path) -> Non
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="needs Node.js and npm")
+def test_make_e2e_without_e2e_tests_says_how_to_add_them(installed_frontend: Path) -> None:
+    # vitest's *.test.ts files are not Playwright's: nothing runs until e2e tests exist
+    code, output = _run(installed_frontend, "make", "e2e")
+
+    assert code == 0, output
+    assert "no end-to-end tests yet: `scaffold test e2e FEATURE`" in output
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="needs Node.js and npm")
 @pytest.mark.xfail(
     _NO_FRONTEND_LINT,
     strict=True,
