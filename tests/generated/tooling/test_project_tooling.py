@@ -45,6 +45,13 @@ def test_makefile_has_the_team_target(project: Path, target: str) -> None:
     assert result.stdout.strip()
 
 
+def test_make_help_lists_every_team_target(project: Path) -> None:
+    result = subprocess.run(["make"], cwd=project, capture_output=True, text=True, check=True)
+
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    assert set(MAKE_TARGETS) <= listed
+
+
 def test_make_lint_calls_the_frontend_lint_and_format_scripts(project: Path) -> None:
     result = subprocess.run(
         ["make", "-n", "lint"], cwd=project, capture_output=True, text=True, check=True
