@@ -131,6 +131,18 @@ def test_env_file_of_the_environment_provides_settings(
     assert "--env-file .env.production" in result.output
 
 
+def test_project_env_file_is_read_when_the_environment_has_none(
+    scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("POSTGRES_PASSWORD")
+    (project / ".env").write_text(f"POSTGRES_PASSWORD={SECRET}\n")
+
+    result = scaffold("deploy", "dev", "--dry-run", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "--env-file" not in result.output  # compose reads .env by itself
+
+
 def test_two_migration_heads_fail_the_check(
     scaffold: Invoke, project: Path, engine_log: Path
 ) -> None:

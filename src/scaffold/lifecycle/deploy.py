@@ -7,7 +7,8 @@ stack's URLs to answer. Nothing here prints.
 
 An environment ENV is a compose override file, ``compose.ENV.yaml``, next to
 ``compose.yaml``; its settings come from the process environment, then from
-``.env.ENV`` when that file exists (the process environment wins, as in compose).
+``.env.ENV`` when that file exists, else ``.env`` (the process environment wins, as in
+compose).
 """
 
 from __future__ import annotations
@@ -168,7 +169,9 @@ def plan_deploy(
         )
     override = f"compose.{environment}.yaml"
     env_file = f".env.{environment}"
-    values = {**read_env_file(root / env_file), **environ}
+    # compose reads .env when no --env-file is given
+    file_values = read_env_file(root / (env_file if (root / env_file).is_file() else ".env"))
+    values = {**file_values, **environ}
     example = read_env_file(root / ENV_EXAMPLE)
     settings = compose_settings([root / COMPOSE_FILE, root / override], root=root)
     backend = backend_settings(root, config)
