@@ -286,3 +286,57 @@ def test_unknown_target_exits_2(scaffold: Invoke, copy: Path) -> None:
 
     assert result.exit_code == 2
     assert "backend" in result.error and "worker" in result.error
+
+
+# --------------------------------------------------------------------------- a running stack
+
+
+@pytest.fixture
+def engine_bin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A `docker-compose` whose `logs` prints what a broken API logged (no container can run
+    on the test machines); it records its arguments."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "calls"
+    lines = (
+        "api-1  | INFO:     Started server process [7]\\n"
+        "api-1  | ERROR:    sqlalchemy.exc.OperationalError: could not connect to server: "
+        "Connection refused\\n"
+    )
+    for name, body in (
+        ("docker-compose", f'echo "$@" >> {calls}\nprintf "{lines}"'),
+        ("docker", "exit 1"),
+    ):
+        script = bin_dir / name
+        script.write_text(f"#!/bin/sh\n{body}\n")
+        script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("POSTGRES_PASSWORD", SECRET_VALUE)
+    return calls
+
+
+def test_env_reads_the_service_logs_of_the_running_stack(
+    scaffold: Invoke, copy: Path, engine_bin: Path
+) -> None:
+    result = scaffold("debug", "backend", "--env", "production", cwd=copy)
+
+    assert result.exit_code == 1
+    assert "the api service logged: api-1  | ERROR:    sqlalchemy.exc.OperationalError" in (
+        result.output
+    )
+    assert "fix: the database is not reachable" in result.output
+    assert engine_bin.read_text().split()[-4:] == ["logs", "--tail", "50", "api"]
+    assert "-p vectra-production" in engine_bin.read_text()
+
+
+def test_env_without_a_container_engine_exits_2(
+    scaffold: Invoke, copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+
+    result = scaffold("debug", "db", "--env", "production", cwd=copy)
+
+    assert result.exit_code == 2
+    assert "apt-get install docker-compose" in result.error

@@ -15,7 +15,13 @@ _MARKS = {"ok": ("ok", "green"), "problem": ("!!", "red"), "info": ("--", None)}
 
 @click.command(name="debug")
 @click.argument("target", type=click.Choice(["backend", "frontend", "db", "worker"]))
-def debug(target: str) -> None:
+@click.option(
+    "--env",
+    "environment",
+    metavar="ENV",
+    help="Also read the recent logs of TARGET's service in the stack `scaffold deploy ENV` runs.",
+)
+def debug(target: str, environment: str | None) -> None:
     """Diagnose a part of the stack: versions, settings, migrations, failing tests, log errors.
 
     \b
@@ -27,14 +33,18 @@ def debug(target: str) -> None:
               (`alembic current`) against the code's head
     worker    the Celery application, its broker and result settings, its packages
 
+    With --env ENV, the recent logs of TARGET's service in the running stack of ENV
+    (`scaffold deploy ENV`) are read too.
+
     Settings are read from the environment and from .env; only whether each is set is
-    shown, never a value (any value that appears in a tool's output is masked). Every
+    shown, never a value (a setting's value in a tool's output is masked too). Every
     problem comes with the fix it suggests. Exit codes: 0 nothing wrong found, 1 a problem
     was found, 2 not in a project.
 
     \b
     Examples:
         scaffold debug backend
+        scaffold debug worker --env production
         DATABASE_URL=postgresql+psycopg://... scaffold debug db
     """
     from scaffold.errors import ScaffoldError
@@ -44,8 +54,23 @@ def debug(target: str) -> None:
 
     root = find_project_root(Path.cwd())
     config = load_config(root)
+    stack_logs = None
+    if environment is not None:
+        from scaffold.errors import ProjectError
+        from scaffold.lifecycle.deploy import INSTALL_HINT, find_engine, plan_deploy
+
+        engine = find_engine()
+        if engine is None:
+            raise ProjectError("no container engine found to read the logs", hint=INSTALL_HINT)
+        plan = plan_deploy(root, config, environment, environ=os.environ, engine=engine)
+        stack_logs = plan.logs_command()
     findings = diagnose(
-        root, config, target, python=project_python(root, config), environ=os.environ
+        root,
+        config,
+        target,
+        python=project_python(root, config),
+        environ=os.environ,
+        stack_logs=stack_logs,
     )
     click.secho(f"scaffold debug {target}:", bold=True)
     for finding in findings:

@@ -25,6 +25,8 @@ from scaffold.spec.config import ProjectConfig
 from scaffold.verify.settings import Setting, backend_settings, is_secret, read_env_file
 
 TARGETS = ("backend", "frontend", "db", "worker")
+SERVICES = {"backend": "api", "frontend": "frontend", "db": "db", "worker": "worker"}
+"""The compose service of each target."""
 OK, PROBLEM, INFO = "ok", "problem", "info"
 
 _LOG_PRUNE = {"node_modules", ".venv", ".git", ".next", "__pycache__"}
@@ -75,8 +77,13 @@ def diagnose(
     *,
     python: str,
     environ: Mapping[str, str],
+    stack_logs: list[str] | None = None,
 ) -> list[Finding]:
-    """Every finding about ``target`` (one of ``TARGETS``)."""
+    """Every finding about ``target`` (one of ``TARGETS``).
+
+    ``stack_logs``: the compose command that prints a running stack's logs (``... logs``,
+    ``scaffold deploy``'s), to which the target's service is added; its errors are read too.
+    """
     values = {**read_env_file(root / ".env"), **environ}
     if target == "backend":
         findings = _backend(root, config, python, values)
@@ -86,6 +93,8 @@ def diagnose(
         findings = _database(root, config, python, values)
     else:
         findings = _worker(root, config, python, values)
+    if stack_logs is not None:
+        findings.append(_stack_log_errors([*stack_logs, SERVICES[target]], root))
     # the values of the project's settings, and of anything named like a secret, never show
     names = {s.name for s in backend_settings(root, config)}
     names |= set(read_env_file(root / ".env.example")) | set(read_env_file(root / ".env"))
@@ -477,6 +486,30 @@ def _fix_for(error: str) -> str:
         if pattern.search(error):
             return fix
     return "read the whole error above; `scaffold check` runs every check"
+
+
+def _stack_log_errors(command: list[str], root: Path) -> Finding:
+    """The last error lines a running stack's service logged (``compose logs SERVICE``)."""
+    service = command[-1]
+    result = _run(command, root, {})
+    if result is None or result.returncode != 0:
+        error = _last_line(result.stderr if result else "") or "the engine did not run"
+        return Finding(
+            "logs",
+            PROBLEM,
+            f"cannot read the logs of the {service} service: {error}",
+            "is the stack running? `scaffold deploy ENV`",
+        )
+    errors = [line.strip() for line in result.stdout.splitlines() if _ERROR_LINE.search(line)]
+    if not errors:
+        return Finding("logs", OK, f"no error in the recent logs of the {service} service")
+    recent = errors[-_LOG_LINES:]
+    return Finding(
+        "logs",
+        PROBLEM,
+        f"the {service} service logged: " + " | ".join(recent),
+        _fix_for(" ".join(recent)),
+    )
 
 
 def _log_errors(folder: Path, root: Path, *, name_hint: str = "") -> list[Finding]:
