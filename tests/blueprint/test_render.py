@@ -15,8 +15,9 @@ from scaffold.blueprint.render import (
     uses_only_fast_settings,
 )
 from scaffold.errors import BlueprintError
+from scaffold.spec.config import ProjectConfig
 from scaffold.spec.resources import builtin_dir
-from tests.generated.backend.answers import PROJECT, piece_answers
+from tests.generated.backend.answers import piece_answers
 
 ALL_TYPES = " ".join(
     f"{t}_value:{t} maybe_{t}:{t}?"
@@ -51,7 +52,8 @@ def answers_for_piece(piece: str) -> dict[str, Any]:
     if piece == "log":
         return {"log": LOG}
     if piece == "project":
-        return {"project": PROJECT}
+        # `scaffold init` passes the whole configuration, frontend folders included
+        return {"project": ProjectConfig(name="vectra").project_answers()}
     return piece_answers("campaigns", ALL_TYPES)
 
 

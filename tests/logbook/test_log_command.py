@@ -141,7 +141,7 @@ def test_done_changes_only_the_status_line_of_the_edited_entry(
     path.write_bytes(edited.encode())
     status_before = (project / STATUS).read_text()
 
-    result = scaffold("log", "fix", "celery-startup", "--done", cwd=project)
+    result = scaffold("log", "fix", "celery-startup", "--done", "--no-check", cwd=project)
 
     assert result.exit_code == 0, result.error
     assert (
@@ -155,7 +155,7 @@ def test_done_changes_only_the_status_line_of_the_edited_entry(
     assert "**Statut:** completed" in section(status, f"log {today()}_fix_celery-startup")
 
     before = snapshot(project)
-    again = scaffold("log", "fix", "celery-startup", "--done", cwd=project)
+    again = scaffold("log", "fix", "celery-startup", "--done", "--no-check", cwd=project)
     assert again.exit_code == 0, again.error
     assert "Nothing to do" in again.output
     assert snapshot(project) == before
@@ -176,7 +176,7 @@ def test_done_completes_the_newest_entry_whatever_its_date(scaffold: Invoke, pro
     for day in (dt.date(2026, 1, 10), dt.date(2026, 1, 15)):
         write_log(LogRequest("fix", "celery-startup"), cwd=project, today=day)
 
-    result = scaffold("log", "fix", "celery-startup", "--done", cwd=project)
+    result = scaffold("log", "fix", "celery-startup", "--done", "--no-check", cwd=project)
 
     assert result.exit_code == 0, result.error
     old = (project / entry_path("fix", "fixes", "celery-startup", "2026-01-10")).read_text()
@@ -200,7 +200,7 @@ def test_done_rewrites_a_missing_status_section_from_the_entry(
         "## Fichiers Créés/Modifiés\n\n- `frontend/src/app/login/page.tsx` (modifié)\n"
     )
 
-    result = scaffold("log", "fix", "login-loop", "--done", cwd=project)
+    result = scaffold("log", "fix", "login-loop", "--done", "--no-check", cwd=project)
 
     assert result.exit_code == 0, result.error
     assert "**Statut:** completed  \n" in path.read_text()
@@ -215,7 +215,7 @@ def test_entry_without_a_status_line_exits_2(scaffold: Invoke, project: Path) ->
     path.write_text("# Fix - login-loop\n\nNo status here.\n")
     before = snapshot(project)
 
-    result = scaffold("log", "fix", "login-loop", "--done", cwd=project)
+    result = scaffold("log", "fix", "login-loop", "--done", "--no-check", cwd=project)
 
     assert result.exit_code == 2
     assert "**Statut:**" in result.error
@@ -224,7 +224,7 @@ def test_entry_without_a_status_line_exits_2(scaffold: Invoke, project: Path) ->
 
 def test_doctor_accepts_the_manual_entries(scaffold: Invoke, project: Path) -> None:
     scaffold("log", "fix", "celery-startup", cwd=project)
-    scaffold("log", "fix", "celery-startup", "--done", cwd=project)
+    scaffold("log", "fix", "celery-startup", "--done", "--no-check", cwd=project)
 
     result = scaffold("doctor", cwd=project)
 
@@ -236,7 +236,7 @@ def test_generated_entry_of_the_same_name_is_left_alone(scaffold: Invoke, projec
     before = snapshot(project)
 
     created = scaffold("log", "component", "lead-card", cwd=project)
-    done = scaffold("log", "component", "lead-card", "--done", cwd=project)
+    done = scaffold("log", "component", "lead-card", "--done", "--no-check", cwd=project)
 
     assert created.exit_code == done.exit_code == 0
     assert "Nothing to do" in created.output and "Nothing to do" in done.output

@@ -25,6 +25,11 @@ import click
     is_flag=True,
     help="Mark the newest entry of TYPE NAME completed (its STATUS.md section too).",
 )
+@click.option(
+    "--no-check",
+    is_flag=True,
+    help="With --done: mark it completed without running the final checklist.",
+)
 @click.option("--dry-run", "-n", is_flag=True, help="Show the plan and the diff; write nothing.")
 def log(
     log_type: str,
@@ -32,6 +37,7 @@ def log(
     objective: str | None,
     priority: str | None,
     done: bool,
+    no_check: bool,
     dry_run: bool,
 ) -> None:
     """Write the team's log entry for work no generator does (a fix, a hand-made change).
@@ -41,7 +47,9 @@ def log(
     status in_progress, and STATUS.md gets a section pointing at it. Fill in its steps and
     files as the work goes; when it is done, `--done` sets its status line to completed
     (every other line of the entry is kept as you wrote it) and updates its STATUS.md
-    section.
+    section. `--done` first runs the team's final checklist on the entry (`scaffold check
+    LOG`: tests, coverage, lint, types, reference document, the entry, STATUS.md) and marks
+    nothing while a line is missing (exit 1); --no-check skips it, --dry-run does not run it.
 
     TYPE is one of: feature, component, api, agent, database, fix, test (a refactor is
     logged under the type of what it changes). NAME is a short slug, in any case form
@@ -56,7 +64,8 @@ def log(
     """
     from scaffold.commands.output import json_report, print_changes
     from scaffold.engine.report import is_noop
-    from scaffold.logbook.manual import LogRequest, write_log
+    from scaffold.errors import InvalidInputError
+    from scaffold.logbook.manual import LogRequest, entry_to_complete, write_log
 
     request = LogRequest(
         log_type=log_type,
@@ -66,6 +75,13 @@ def log(
         done=done,
         dry_run=dry_run,
     )
+    if no_check and not done:
+        raise InvalidInputError("--no-check only applies with --done", hint="drop --no-check")
+    if done and not no_check and not dry_run:
+        from scaffold.commands.check import run_and_print
+
+        root, entry = entry_to_complete(request, cwd=Path.cwd())
+        run_and_print(root, entry)  # exit 1, and nothing written, while a line is missing
     result = write_log(request, cwd=Path.cwd())
     report = json_report()
     if report is not None:

@@ -60,6 +60,18 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "scaffold.commands.write_test:test",
         "Add tests of TYPE to TARGET, something scaffold generated (the team's /write-test).",
     ),
+    "check": (
+        "scaffold.commands.check:check",
+        "The team's final checklist for a piece of work, with a mark per line.",
+    ),
+    "debug": (
+        "scaffold.commands.debug:debug",
+        "Diagnose a part of the stack: versions, settings, migrations, failing tests, log errors.",
+    ),
+    "deploy": (
+        "scaffold.commands.deploy:deploy",
+        "Check the project, then run its container stack for ENV and wait until it is healthy.",
+    ),
 }
 
 

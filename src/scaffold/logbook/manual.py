@@ -169,11 +169,7 @@ def write_log(request: LogRequest, *, cwd: Path, today: dt.date | None = None) -
     """Create the entry (or, with ``done``, complete the newest one) and apply it unless dry run."""
     log_type = parse_log_type(request.log_type)
     name = parse_log_name(request.name)
-    if request.done and (request.objective is not None or request.priority is not None):
-        raise InvalidInputError(
-            "--objective and --priority only apply when creating an entry, not with --done",
-            hint="edit the entry itself to change them",
-        )
+    _check_done_options(request)
     objective = parse_objective(request.objective)
     priority = parse_priority(request.priority)
     title = f"log {log_type} {name}"
@@ -205,6 +201,24 @@ def _plan(
     # the entry and STATUS.md are the team's files (staged as not generated): never conflicts
     changes = txn.commit()
     return LogResult(title, entry, changes, applied=not request.dry_run, existing=existing)
+
+
+def _check_done_options(request: LogRequest) -> None:
+    if request.done and (request.objective is not None or request.priority is not None):
+        raise InvalidInputError(
+            "--objective and --priority only apply when creating an entry, not with --done",
+            hint="edit the entry itself to change them",
+        )
+
+
+def entry_to_complete(request: LogRequest, *, cwd: Path) -> tuple[Path, str]:
+    """The project root and the entry ``--done`` would complete (the final checklist's LOG)."""
+    _check_done_options(request)
+    log_type = parse_log_type(request.log_type)
+    name = parse_log_name(request.name)
+    root = find_project_root(cwd)
+    config = load_config(root)
+    return root, newest_entry(Tree(root), config, log_type, name)
 
 
 def status_key(entry: str) -> str:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.generated.backend.answers import BACKEND_PIECES, BLUEPRINTS, PROJECT, piece_answers
+from scaffold.spec.config import ProjectConfig
+from tests.generated.backend.answers import BACKEND_PIECES, BLUEPRINTS, piece_answers
 
 EXPECTED_FILES = {
     "model": "backend/app/models/campaign.py",
@@ -21,7 +22,9 @@ EXPECTED_FILES = {
 
 
 def test_project_renders_the_skeleton(copie: Any) -> None:
-    result = copie.copy(extra_answers={"project": PROJECT}, template_dir=BLUEPRINTS / "project")
+    # `scaffold init` passes the whole configuration, frontend folders included
+    answers = ProjectConfig(name="vectra").project_answers()
+    result = copie.copy(extra_answers={"project": answers}, template_dir=BLUEPRINTS / "project")
 
     assert result.exit_code == 0, result.exception
     for path in ("backend/app/api/main.py", "backend/tests/conftest.py", "docs/workflow/STATUS.md"):

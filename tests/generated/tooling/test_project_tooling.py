@@ -1,0 +1,301 @@
+"""`scaffold init` writes the team's tooling, consistent with the project it comes with.
+
+Makefile targets, offline pre-commit hooks, the CI workflow, the uv lock, every setting in
+.env.example, the compose stack (validated by a compose implementation when one is
+installed); and an adopted project gets only what it lacks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scaffold.lifecycle.tooling import add_missing_tooling, tooling_paths
+from scaffold.spec.config import load_config
+from scaffold.verify.settings import backend_settings, compose_settings, read_env_file
+from tests.generated.tooling.uvlock import uv
+from tests.helpers import ADOPTED_FIXTURE, snapshot
+
+MAKE_TARGETS = ("dev", "lint", "format", "typecheck", "test", "migrate", "e2e", "check")
+COMPOSE_FILES = ("compose.yaml", "compose.dev.yaml", "compose.production.yaml")
+
+
+def test_init_writes_every_tooling_file(project: Path) -> None:
+    config = load_config(project)
+
+    missing = [path for path in tooling_paths(config) if not (project / path).is_file()]
+
+    assert missing == []
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+@pytest.mark.parametrize("target", MAKE_TARGETS)
+def test_makefile_has_the_team_target(project: Path, target: str) -> None:
+    # -n: print the commands without running them; an unknown target exits 2
+    result = subprocess.run(
+        ["make", "-n", target], cwd=project, capture_output=True, text=True, check=False
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+
+
+def test_make_help_lists_every_team_target(project: Path) -> None:
+    result = subprocess.run(["make"], cwd=project, capture_output=True, text=True, check=True)
+
+    listed = {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+    assert set(MAKE_TARGETS) <= listed
+
+
+def test_make_lint_calls_the_frontend_lint_and_format_scripts(project: Path) -> None:
+    result = subprocess.run(
+        ["make", "-n", "lint"], cwd=project, capture_output=True, text=True, check=True
+    )
+
+    assert "ruff check ." in result.stdout
+    assert "ruff format --check ." in result.stdout
+    assert "npm run lint && npm run format:check" in result.stdout
+
+
+def test_pre_commit_hooks_are_local_and_run_the_project_tools(project: Path) -> None:
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+
+    repos = config["repos"]
+    hooks = {hook["id"]: hook for repo in repos for hook in repo["hooks"]}
+    assert [repo["repo"] for repo in repos] == ["local"]  # nothing downloaded
+    assert {hook["language"] for hook in hooks.values()} == {"system"}
+    assert set(hooks) == {
+        "ruff",
+        "ruff-format",
+        "mypy",
+        "detect-secrets",
+        "frontend-lint",
+        "frontend-format",
+    }
+    assert "--baseline .secrets.baseline" in hooks["detect-secrets"]["entry"]
+    assert hooks["frontend-lint"]["entry"] == "npm --prefix frontend run lint"
+    assert hooks["frontend-format"]["entry"] == "npm --prefix frontend run format:check"
+
+
+def test_secrets_baseline_lists_no_secret(project: Path) -> None:
+    baseline = yaml.safe_load((project / ".secrets.baseline").read_text())
+
+    assert baseline["results"] == {}
+
+
+def test_ci_runs_backend_on_postgresql_and_every_frontend_check(project: Path) -> None:
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+
+    jobs = workflow["jobs"]
+    backend_runs = [step.get("run", "") for step in jobs["backend"]["steps"]]
+    frontend_runs = [step.get("run", "") for step in jobs["frontend"]["steps"]]
+    assert jobs["backend"]["services"]["postgres"]["image"].startswith("postgres:")
+    assert workflow["env"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    for target in ("test-backend", "migrate", "migrations-check", "migrate-down", "secrets"):
+        assert f"make {target}" in backend_runs, target
+    assert backend_runs.index("make migrate") < backend_runs.index("make migrate-down")
+    for command in ("npm ci", "npm run lint", "npm run format:check", "npm run typecheck"):
+        assert command in frontend_runs, command
+    assert "npm test" in frontend_runs
+    assert "make e2e" in [step.get("run", "") for step in jobs["e2e"]["steps"]]
+    assert "${{ env.PYTHON_VERSION }}" in (project / ".github/workflows/ci.yml").read_text()
+
+
+def test_env_example_lists_every_setting_the_project_reads(project: Path) -> None:
+    example = read_env_file(project / ".env.example")
+    settings = [
+        *backend_settings(project, load_config(project)),
+        *compose_settings([project / name for name in COMPOSE_FILES], root=project),
+    ]
+
+    missing = [f"{s.name} ({s.where})" for s in settings if s.name not in example]
+
+    assert settings
+    assert missing == []
+
+
+def test_env_example_leaves_every_secret_empty(project: Path) -> None:
+    from scaffold.verify.settings import is_secret
+
+    example = read_env_file(project / ".env.example")
+
+    assert {name: value for name, value in example.items() if is_secret(name) and value} == {}
+    assert "POSTGRES_PASSWORD" in example
+
+
+def test_compose_requires_the_database_password_from_the_environment(project: Path) -> None:
+    settings = compose_settings([project / "compose.yaml"], root=project)
+
+    required = {setting.name for setting in settings if setting.required}
+
+    assert required == {"POSTGRES_PASSWORD"}
+
+
+def test_uv_lock_matches_pyproject(project: Path) -> None:
+    # --locked fails when pyproject.toml asks for something uv.lock does not pin;
+    # regenerate with `python -m tests.generated.tooling.uvlock`
+    result = subprocess.run(
+        [uv(), "lock", "--locked", "--offline"],
+        cwd=project / "backend",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "UV_NO_CONFIG": "1"},
+        check=False,
+    )
+
+    assert result.returncode == 0, (
+        result.stderr + "\nregenerate: python -m tests.generated.tooling.uvlock"
+    )
+    assert 'name = "vectra-backend"' in (project / "backend/uv.lock").read_text()
+
+
+def test_uv_lock_check_fails_when_pyproject_changes(project: Path) -> None:
+    pyproject = project / "backend/pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"ruff>=0.6"', '"ruff>=0.6", "rich>=13"'))
+
+    result = subprocess.run(
+        [uv(), "lock", "--locked", "--offline"],
+        cwd=project / "backend",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "UV_NO_CONFIG": "1"},
+        check=False,
+    )
+
+    assert result.returncode != 0
+
+
+def _compose_validator() -> list[str] | None:
+    """A compose implementation's command that validates files (None: none installed)."""
+    if shutil.which("docker"):
+        probe = subprocess.run(["docker", "compose", "version"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return ["docker", "compose"]
+    for name in ("docker-compose", "podman-compose"):
+        if shutil.which(name):
+            return [name]
+    return None
+
+
+@pytest.mark.parametrize("environment", ["dev", "production"])
+def test_compose_stack_passes_config_validation(project: Path, environment: str) -> None:
+    validator = _compose_validator()
+    if validator is None:
+        pytest.skip(
+            "no compose implementation installed: `apt-get install docker-compose` "
+            "(or podman-compose) to validate compose.yaml"
+        )
+    command = [*validator, "-f", "compose.yaml", "-f", f"compose.{environment}.yaml"]
+
+    result = subprocess.run(
+        [*command, "--profile", "worker", "config"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "POSTGRES_PASSWORD": "not-a-default"},
+        check=False,
+    )
+    unset = subprocess.run(
+        [*command, "config"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "POSTGRES_PASSWORD"},
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load(result.stdout)
+    assert set(config["services"]) == {"db", "redis", "migrate", "api", "worker", "frontend"}
+    for service in ("db", "redis", "api", "worker", "frontend"):
+        assert "healthcheck" in config["services"][service], service
+    assert unset.returncode != 0
+    assert "POSTGRES_PASSWORD" in unset.stdout + unset.stderr
+
+
+# --------------------------------------------------------------------------- adoption
+
+
+def _adopted(tmp_path: Path) -> Path:
+    root = tmp_path / "shop"
+    shutil.copytree(ADOPTED_FIXTURE, root)
+    return root
+
+
+def test_adopted_project_gets_tooling_for_its_own_layout(tmp_path: Path) -> None:
+    root = _adopted(tmp_path)
+
+    result = add_missing_tooling(root, load_config(root))
+
+    written = {change.path for change in result.changes}
+    assert {"Makefile", ".pre-commit-config.yaml", "compose.yaml", "server/Dockerfile"} <= written
+    assert "BACKEND := server" in (root / "Makefile").read_text()
+    assert "shop.main:app" in (root / "server/Dockerfile").read_text()
+    # its pyproject is its own, and it has no frontend: nothing written for them
+    assert not (root / "server/uv.lock").exists()
+    assert "uv lock" in result.skipped["server/uv.lock"]
+    assert "frontend/Dockerfile" in result.skipped
+
+
+def test_adoption_never_replaces_a_file_the_project_has(tmp_path: Path) -> None:
+    root = _adopted(tmp_path)
+    (root / "Makefile").write_text("test:\n\tpytest\n")
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/workflows/ci.yml").write_text("name: ours\n")
+    before = snapshot(root)
+
+    result = add_missing_tooling(root, load_config(root))
+
+    assert {"Makefile", ".github/workflows/ci.yml"} <= set(result.kept)
+    after = snapshot(root)
+    assert after["Makefile"] == before["Makefile"]
+    assert after[".github/workflows/ci.yml"] == before[".github/workflows/ci.yml"]
+
+
+def test_adoption_twice_writes_nothing_the_second_time(tmp_path: Path) -> None:
+    root = _adopted(tmp_path)
+    add_missing_tooling(root, load_config(root))
+    before = snapshot(root)
+
+    result = add_missing_tooling(root, load_config(root))
+
+    assert result.changes == []
+    assert snapshot(root) == before
+
+
+def test_adoption_dry_run_writes_nothing(tmp_path: Path) -> None:
+    root = _adopted(tmp_path)
+    before = snapshot(root)
+
+    result = add_missing_tooling(root, load_config(root), dry_run=True)
+
+    assert result.changes
+    assert snapshot(root) == before
+
+
+def test_init_project_lacks_nothing(project: Path) -> None:
+    result = add_missing_tooling(project, load_config(project), dry_run=True)
+
+    assert result.changes == []
+    assert result.skipped == {}
+
+
+@pytest.mark.parametrize("environment", ["dev", "production"])
+def test_generated_project_passes_the_deploy_checks_once_its_secrets_are_set(
+    project: Path, environment: str
+) -> None:
+    """compose.yaml gives the containers every setting the backend needs and every secret."""
+    from scaffold.lifecycle.deploy import plan_deploy
+    from scaffold.verify.settings import is_secret
+
+    example = read_env_file(project / ".env.example")
+    environ = {name: f"not-a-default-{name.lower()}" for name in example if is_secret(name)}
+
+    plan = plan_deploy(project, load_config(project), environment, environ=environ, engine=None)
+
+    assert [(c.label, c.detail) for c in plan.checks if not c.passed] == []
