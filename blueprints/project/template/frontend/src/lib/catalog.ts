@@ -15,16 +15,25 @@ export const catalogEntrySchema = z.object({
 });
 export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
 
-export const CATALOG_DIR = path.join(process.cwd(), "src", "app", "_catalog");
+export const CATALOG_DIR = path.join(
+  /*turbopackIgnore: true*/ process.cwd(),
+  "src",
+  "app",
+  "_catalog",
+);
 
 export function catalogEntries(dir: string = CATALOG_DIR): CatalogEntry[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith(".json"));
+    names = readdirSync(/*turbopackIgnore: true*/ dir).filter((name) => name.endsWith(".json"));
   } catch {
     return [];
   }
   return names
-    .map((name) => catalogEntrySchema.parse(JSON.parse(readFileSync(path.join(dir, name), "utf8"))))
+    .map((name) =>
+      catalogEntrySchema.parse(
+        JSON.parse(readFileSync(/*turbopackIgnore: true*/ path.join(dir, name), "utf8")),
+      ),
+    )
     .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -17,18 +17,22 @@ export const navEntrySchema = z.object({
 });
 export type NavEntry = z.infer<typeof navEntrySchema>;
 
-export const NAV_DIR = path.join(process.cwd(), "src", "app", "_nav");
+export const NAV_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "src", "app", "_nav");
 
 /** Every entry of `dir`, resources first, then by label. */
 export function navEntries(dir: string = NAV_DIR): NavEntry[] {
   let names: string[];
   try {
-    names = readdirSync(dir).filter((name) => name.endsWith(".json"));
+    names = readdirSync(/*turbopackIgnore: true*/ dir).filter((name) => name.endsWith(".json"));
   } catch {
     return [];
   }
   return names
-    .map((name) => navEntrySchema.parse(JSON.parse(readFileSync(path.join(dir, name), "utf8"))))
+    .map((name) =>
+      navEntrySchema.parse(
+        JSON.parse(readFileSync(/*turbopackIgnore: true*/ path.join(dir, name), "utf8")),
+      ),
+    )
     .sort((a, b) =>
       a.kind === b.kind ? a.label.localeCompare(b.label) : a.kind === "resource" ? -1 : 1,
     );
