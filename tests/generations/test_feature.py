@@ -81,7 +81,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=root,
     )
     run([SCAFFOLD, "page", "/campaigns/new"], cwd=root)
-    run([SCAFFOLD, "page", "/campaign-wizards/[id]"], cwd=root)
+    # the feature owns /campaign-wizards/[id]; a page of its own under a record:
+    run([SCAFFOLD, "page", "/campaign-wizards/[id]/report"], cwd=root)
     return root
 
 

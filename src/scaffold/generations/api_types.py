@@ -110,7 +110,7 @@ def format_frontend(root: Path, paths: Iterable[str]) -> bool:
     if prettier is None or not files:
         return False
     subprocess.run(
-        [str(prettier), "--write", "--log-level", "warn", *files],
+        [str(prettier), "--write", "--ignore-unknown", "--log-level", "warn", *files],
         cwd=frontend,
         capture_output=True,
         check=True,
