@@ -157,6 +157,12 @@ def test_feature_renders_every_screen_of_the_resource(scaffold: Invoke, project:
     assert (project / "frontend/e2e/deals.ui.spec.ts").is_file()
     form = (project / "frontend/src/components/deal/DealForm.tsx").read_text()
     assert "zodResolver(dealFormSchema" in form and "useForm<" in form
+    catalog = project / "frontend/src/app/_catalog"
+    assert sorted(path.name for path in catalog.glob("*.json")) == [
+        "deal-form.json",
+        "deal-list.json",
+    ]
+    assert (project / "frontend/src/app/catalog/deal-list/page.tsx").is_file()
 
 
 def test_component_gets_a_catalog_sample(scaffold: Invoke, project: Path) -> None:
