@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from scaffold.generations.api_types import (
+    CONTRACT_TEST,
     GENERATED_DIR,
     OPENAPI_FILE,
     format_frontend,
@@ -111,6 +112,27 @@ def test_api_types_are_generated_from_the_openapi_document(frontend: Path) -> No
     for model in ("CampaignWizardCreate", "CampaignWizardRead", "PersonRead"):
         assert f"export const z{model} = " in zod
         assert f"export type {model} = " in types
+
+
+def test_the_frontend_tests_report_types_drifting_from_the_api(frontend: Path) -> None:
+    types = frontend / "src/types/campaign-wizard.ts"
+    original = types.read_text()
+    # the field-spec types name a field the backend does not have (the create schema's first)
+    types.write_text(original.replace("  budget: ", "  budget_total: ", 1))
+    try:
+        result = subprocess.run(
+            ["npx", "vitest", "run", CONTRACT_TEST],
+            cwd=frontend,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "CI": "1"},
+            check=False,
+        )
+    finally:
+        types.write_text(original)
+
+    assert result.returncode != 0
+    assert "CampaignWizardCreate fields" in result.stdout + result.stderr
 
 
 def test_frontend_lint_and_format_are_clean(frontend: Path) -> None:
