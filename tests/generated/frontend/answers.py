@@ -26,6 +26,7 @@ RESOURCE_PIECES = (
     "detail-page",
     "edit-page",
     "nav-entry",
+    "e2e-screens",
 )
 
 PROJECT: dict[str, Any] = ProjectConfig(name="vectra").project_answers()

@@ -21,6 +21,7 @@ import pytest
 from tests.generated.frontend.answers import (
     BLUEPRINTS,
     PAGES,
+    PROJECT,
     RESOURCE_CASES,
     RESOURCE_PIECES,
     component_answers,
@@ -72,6 +73,7 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for resource, fields_spec in RESOURCE_CASES.items():
         for piece in RESOURCE_PIECES:
             _copy(piece, project_dir, resource_answers(resource, fields_spec), resource)
+    _copy("e2e-auth", project_dir, {"project": PROJECT}, "shared")
     _copy("component", project_dir, component_answers(), "lead-card")
     for route, page in PAGES.items():
         _copy("page", project_dir, page_answers(route), page["dir"].replace("/", "-"))
