@@ -18,7 +18,7 @@ export function Pagination({ path, query, total, shown }: PaginationProps) {
   const pages = Math.max(1, Math.ceil(total / query.pageSize));
   return (
     <nav className="row pagination" aria-label="Pagination">
-      <p className="muted" role="status">
+      <p className="muted">
         {first}–{last} of {total}
       </p>
       {query.page > 1 ? (
