@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.generations.api_types import api_clients
+from scaffold.inputs.page_route import PageRoute
 from tests.conftest import Invoke
 from tests.helpers import snapshot
 
@@ -111,3 +113,92 @@ def test_dry_run_of_a_feature_writes_nothing(scaffold: Invoke, project: Path) ->
     assert result.exit_code == 0
     assert "+++ b/frontend/src/types/deal.ts" in result.output
     assert snapshot(project) == before
+
+
+def test_navigation_follows_generations_and_destroys(scaffold: Invoke, project: Path) -> None:
+    nav = project / "frontend/src/app/_nav"
+    scaffold("feature", "campaign-wizard", "--fields", "name:str", cwd=project)
+    scaffold("page", "/(admin)/audit-log", cwd=project)
+    scaffold("page", "/reports/[id]", cwd=project)
+
+    entries = {path.name: json.loads(path.read_text()) for path in nav.glob("*.json")}
+    assert entries == {
+        "campaign-wizards.json": {
+            "href": "/campaign-wizards",
+            "label": "Campaign Wizards",
+            "kind": "resource",
+        },
+        # a route group is not part of the URL; a dynamic route has no menu entry
+        "page-audit-log.json": {"href": "/audit-log", "label": "Audit Log", "kind": "page"},
+    }
+
+    assert scaffold("destroy", "feature", "campaign-wizard", cwd=project).exit_code == 0
+    assert scaffold("destroy", "page", "/(admin)/audit-log", cwd=project).exit_code == 0
+    assert sorted(path.name for path in nav.glob("*.json")) == []
+
+
+def test_feature_renders_every_screen_of_the_resource(scaffold: Invoke, project: Path) -> None:
+    result = scaffold("feature", "deals", "--fields", "title:str", cwd=project)
+
+    assert result.exit_code == 0, result.error
+    app = project / "frontend/src/app/deals"
+    for path in (
+        "page.tsx",
+        "loading.tsx",
+        "error.tsx",
+        "new/page.tsx",
+        "[id]/page.tsx",
+        "[id]/not-found.tsx",
+        "[id]/edit/page.tsx",
+    ):
+        assert (app / path).is_file(), path
+    assert "use client" not in (app / "page.tsx").read_text()  # read on the server
+    assert "use client" not in (app / "[id]/page.tsx").read_text()
+    assert (project / "frontend/e2e/deals.ui.spec.ts").is_file()
+    # the login helper and spec come with the first feature, shared by the next ones
+    assert (project / "frontend/e2e/auth.spec.ts").is_file()
+    assert scaffold("feature", "leads", "--fields", "email:str", cwd=project).exit_code == 0
+    assert (project / "frontend/e2e/auth.ts").is_file()
+    form = (project / "frontend/src/components/deal/DealForm.tsx").read_text()
+    assert "zodResolver(dealFormSchema" in form and "useForm<" in form
+    catalog = project / "frontend/src/app/_catalog"
+    assert {"deal-form.json", "deal-list.json"} <= {path.name for path in catalog.glob("*.json")}
+    assert (project / "frontend/src/app/catalog/deal-list/page.tsx").is_file()
+
+
+def test_component_gets_a_catalog_sample(scaffold: Invoke, project: Path) -> None:
+    scaffold("component", "lead-card", "--props", "name:string onSelect:fn", cwd=project)
+
+    entry = json.loads((project / "frontend/src/app/_catalog/lead-card.json").read_text())
+    assert entry == {
+        "name": "LeadCard",
+        "href": "/catalog/lead-card",
+        "description": "Props: name, onSelect.",
+    }
+    sample = (project / "frontend/src/app/catalog/lead-card/page.tsx").read_text()
+    assert 'name={"Ada Lovelace"}' in sample and "onSelect={() => {}}" in sample
+
+
+@pytest.mark.parametrize(
+    ("route", "clients", "record"),
+    [
+        ("/campaigns/[id]", {"campaigns"}, "campaigns"),
+        ("/campaigns/[id]/report", {"campaigns"}, "campaigns"),
+        ("/campaigns/[id]", set(), None),  # no API client: nothing to fetch
+        ("/campaigns/[slug]", {"campaigns"}, None),
+        ("/docs/[...slug]", {"docs"}, None),
+    ],
+)
+def test_a_page_of_a_resource_id_fetches_the_record(
+    route: str, clients: set[str], record: str | None
+) -> None:
+    answers = PageRoute.parse(route).to_answers(api_clients=clients)
+
+    found = answers["record"]
+    assert (found["plural_kebab"] if isinstance(found, dict) else None) == record
+
+
+def test_api_clients_lists_the_frontend_resources(scaffold: Invoke, project: Path) -> None:
+    scaffold("feature", "campaign-wizard", "--fields", "name:str", cwd=project)
+
+    assert api_clients(project) == {"campaign-wizards"}

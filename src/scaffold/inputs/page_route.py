@@ -8,9 +8,11 @@ Next.js serves: kebab-case static segments, ``[param]`` dynamic segments, ``[...
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from scaffold.errors import InvalidInputError
+from scaffold.inputs.naming import ResourceName
 
 MAX_ROUTE_LENGTH = 120
 _STATIC = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -111,15 +113,37 @@ class PageRoute:
     def dir(self) -> str:
         return "/".join(self.segments)
 
-    def to_answers(self) -> dict[str, object]:
-        return {
+    @property
+    def href(self) -> str:
+        """The URL of a static route: route groups are not part of it."""
+        return "/" + "/".join(segment for segment in self.segments if not _GROUP.match(segment))
+
+    @property
+    def record_resource(self) -> str | None:
+        """The resource whose record the route shows: ``campaigns`` for ``/campaigns/[id]``
+        (also ``/campaigns/[id]/report``): a static segment followed by ``[id]``."""
+        for before, segment in zip(self.segments, self.segments[1:], strict=False):
+            if segment == "[id]" and _STATIC.match(before):
+                return before
+        return None
+
+    def to_answers(self, api_clients: Collection[str] = ()) -> dict[str, object]:
+        """The page's answers. ``api_clients`` are the resources (plural kebab) whose API
+        client the frontend has: a route showing one of their records fetches it."""
+        record = self.record_resource
+        answers: dict[str, object] = {
             "route": self.route,
             "dir": self.dir,
             "params": [param.to_answers() for param in self.params],
             "title": self.title,
             "pascal": self.pascal,
             "kebab": self.kebab,
+            "href": self.href,
+            "record": None,
         }
+        if record is not None and record in api_clients:
+            answers["record"] = ResourceName.parse(record).to_answers()
+        return answers
 
 
 def _check_segment(raw: str, segment: str, *, is_last: bool) -> RouteParam | None:

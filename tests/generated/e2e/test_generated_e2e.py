@@ -1,7 +1,12 @@
-"""A generated e2e test runs for real: `scaffold test e2e` on a feature, then Playwright
-drives the system's Chromium through its pages against the real backend (uvicorn, a fresh
-SQLite database migrated by alembic) and frontend (next dev) that the generated
-playwright.config.ts starts."""
+"""The generated e2e tests run for real: `scaffold feature` writes the Playwright specs of
+its screens (create, edit, delete, paging past 20 rows) and the skeleton the login/logout
+spec; `scaffold test e2e` adds its own; Playwright drives the system's Chromium through
+them against the real backend (uvicorn, a fresh SQLite database migrated by alembic) and
+frontend (next dev) that the generated playwright.config.ts starts.
+
+The specs log in as E2E_EMAIL / E2E_PASSWORD (e2e/auth.ts): the backend of the
+authentication contract (issue 12) must have that user when the configuration starts it.
+"""
 
 from __future__ import annotations
 
@@ -76,4 +81,5 @@ def test_generated_e2e_test_passes_in_chromium(tmp_path: Path) -> None:
         env={"E2E_PYTHON": backend_python(project), "CHROMIUM_PATH": CHROMIUM},
     )
 
-    assert re.search(r"\b3 passed\b", output), output
+    # 3 from `scaffold test e2e`, 4 for the screens of the feature, 2 for login and logout
+    assert re.search(r"\b9 passed\b", output), output

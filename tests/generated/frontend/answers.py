@@ -23,6 +23,10 @@ RESOURCE_PIECES = (
     "form-component",
     "list-page",
     "new-page",
+    "detail-page",
+    "edit-page",
+    "nav-entry",
+    "e2e-screens",
 )
 
 PROJECT: dict[str, Any] = ProjectConfig(name="vectra").project_answers()
@@ -38,8 +42,15 @@ ALL_PROPS = (
 )
 
 PAGES = {
-    route: PageRoute.parse(route).to_answers()
-    for route in ("/campaigns/new", "/campaigns/[id]", "/docs/[...slug]", "/shop/[[...path]]")
+    route: PageRoute.parse(route).to_answers(api_clients={"campaign-wizards"})
+    for route in (
+        "/campaigns/new",
+        "/campaigns/[id]",
+        "/docs/[...slug]",
+        "/shop/[[...path]]",
+        "/(admin)/audit-log",
+        "/campaign-wizards/[id]/report",
+    )
 }
 
 

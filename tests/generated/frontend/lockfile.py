@@ -33,6 +33,10 @@ def regenerate() -> None:
     package_json = PACKAGE_JSON.read_text().replace(NAME_EXPRESSION, _PLACEHOLDER)
     with tempfile.TemporaryDirectory(prefix="scaffold-lock-") as scratch:
         Path(scratch, "package.json").write_text(package_json)
+        # start from the committed lockfile: packages already locked keep their version
+        Path(scratch, "package-lock.json").write_text(
+            LOCKFILE.read_text().replace(NAME_EXPRESSION, _PLACEHOLDER)
+        )
         subprocess.run(
             ["npm", "install", "--package-lock-only", "--no-audit", "--no-fund"],
             cwd=scratch,

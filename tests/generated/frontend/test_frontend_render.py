@@ -24,6 +24,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
         for resource, spec in RESOURCE_CASES.items()
         for piece in RESOURCE_PIECES
     ),
+    ("frontend/e2e-auth", {"project": PROJECT}),
     ("frontend/component", component_answers()),
     ("frontend/component", component_answers("")),
     *(("frontend/page", page_answers(route)) for route in PAGES),

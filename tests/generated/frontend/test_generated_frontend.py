@@ -2,8 +2,8 @@
 
 One project made by `scaffold init` gets two resources (every field type, required and
 optional; a multi-word name), a component with every prop type, and a static and a dynamic
-page, each rendered with copier's public API; then `npm ci`, `tsc --noEmit` and `vitest run`
-run in its frontend/ as a user would run them.
+page, each rendered with copier's public API; then `npm ci`, `tsc --noEmit`, `npm run lint`
+and `vitest run` run in its frontend/ as a user would run them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import pytest
 from tests.generated.frontend.answers import (
     BLUEPRINTS,
     PAGES,
+    PROJECT,
     RESOURCE_CASES,
     RESOURCE_PIECES,
     component_answers,
@@ -72,6 +73,7 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for resource, fields_spec in RESOURCE_CASES.items():
         for piece in RESOURCE_PIECES:
             _copy(piece, project_dir, resource_answers(resource, fields_spec), resource)
+    _copy("e2e-auth", project_dir, {"project": PROJECT}, "shared")
     _copy("component", project_dir, component_answers(), "lead-card")
     for route, page in PAGES.items():
         _copy("page", project_dir, page_answers(route), page["dir"].replace("/", "-"))
@@ -82,6 +84,10 @@ def frontend(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_typescript_strict_passes(frontend: Path) -> None:
     npm(frontend, "exec", "--", "tsc", "--noEmit")
+
+
+def test_eslint_is_clean_on_every_generated_file(frontend: Path) -> None:
+    npm(frontend, "run", "lint")
 
 
 def test_vitest_passes_every_generated_test(frontend: Path) -> None:

@@ -1,6 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+// Dates are shown in the user's time zone: the tests run in one that is not UTC, so that
+// sending and showing a datetime with its offset is checked for real.
+process.env.TZ = "Europe/Paris";
+
 export default defineConfig({
   resolve: {
     alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },

@@ -1,54 +1,55 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
 
-import { API_URL, ApiError, apiFetch, getTenantId, setTenantId } from "./client";
+import { backend, proxied, server } from "@/test/msw";
 
-function respond(status: number, body?: unknown) {
-  const fetchMock = vi.fn<typeof fetch>().mockResolvedValue(
-    new Response(body === undefined ? null : JSON.stringify(body), {
-      status,
-      headers: { "Content-Type": "application/json" },
-    }),
-  );
-  vi.stubGlobal("fetch", fetchMock);
-  return fetchMock;
-}
+import { ApiError, apiFetch } from "./client";
 
 describe("apiFetch", () => {
-  const tenant = getTenantId();
+  it("on the server, calls the backend with the session's bearer token", async () => {
+    let seen: Request | undefined;
+    server.use(
+      http.post(backend("/api/things"), async ({ request }) => {
+        seen = request.clone();
+        return HttpResponse.json({ id: 1 }, { status: 201 });
+      }),
+    );
 
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    setTenantId(tenant);
-  });
-
-  it("sends JSON with the tenant header and returns the JSON body", async () => {
-    const fetchMock = respond(201, { id: 1 });
-    setTenantId("acme");
-
-    const data = await apiFetch("/api/things", { method: "POST", body: { name: "A" } });
+    const data = await apiFetch("/api/things", {
+      method: "POST",
+      body: { name: "A" },
+      session: { token: "t0ken" },
+    });
 
     expect(data).toEqual({ id: 1 });
-    const [url, init] = fetchMock.mock.calls[0] ?? [];
-    expect(url).toBe(`${API_URL}/api/things`);
-    expect(init?.method).toBe("POST");
-    expect(init?.body).toBe(JSON.stringify({ name: "A" }));
-    expect(init?.headers).toMatchObject({
-      "X-Tenant-ID": "acme",
-      "Content-Type": "application/json",
-    });
+    expect(seen?.headers.get("Authorization")).toBe("Bearer t0ken");
+    expect(seen?.headers.get("Content-Type")).toBe("application/json");
+    expect(seen?.headers.has("X-Tenant-ID")).toBe(false);
+    expect(await seen?.json()).toEqual({ name: "A" });
   });
 
-  it("adds the query string and returns undefined for an empty body", async () => {
-    const fetchMock = respond(204);
+  it("in the browser, goes through the /backend route handler without any token", async () => {
+    let seen: Request | undefined;
+    server.use(
+      http.get(proxied("/api/things"), ({ request }) => {
+        seen = request;
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
 
     await expect(apiFetch("/api/things", { query: { limit: 5, offset: undefined } })).resolves.toBe(
       undefined,
     );
-    expect(fetchMock.mock.calls[0]?.[0]).toBe(`${API_URL}/api/things?limit=5`);
+    expect(new URL(seen!.url).search).toBe("?limit=5");
+    expect(seen?.headers.has("Authorization")).toBe(false);
   });
 
   it("turns a 404 into an ApiError with FastAPI's detail", async () => {
-    respond(404, { detail: "Thing 3 not found" });
+    server.use(
+      http.get(proxied("/api/things/3"), () =>
+        HttpResponse.json({ detail: "Thing 3 not found" }, { status: 404 }),
+      ),
+    );
 
     const error = await apiFetch("/api/things/3").catch((caught: unknown) => caught);
 
@@ -58,9 +59,14 @@ describe("apiFetch", () => {
   });
 
   it("keeps a 422 detail list and maps it to fields", async () => {
-    respond(422, {
-      detail: [{ loc: ["body", "name"], msg: "Field required", type: "missing" }],
-    });
+    server.use(
+      http.post(proxied("/api/things"), () =>
+        HttpResponse.json(
+          { detail: [{ loc: ["body", "name"], msg: "Field required", type: "missing" }] },
+          { status: 422 },
+        ),
+      ),
+    );
 
     const error = (await apiFetch("/api/things", { method: "POST", body: {} }).catch(
       (caught: unknown) => caught,
