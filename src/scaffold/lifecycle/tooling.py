@@ -9,12 +9,13 @@ holds, because the team's own Makefile or CI knows things the blueprint cannot.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from scaffold.blueprint.find import find_blueprint
+from scaffold.blueprint.find import project_blueprint
 from scaffold.blueprint.render import render_blueprint
-from scaffold.engine.commit import apply_changes
+from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Change, Tree
 from scaffold.spec.config import ProjectConfig
 
@@ -70,12 +71,18 @@ def add_missing_tooling(
     one the blueprint locks (a project made by ``scaffold init``); any other backend needs
     its own lock (``uv lock``). The frontend's files need a frontend (``package.json``).
     """
+    with open_project(root, command="add tooling", dry_run=dry_run) as txn:
+        return _plan(txn.tree, config, commit=txn.commit)
+
+
+def _plan(
+    tree: Tree, config: ProjectConfig, *, commit: Callable[[], list[Change]]
+) -> ToolingResult:
     rendered = render_blueprint(
-        find_blueprint("project", project_blueprints=root / config.blueprints),
+        project_blueprint("project", tree.root, config),
         {"project": config.project_answers()},
         answers_file=None,
     )
-    tree = Tree(root)
     kept: list[str] = []
     skipped: dict[str, str] = {}
     pyproject = config.backend.path("pyproject.toml")
@@ -97,7 +104,4 @@ def add_missing_tooling(
             skipped[path] = f"no frontend in {config.frontend.root}/ (no package.json)"
             continue
         tree.write(path, rendered[source], reason="project tooling", generated=False)
-    changes = tree.changes()
-    if not dry_run:
-        apply_changes(tree, changes)
-    return ToolingResult(changes, kept, skipped)
+    return ToolingResult(commit(), kept, skipped)

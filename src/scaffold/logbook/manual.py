@@ -29,7 +29,7 @@ from scaffold.errors import InvalidInputError, ProjectError
 from scaffold.inputs.naming import MAX_NAME_LENGTH, split_words
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.documents import upsert_section
-from scaffold.spec.config import ProjectConfig
+from scaffold.spec.config import ProjectConfig, find_project_root, load_config
 
 PRIORITIES = ("P0", "P1", "P2")
 IN_PROGRESS = "in_progress"
