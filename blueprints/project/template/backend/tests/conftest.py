@@ -25,7 +25,7 @@ from sqlalchemy.pool import StaticPool
 
 from app.api.deps import get_session
 from app.core.security import create_access_token
-from app.db import Base
+from app.db import Base, bind_tenant
 from app.main import app
 from app.services.identity import IdentityService
 
@@ -89,9 +89,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @pytest.fixture
-def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session on the test database, for tests of services and repositories."""
+def session(
+    session_factory: sessionmaker[Session], tenant_id: str
+) -> Iterator[Session]:
+    """A session acting for ``tenant_id``, as a request's would: for tests of
+    services and repositories."""
     with session_factory() as session:
+        bind_tenant(session, tenant_id)
         yield session
 
 
