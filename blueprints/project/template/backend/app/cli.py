@@ -39,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConflictError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except ValueError as error:
+        parser.error(str(error))
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -12,7 +13,7 @@ from app.core.security import (
     hash_password,
     verify_password,
 )
-from app.models.identity import ROLES, Membership, Tenant, User
+from app.models.identity import MAX_EMAIL_LENGTH, ROLES, Membership, Tenant, User
 from app.repositories.identity import IdentityRepository
 
 
@@ -36,7 +37,10 @@ class IdentityService:
         """An access token for the user acting in ``tenant_id`` (default: their first
         tenant). AuthenticationError on bad credentials, PermissionDeniedError if the
         user is not a member of that tenant."""
-        user = self._repository.user_by_email(email)
+        # an address no user can have (too long, a NUL byte PostgreSQL would refuse)
+        # is not looked up, but costs the same time as a wrong password
+        possible = len(email) <= MAX_EMAIL_LENGTH and "\x00" not in email
+        user = self._repository.user_by_email(email) if possible else None
         if not verify_password(password, user.password_hash if user else None):
             raise AuthenticationError("incorrect email or password")
         assert user is not None  # verify_password is False without a user
@@ -83,8 +87,13 @@ class IdentityService:
         return tenant
 
     def create_user(self, email: str, password: str) -> User:
-        """A new user; ConflictError if the email is taken."""
-        user = User(email=email.lower(), password_hash=hash_password(password))
+        """A new user; ConflictError if the email is taken, ValueError if it is not
+        an email address."""
+        try:
+            address = validate_email(email, check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ValueError(f"not a valid email address: {error}") from error
+        user = User(email=address.lower(), password_hash=hash_password(password))
         try:
             self._repository.add(user)
             self._session.commit()
