@@ -28,12 +28,7 @@ def test_project_renders_the_skeleton(copie: Any) -> None:
         assert (result.project_dir / path).is_file(), path
     assert not (result.project_dir / "scaffold.yaml").exists()
     router = (result.project_dir / "backend/app/api/main.py").read_text()
-    assert router == (
-        "from fastapi import APIRouter\n\n"
-        "from app.api.routes import auth\n\n"
-        "api_router = APIRouter()\n"
-        "api_router.include_router(auth.router)\n"
-    )
+    assert router == "from fastapi import APIRouter\n\napi_router = APIRouter()\n"
 
 
 @pytest.mark.parametrize("piece", BACKEND_PIECES)

@@ -189,8 +189,7 @@ def test_every_router_is_registered_once_in_sorted_import(project_dir: Path) -> 
     assert len(imports) == 1  # every generation merged into the one import
     names = [alias.name for alias in imports[0].names]
     assert names == sorted(names)
-    # auth is init's own router (login, current user)
-    assert set(names) == {"auth", *modules, ResourceName.parse(LONGEST).plural_snake}
+    assert set(names) == {*modules, ResourceName.parse(LONGEST).plural_snake}
 
 
 def test_router_of_a_multi_word_resource_uses_its_kebab_plural(project_dir: Path) -> None:
