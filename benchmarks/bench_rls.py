@@ -103,6 +103,27 @@ def measure(client: httpx.Client, headers: dict[str, str], requests: int, rows: 
     return requests / (time.perf_counter() - started)
 
 
+def measure_sql(server: PostgresServer, tenant: str, requests: int, rows: int) -> float:
+    """Transactions per second of the list endpoint's SQL alone, as the app role: set the
+    tenant, count the tenant's rows, read one page."""
+    url = server.app_url("bench").replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(url) as connection:
+        started = time.perf_counter()
+        for index in range(requests):
+            offset = (index * 20) % max(rows - 20, 1)
+            with connection.transaction():
+                connection.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+                connection.execute(
+                    "SELECT count(*) FROM campaigns WHERE tenant_id = %s", (tenant,)
+                ).fetchone()
+                page = connection.execute(
+                    "SELECT * FROM campaigns WHERE tenant_id = %s ORDER BY id LIMIT 20 OFFSET %s",
+                    (tenant, offset),
+                ).fetchall()
+                assert len(page) == 20
+        return requests / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=2000, help="campaigns per tenant")
@@ -153,11 +174,15 @@ def main() -> None:
             fill(server, tenants + others, arguments.rows)
             measure(client, headers, 50, arguments.rows)  # warm up both caches
             results: dict[bool, list[float]] = {True: [], False: []}
+            sql: dict[bool, list[float]] = {True: [], False: []}
             for _ in range(arguments.rounds):
                 for enabled in (True, False):
                     set_rls(server, enabled)
                     results[enabled].append(
                         measure(client, headers, arguments.requests, arguments.rows)
+                    )
+                    sql[enabled].append(
+                        measure_sql(server, tenants[0], 5 * arguments.requests, arguments.rows)
                     )
             set_rls(server, True)
         finally:
@@ -174,6 +199,11 @@ def main() -> None:
     print(f"  with RLS:    {with_rls:8.1f} requests/s (median)")
     print(f"  without RLS: {without:8.1f} requests/s (median)")
     print(f"  overhead:    {(without - with_rls) / without * 100:+8.1f} %")
+    sql_with, sql_without = statistics.median(sql[True]), statistics.median(sql[False])
+    print(f"its SQL alone (set_config, count, page), {5 * arguments.requests} transactions")
+    print(f"  with RLS:    {sql_with:8.1f} transactions/s (median)")
+    print(f"  without RLS: {sql_without:8.1f} transactions/s (median)")
+    print(f"  overhead:    {(sql_without - sql_with) / sql_without * 100:+8.1f} %")
 
 
 if __name__ == "__main__":
