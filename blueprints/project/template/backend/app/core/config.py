@@ -5,6 +5,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# public on purpose: it only ever signs development tokens
+# pragma: allowlist nextline secret
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
 """The secret of the quick start; any other environment refuses to start with it."""
 
