@@ -178,7 +178,7 @@ class LeadCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source: str | None = Field(default=None, max_length=255)
+    source: str | None = Field(default=None, max_length=255, pattern=r"^[^\\x00]*$")
     budget: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
 
 
@@ -187,7 +187,7 @@ class LeadUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    source: str | None = Field(default=None, max_length=255)
+    source: str | None = Field(default=None, max_length=255, pattern=r"^[^\\x00]*$")
     budget: Decimal | None = Field(default=None, max_digits=12, decimal_places=2)
 
 

@@ -69,6 +69,24 @@ def test_every_field_type_is_accepted(type_key: str) -> None:
     assert parse_fields(f"x_value:{type_key}")[0].type == type_key
 
 
+def test_email_fields_are_validated_in_requests_and_sized_as_rfc_5321_allows() -> None:
+    answers = parse_fields("contact:email?")[0].to_answers()
+
+    assert answers["type"] == "email"
+    assert (answers["request_python"], answers["request_import"]) == (
+        "EmailStr",
+        "pydantic:EmailStr",
+    )
+    assert answers["sqlalchemy"] == "String(320)"
+    assert answers["python"] == "str"  # the column and the responses hold plain text
+
+
+def test_every_bounded_type_names_a_value_its_column_cannot_hold() -> None:
+    bounded = {name for name, spec in FIELD_TYPES.items() if spec.overflow_json}
+
+    assert bounded == {"str", "int", "decimal", "datetime", "email"}
+
+
 # --- answers ---------------------------------------------------------------------------------
 
 

@@ -55,17 +55,28 @@ class FieldType:
     """How ``formatValue`` (``@/lib/format``) displays ``sample_ts``."""
     invalid_input: str
     """A value the control accepts but ``zod`` refuses, or ``""`` if there is none."""
+    request_python: str = ""
+    """Annotation of the value in request schemas when it differs from ``python``: a
+    validating type (``EmailStr``), or ``UtcDatetime``, which every generated schema
+    module defines (offsets kept as the same instant in UTC; SQLite drops them)."""
+    request_import: str = ""
+    """``module:Name`` that ``request_python`` needs, or ``""``."""
+    overflow_json: str = ""
+    """Python source of a JSON value of the right type that the column cannot hold (the
+    API answers 422, not a database error), or ``""`` if every value of the type fits."""
 
 
-# Datetime samples are naive: SQLite stores datetimes without their offset, so an aware
-# value would come back naive and the round trip the tests check would not hold.
+# Datetime samples are UTC ("Z"): the API answers every datetime in UTC, on SQLite (which
+# drops offsets) as on PostgreSQL.
+# Strings refuse NUL: PostgreSQL cannot store it in text, and would answer with an error.
+_NO_NUL = r'pattern=r"^[^\x00]*$"'
 FIELD_TYPES: dict[str, FieldType] = {
     "str": FieldType(
         python="str",
         python_import="",
         sqlalchemy="String(255)",
         sqlalchemy_import="String",
-        pydantic_constraints="max_length=255",
+        pydantic_constraints=f"max_length=255, {_NO_NUL}",
         sample_json='"Acme"',
         other_sample_json='"Globex"',
         invalid_json="123",
@@ -78,13 +89,14 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_input="Acme",
         sample_text="Acme",
         invalid_input="",
+        overflow_json='"x" * 256',
     ),
     "text": FieldType(
         python="str",
         python_import="",
         sqlalchemy="Text()",
         sqlalchemy_import="Text",
-        pydantic_constraints="",
+        pydantic_constraints=_NO_NUL,
         sample_json='"A longer text."',
         other_sample_json='"Another text."',
         invalid_json="123",
@@ -103,7 +115,8 @@ FIELD_TYPES: dict[str, FieldType] = {
         python_import="",
         sqlalchemy="Integer()",
         sqlalchemy_import="Integer",
-        pydantic_constraints="",
+        # a 32-bit column on PostgreSQL
+        pydantic_constraints="ge=-(2**31), le=2**31 - 1",
         sample_json="42",
         other_sample_json="7",
         invalid_json='"not a number"',
@@ -116,13 +129,14 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_input="42",
         sample_text="42",
         invalid_input="4.5",
+        overflow_json=str(2**31),
     ),
     "float": FieldType(
         python="float",
         python_import="",
         sqlalchemy="Float()",
         sqlalchemy_import="Float",
-        pydantic_constraints="",
+        pydantic_constraints="allow_inf_nan=False",
         sample_json="1.5",
         other_sample_json="2.25",
         invalid_json='"not a number"',
@@ -155,6 +169,7 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_input="12.50",
         sample_text="12.50",
         invalid_input="12.345",
+        overflow_json='"12345678901.00"',
     ),
     "bool": FieldType(
         python="bool",
@@ -200,8 +215,8 @@ FIELD_TYPES: dict[str, FieldType] = {
         sqlalchemy="DateTime(timezone=True)",
         sqlalchemy_import="DateTime",
         pydantic_constraints="",
-        sample_json='"2026-01-15T10:30:00"',
-        other_sample_json='"2026-02-01T08:00:00"',
+        sample_json='"2026-01-15T10:30:00Z"',
+        other_sample_json='"2026-02-01T08:00:00Z"',
         invalid_json='"not a datetime"',
         typescript="string",
         zod="z.iso.datetime({ local: true, offset: true })",
@@ -212,6 +227,8 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_input="2026-01-15T10:30",
         sample_text="2026-01-15T10:30:00",
         invalid_input="",
+        request_python="UtcDatetime",
+        overflow_json='"10000-01-01T00:00:00Z"',
     ),
     "uuid": FieldType(
         python="UUID",
@@ -250,5 +267,29 @@ FIELD_TYPES: dict[str, FieldType] = {
         sample_input='{"key": "value"}',
         sample_text='{"key":"value"}',
         invalid_input="not json",
+    ),
+    "email": FieldType(
+        python="str",
+        python_import="",
+        # the longest address RFC 5321 allows
+        sqlalchemy="String(320)",
+        sqlalchemy_import="String",
+        pydantic_constraints="",
+        sample_json='"ada@example.com"',
+        other_sample_json='"grace@example.com"',
+        invalid_json='"not an email"',
+        typescript="string",
+        zod="z.email().max(320)",
+        input_type="email",
+        input_props="maxLength={320}",
+        form_value="text",
+        sample_ts='"ada@example.com"',
+        sample_input="ada@example.com",
+        sample_text="ada@example.com",
+        invalid_input="not-an-email",
+        request_python="EmailStr",
+        request_import="pydantic:EmailStr",
+        # longer than the 254 characters an address may have
+        overflow_json='"a" * 64 + "@" + ".".join(["b" * 63] * 4) + ".com"',
     ),
 }

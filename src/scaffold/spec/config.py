@@ -13,7 +13,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from scaffold.errors import ProjectError
 from scaffold.spec.validation import Check, load_validated
@@ -92,6 +92,10 @@ class BackendConfig:
     router_file: RelativePath = "app/api/main.py"
     router_object: Identifier = "api_router"
     api_prefix: UrlPrefix = "/api"
+    identity: Literal["scaffold", "custom"] = "scaffold"
+    """``scaffold``: the login, tokens and PostgreSQL row-level security of ``scaffold init``
+    (generated migrations add policies, generated tests attack the tokens); ``custom``: the
+    project's own ``get_tenant_id`` in ``deps_module``, and the tenant filter alone."""
     packages: BackendPackages = field(default_factory=BackendPackages)
     migrations: RelativePath = "app/alembic/versions"
     tests: RelativePath = "tests"
@@ -183,6 +187,7 @@ class ProjectConfig:
             "llm_module": backend.llm_module,
             "worker_module": backend.worker_module,
             "api_prefix": backend.api_prefix,
+            "identity": backend.identity,
             "packages": packages,
             "dirs": dirs,
             "files": {

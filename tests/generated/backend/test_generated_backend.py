@@ -21,9 +21,11 @@ from scaffold.blueprint.render import _FastRenderer, render_with_copier
 from scaffold.inputs.field_types import FIELD_TYPES
 from scaffold.inputs.naming import MAX_TABLE_NAME_LENGTH, ResourceName
 from tests.generated.backend.answers import BACKEND_PIECES, PROJECT, fields
+from tests.generated.backend.postgres import PostgresServer
 
 SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
 ALL_TYPES = " ".join(f"{name}_req:{name} {name}_opt:{name}?" for name in FIELD_TYPES)
+IDENTITY_REVISIONS = 1  # init's users, tenants and memberships
 pytestmark = pytest.mark.slow
 
 # The longest name the naming module accepts: its table name has MAX_TABLE_NAME_LENGTH
@@ -91,6 +93,50 @@ def test_generated_project_passes(project_dir: Path, command: list[str]) -> None
     run(project_dir, *command)
 
 
+def test_generated_tests_pass_on_postgresql_with_row_level_security(
+    project_dir: Path, postgres: PostgresServer
+) -> None:
+    """The app's role owns nothing and has no BYPASSRLS; the migrations run as the owner."""
+    postgres.create_database("generated_backend")
+    env = {
+        "TEST_DATABASE_URL": postgres.app_url("generated_backend"),
+        "TEST_MIGRATIONS_DATABASE_URL": postgres.owner_url("generated_backend"),
+    }
+
+    output = run(project_dir, "pytest", "-v", "-p", "no:cacheprovider", env=env)
+
+    assert "SKIPPED" not in output
+    rls_test = "test_a_query_without_the_tenant_filter_sees_only_the_tenant_rows PASSED"
+    assert output.count(rls_test) == len(CASES)
+
+
+def test_migrations_enable_and_force_row_level_security_on_postgresql(
+    project_dir: Path, postgres: PostgresServer
+) -> None:
+    postgres.create_database("policies")
+    env = {"DATABASE_URL": postgres.owner_url("policies")}
+
+    run(project_dir, "alembic", "upgrade", "head", env=env)
+    check = run(project_dir, "alembic", "check", env=env)
+
+    assert "No new upgrade operations detected" in check
+    with postgres.superuser("policies") as connection:
+        rows = connection.execute(
+            "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+            "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace"
+        ).fetchall()
+        policies = connection.execute(
+            "SELECT tablename, qual, with_check FROM pg_policies"
+        ).fetchall()
+    tenant_tables = {ResourceName.parse(name).plural_snake for name, _ in CASES}
+    secured = {name for name, enabled, forced in rows if enabled and forced}
+    assert secured == tenant_tables  # identity tables stay global: login reads them
+    assert {table for table, _, _ in policies} == tenant_tables
+    for _, using, check_clause in policies:
+        assert "current_setting('app.tenant_id'::text, true)" in using
+        assert using == check_clause
+
+
 def test_migrations_chain_upgrade_check_and_downgrade(project_dir: Path, tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'migrations.db'}"}
 
@@ -98,9 +144,9 @@ def test_migrations_chain_upgrade_check_and_downgrade(project_dir: Path, tmp_pat
     check = run(project_dir, "alembic", "check", env=env)
     downgrade = run(project_dir, "alembic", "downgrade", "base", env=env)
 
-    assert upgrade.count("Running upgrade") == len(CASES)
+    assert upgrade.count("Running upgrade") == IDENTITY_REVISIONS + len(CASES)
     assert "No new upgrade operations detected" in check
-    assert downgrade.count("Running downgrade") == len(CASES)
+    assert downgrade.count("Running downgrade") == IDENTITY_REVISIONS + len(CASES)
 
 
 @pytest.mark.parametrize(
@@ -149,7 +195,13 @@ def test_every_router_is_registered_once_in_sorted_import(project_dir: Path) -> 
 def test_router_of_a_multi_word_resource_uses_its_kebab_plural(project_dir: Path) -> None:
     source = (project_dir / "backend/app/api/routes/campaign_wizards.py").read_text()
 
-    assert 'APIRouter(prefix="/campaign-wizards", tags=["campaign-wizards"])' in source
+    assert (
+        "router = APIRouter(\n"
+        '    prefix="/campaign-wizards",\n'
+        '    tags=["campaign-wizards"],\n'
+        "    responses=AUTHENTICATED,\n"
+        ")\n"
+    ) in source
 
 
 def test_longest_name_is_at_the_naming_limit() -> None:
