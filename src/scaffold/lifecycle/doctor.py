@@ -827,6 +827,13 @@ def _remove_section_fix(key: str) -> str:
 # --------------------------------------------------------------------------- registry
 
 
+def check_tenant_policies(root: Path, config: ProjectConfig) -> Iterable[Finding]:
+    """Every tenant table of the migrations has row-level security and its policy."""
+    from scaffold.lifecycle.tenancy_checks import check_tenant_policies as check
+
+    return check(root, config)
+
+
 def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
     """The assistant's command files and AGENTS.md, against the generators and workflows."""
     from scaffold.assistant.command_files import check_assistant_files as check
@@ -840,6 +847,7 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "migrations": check_migrations,
     "blueprints": check_blueprints,
     "documents": check_documents,
+    "tenancy": lambda project: check_tenant_policies(project.root, project.config),
     "assistant": lambda project: check_assistant_files(project.root, project.config),
 }
 """Every check by name, in report order (the manifest findings come first, from loading)."""

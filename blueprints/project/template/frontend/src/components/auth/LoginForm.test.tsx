@@ -27,6 +27,7 @@ describe("LoginForm", () => {
     await user.click(screen.getByRole("button", { name: "Log in" }));
 
     await expect.poll(() => router.push.mock.calls).toEqual([["/campaigns?page=2"]]);
+    // pragma: allowlist nextline secret (a test password)
     expect(sent).toEqual({ email: "ada@example.com", password: "s3cret" });
     expect(router.refresh).toHaveBeenCalled();
   });

@@ -26,6 +26,7 @@ describe("the /auth/session route handler", () => {
       }),
     );
 
+    // pragma: allowlist nextline secret (a test password)
     const response = await POST(login({ email: "ada@example.com", password: "s3cret" }));
 
     expect(response.status).toBe(204);
@@ -48,6 +49,7 @@ describe("the /auth/session route handler", () => {
       ),
     );
 
+    // pragma: allowlist nextline secret (a test password)
     const response = await POST(login({ email: "ada@example.com", password: "nope" }));
 
     expect(response.status).toBe(401);
