@@ -59,9 +59,15 @@ def run(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def make_project(parent: Path, routers: int, unrelated: int) -> Path:
-    root = parent / "bench"
-    run([SCAFFOLD, "init", "bench", "--dir", str(root)], parent)
+def make_project(
+    parent: Path,
+    routers: int,
+    unrelated: int,
+    scaffold: list[str] | None = None,
+    name: str = "bench",
+) -> Path:
+    root = parent / name
+    run([*(scaffold or [SCAFFOLD]), "init", "bench", "--dir", str(root)], parent)
     imports = "".join(f"from app.api.routes import legacy_{i:03d}\n" for i in range(routers))
     calls = "".join(f"api_router.include_router(legacy_{i:03d}.router)\n" for i in range(routers))
     (root / "backend/app/api/main.py").write_text(
@@ -137,15 +143,15 @@ def compare(
     root: Path,
     runs: int,
     names: Iterator[str],
-    baseline: list[str] | None = None,
+    baseline: tuple[list[str], Path] | None = None,
 ) -> None:
     template = merged_template(parent, generator)
     scaffold_times, copier_times, baseline_times = [], [], []
     for _ in range(runs):
         scaffold_times.append(run([SCAFFOLD, generator, next(names), "--fields", FIELDS], root))
-        if baseline:
-            command = [*baseline, generator, next(names), "--fields", FIELDS]
-            baseline_times.append(run(command, root))
+        if baseline:  # the earlier version, in a project its own init made
+            command = [*baseline[0], generator, next(names), "--fields", FIELDS]
+            baseline_times.append(run(command, baseline[1]))
         other = next(names)
         data = copier_data(parent, root, other)
         copy = [COPIER, "copy", "--quiet", "--defaults", "--overwrite", "--data-file", str(data)]
@@ -173,7 +179,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as scratch:
         parent = Path(scratch)
         root = make_project(parent, args.routers, 0)
-        baseline = baseline_command(args.baseline, parent) if args.baseline else None
+        baseline = None
+        if args.baseline:
+            old = baseline_command(args.baseline, parent)
+            baseline = (old, make_project(parent, args.routers, 0, old, name="baseline-project"))
         print(f"{args.routers} registered routers; median of {args.runs} runs, whole process")
         for generator in ("endpoint", "feature"):
             compare(generator, parent, root, args.runs, names, baseline)
@@ -184,7 +193,7 @@ def main() -> None:
         big_times = [run([*command[:2], next(names), *command[2:]], big) for _ in range(args.runs)]
         help_times = [run([SCAFFOLD, "--help"], root) for _ in range(args.runs)]
         if baseline:
-            old_help = [run([*baseline, "--help"], root) for _ in range(args.runs)]
+            old_help = [run([*baseline[0], "--help"], root) for _ in range(args.runs)]
     print(f"  scaffold endpoint NAME, {args.unrelated} unrelated files "
           f"{statistics.median(big_times) * 1000:5.0f} ms")  # fmt: skip
     print(f"  scaffold --help              {statistics.median(help_times) * 1000:6.0f} ms")

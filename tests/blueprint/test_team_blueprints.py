@@ -92,7 +92,8 @@ def test_update_merges_a_new_team_release_with_hand_edits(
     assert "backend/service v1.0.0 -> v1.1.0" in result.output
     text = service.read_text()
     assert "Team rule, second wording." in text and "# hand-written rule" in text
-    assert "already v0.1.0" in result.output  # built-in pieces stay where they are
+    # built-in pieces stay where they are
+    assert "7 other piece(s) already on their blueprints' current version" in result.output
 
 
 def test_blueprint_that_runs_code_needs_trust(scaffold: Invoke, project: Path, team: Path) -> None:

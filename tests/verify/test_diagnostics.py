@@ -246,7 +246,7 @@ def test_frontend_without_packages_says_to_install_them(scaffold: Invoke, copy: 
     assert result.exit_code == 1
     assert "the frontend's packages are not installed" in result.output
     assert "fix: `cd frontend && npm ci`" in result.output
-    assert "NEXT_PUBLIC_API_URL is not set" in result.output
+    assert "API_URL is not set" in result.output
 
 
 @pytest.mark.slow
