@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from scaffold.commands.main import run
+from tests.generated.backend.postgres import PostgresServer, running_postgres
 
 
 @dataclass
@@ -66,3 +67,11 @@ def project(pristine_project: Path, tmp_path: Path) -> Path:
     destination = tmp_path / "vectra"
     shutil.copytree(pristine_project, destination)
     return destination
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server on 127.0.0.1, started from the system's binaries (Debian's
+    postgresql package), once per session; tests create their own databases in it."""
+    with running_postgres() as server:
+        yield server

@@ -25,6 +25,7 @@ from scaffold.generations.api_types import (
     format_frontend,
     regenerate_api_types,
 )
+from tests.generated.backend.postgres import PostgresServer
 from tests.generated.frontend.lockfile import npm_cache
 
 SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
@@ -84,6 +85,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run([SCAFFOLD, "page", "/campaigns/new"], cwd=root)
     # the feature owns /campaign-wizards/[id]; a page of its own under a record:
     run([SCAFFOLD, "page", "/campaign-wizards/[id]/report"], cwd=root)
+    run([SCAFFOLD, "agent", "lead-scorer", "--async"], cwd=root)
     return root
 
 
@@ -151,6 +153,19 @@ def test_backend_tests_pass(project: Path) -> None:
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project / "backend"
     )
     assert re.search(r"\d+ passed", output)
+
+
+def test_backend_tests_pass_on_postgresql(project: Path, postgres: PostgresServer) -> None:
+    """The same tests (features, endpoints, the async agent) against a real PostgreSQL, as
+    the application role under row-level security, the schema made by the migrations."""
+    postgres.create_database("feature_project")
+    output = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project / "backend",
+        TEST_DATABASE_URL=postgres.app_url("feature_project"),
+        TEST_MIGRATIONS_DATABASE_URL=postgres.owner_url("feature_project"),
+    )
+    assert re.search(r"\d+ passed", output) and "skipped" not in output, output
 
 
 def test_feature_over_an_endpoint_shares_its_migration(project: Path) -> None:
