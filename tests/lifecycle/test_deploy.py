@@ -33,6 +33,7 @@ def engine_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("POSTGRES_PASSWORD", SECRET)
+    monkeypatch.setenv("SECRET_KEY", SECRET * 4)
     return log
 
 
@@ -68,6 +69,7 @@ def test_without_a_container_engine_exits_2_saying_what_to_install(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     monkeypatch.setenv("POSTGRES_PASSWORD", SECRET)
+    monkeypatch.setenv("SECRET_KEY", SECRET * 4)
 
     result = scaffold("deploy", "production", cwd=project)
 
@@ -85,7 +87,7 @@ def test_dry_run_shows_checks_and_command_and_runs_nothing(
     assert result.exit_code == 0, result.error
     assert "[x] settings present" in result.output
     assert "[x] no default secret" in result.output
-    assert "[x] migrations on one head: no migration yet" in result.output
+    assert "[x] migrations on one head: head " in result.output
     assert (
         "docker-compose -p vectra-production -f compose.yaml -f compose.production.yaml "
         "up -d --build" in result.output
@@ -111,6 +113,7 @@ def test_example_secret_value_is_refused(
     scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("POSTGRES_PASSWORD", "change-me")
+    monkeypatch.setenv("SECRET_KEY", SECRET * 4)
 
     result = scaffold("deploy", "production", cwd=project)
 
@@ -123,7 +126,9 @@ def test_env_file_of_the_environment_provides_settings(
     scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("POSTGRES_PASSWORD")
-    (project / ".env.production").write_text(f"POSTGRES_PASSWORD={SECRET}\n")
+    (project / ".env.production").write_text(
+        f"POSTGRES_PASSWORD={SECRET}\nSECRET_KEY={SECRET * 4}\n"
+    )
 
     result = scaffold("deploy", "production", "--dry-run", cwd=project)
 
@@ -135,7 +140,7 @@ def test_project_env_file_is_read_when_the_environment_has_none(
     scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("POSTGRES_PASSWORD")
-    (project / ".env").write_text(f"POSTGRES_PASSWORD={SECRET}\n")
+    (project / ".env").write_text(f"POSTGRES_PASSWORD={SECRET}\nSECRET_KEY={SECRET * 4}\n")
 
     result = scaffold("deploy", "dev", "--dry-run", cwd=project)
 
@@ -155,7 +160,8 @@ def test_two_migration_heads_fail_the_check(
     result = scaffold("deploy", "production", cwd=project)
 
     assert result.exit_code == 1
-    assert "[ ] migrations on one head: 2 heads" in result.output
+    # two new roots beside the project's own chain (its identity revision and what follows)
+    assert "[ ] migrations on one head: 3 heads" in result.output
     assert "alembic merge heads" in result.output
 
 
@@ -230,11 +236,14 @@ def test_down_stops_the_stack(scaffold: Invoke, project: Path, engine_log: Path)
 
 
 def test_tests_option_fails_when_a_backend_test_fails(
-    scaffold: Invoke, project: Path, engine_log: Path
+    scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (project / "backend/tests/test_broken.py").write_text(
         "def test_broken() -> None:\n    assert 1 == 2\n"
     )
+    # the backend's own tests run in development: the deploy's secret comes from its env file
+    monkeypatch.delenv("SECRET_KEY")
+    (project / ".env.production").write_text(f"SECRET_KEY={SECRET * 4}\n")
 
     result = scaffold("deploy", "production", "--tests", "--dry-run", cwd=project)
 
@@ -246,14 +255,15 @@ def test_secret_with_a_default_in_code_that_compose_does_not_pass_is_refused(
     scaffold: Invoke, project: Path, engine_log: Path
 ) -> None:
     (project / "backend/app/core/auth.py").write_text(
-        '"""Auth."""\n\nimport os\n\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-key")\n'
+        '"""Auth."""\n\nimport os\n\nSIGNING_SECRET = os.environ.get("SIGNING_SECRET", "dev-key")\n'
     )
 
     result = scaffold("deploy", "production", "--dry-run", cwd=project)
 
     assert result.exit_code == 1
-    assert "[ ] no default secret: the API would use the default in its code for SECRET_KEY" in (
-        result.output
+    assert (
+        "[ ] no default secret: the API would use the default in its code for SIGNING_SECRET"
+        in (result.output)
     )
 
 
@@ -261,20 +271,21 @@ def test_secret_passed_by_compose_and_set_is_accepted(
     scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (project / "backend/app/core/auth.py").write_text(
-        '"""Auth."""\n\nimport os\n\nSECRET_KEY = os.environ.get("SECRET_KEY", "dev-key")\n'
+        '"""Auth."""\n\nimport os\n\nSIGNING_SECRET = os.environ.get("SIGNING_SECRET", "dev-key")\n'
     )
     compose = project / "compose.yaml"
     compose.write_text(
         compose.read_text().replace(
-            "    CORS_ORIGINS:", "    SECRET_KEY: ${SECRET_KEY:?set SECRET_KEY}\n    CORS_ORIGINS:"
+            "    CORS_ORIGINS:",
+            "    SIGNING_SECRET: ${SIGNING_SECRET:?set SIGNING_SECRET}\n    CORS_ORIGINS:",
         )
     )
     unset = scaffold("deploy", "production", "--dry-run", cwd=project)
-    monkeypatch.setenv("SECRET_KEY", SECRET)
+    monkeypatch.setenv("SIGNING_SECRET", SECRET)
 
     result = scaffold("deploy", "production", "--dry-run", cwd=project)
 
     assert unset.exit_code == 1
     assert "not set: POSTGRES_PASSWORD" not in unset.output
-    assert "not set: SECRET_KEY" in unset.output
+    assert "not set: SIGNING_SECRET" in unset.output
     assert result.exit_code == 0, result.output

@@ -48,7 +48,11 @@ class Setting:
 
 
 def is_secret(name: str) -> bool:
-    return _SECRET_NAME.search(name.upper()) is not None
+    upper = name.upper()
+    # a token's lifetime or a secret's size is a setting, not a secret
+    if upper.endswith(("_MINUTES", "_SECONDS", "_HOURS", "_DAYS", "_BYTES", "_LENGTH")):
+        return False
+    return _SECRET_NAME.search(upper) is not None
 
 
 def backend_settings(root: Path, config: ProjectConfig) -> list[Setting]:

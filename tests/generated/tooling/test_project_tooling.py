@@ -133,7 +133,7 @@ def test_compose_requires_the_database_password_from_the_environment(project: Pa
 
     required = {setting.name for setting in settings if setting.required}
 
-    assert required == {"POSTGRES_PASSWORD"}
+    assert required == {"POSTGRES_PASSWORD", "SECRET_KEY"}
 
 
 def test_uv_lock_matches_pyproject(project: Path) -> None:
@@ -197,7 +197,7 @@ def test_compose_stack_passes_config_validation(project: Path, environment: str)
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "POSTGRES_PASSWORD": "not-a-default"},
+        env={**os.environ, "POSTGRES_PASSWORD": "not-a-default", "SECRET_KEY": "x" * 40},
         check=False,
     )
     unset = subprocess.run(
@@ -205,7 +205,10 @@ def test_compose_stack_passes_config_validation(project: Path, environment: str)
         cwd=project,
         capture_output=True,
         text=True,
-        env={k: v for k, v in os.environ.items() if k != "POSTGRES_PASSWORD"},
+        env={
+            **{k: v for k, v in os.environ.items() if k != "POSTGRES_PASSWORD"},
+            "SECRET_KEY": "x" * 40,
+        },
         check=False,
     )
 
