@@ -3,10 +3,11 @@
  * `src/app/_catalog/`, written by the generation that made it (with the sample page
  * `/catalog/<name>`) and removed with it.
  */
-import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 import { z } from "zod";
+
+import { readJsonFolder } from "@/lib/json-folder";
 
 export const catalogEntrySchema = z.object({
   name: z.string().min(1),
@@ -23,17 +24,5 @@ export const CATALOG_DIR = path.join(
 );
 
 export function catalogEntries(dir: string = CATALOG_DIR): CatalogEntry[] {
-  let names: string[];
-  try {
-    names = readdirSync(/*turbopackIgnore: true*/ dir).filter((name) => name.endsWith(".json"));
-  } catch {
-    return [];
-  }
-  return names
-    .map((name) =>
-      catalogEntrySchema.parse(
-        JSON.parse(readFileSync(/*turbopackIgnore: true*/ path.join(dir, name), "utf8")),
-      ),
-    )
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return readJsonFolder(dir, catalogEntrySchema).sort((a, b) => a.name.localeCompare(b.name));
 }

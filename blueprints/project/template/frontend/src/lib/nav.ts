@@ -5,10 +5,11 @@
  *
  *   { "href": "/campaigns", "label": "Campaigns", "kind": "resource" }
  */
-import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
 import { z } from "zod";
+
+import { readJsonFolder } from "@/lib/json-folder";
 
 export const navEntrySchema = z.object({
   href: z.string().startsWith("/"),
@@ -21,19 +22,7 @@ export const NAV_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), "src",
 
 /** Every entry of `dir`, resources first, then by label. */
 export function navEntries(dir: string = NAV_DIR): NavEntry[] {
-  let names: string[];
-  try {
-    names = readdirSync(/*turbopackIgnore: true*/ dir).filter((name) => name.endsWith(".json"));
-  } catch {
-    return [];
-  }
-  return names
-    .map((name) =>
-      navEntrySchema.parse(
-        JSON.parse(readFileSync(/*turbopackIgnore: true*/ path.join(dir, name), "utf8")),
-      ),
-    )
-    .sort((a, b) =>
-      a.kind === b.kind ? a.label.localeCompare(b.label) : a.kind === "resource" ? -1 : 1,
-    );
+  return readJsonFolder(dir, navEntrySchema).sort((a, b) =>
+    a.kind === b.kind ? a.label.localeCompare(b.label) : a.kind === "resource" ? -1 : 1,
+  );
 }
