@@ -13,6 +13,7 @@ import pytest
 
 from scaffold.commands.main import run
 from tests.generated.backend.postgres import PostgresServer, running_postgres
+from tests.helpers import SOURCE_DATE_EPOCH, TODAY
 
 
 @dataclass
@@ -23,6 +24,13 @@ class CliResult:
 
 
 Invoke = Callable[..., CliResult]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def pinned_day() -> str:
+    """Every run of scaffold in the tests (in-process or a subprocess) writes the same day."""
+    os.environ["SOURCE_DATE_EPOCH"] = SOURCE_DATE_EPOCH
+    return TODAY
 
 
 @pytest.fixture(autouse=True, scope="session")

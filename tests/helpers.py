@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 from pathlib import Path
 
@@ -11,6 +12,11 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 ADOPTED_FIXTURE = FIXTURES / "adopted_project"
 """A FastAPI project scaffold did not create (package ``shop``, backend root ``server/``)."""
+
+TODAY = "2026-01-15"
+"""The day every test runs on: conftest pins it with ``SOURCE_DATE_EPOCH`` so log file names
+and dates do not change when a run crosses midnight."""
+SOURCE_DATE_EPOCH = str(int(dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC).timestamp()))
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -222,9 +222,11 @@ def test_update_killed_at_every_write_leaves_the_tree_before_or_after(
     assert before != after
     counted = run_scaffold(command, cwd=shutil.copytree(project, tmp_path / "count"))
     assert 0 < counted.writes < 80, counted  # the apply: journal, temporaries, replaces
-    # every write to the project; a spread of the writes to the scratch worktree
+    # every write to the project; a spread of the writes to the scratch worktree. git's own
+    # writes there vary a little from run to run (about 0.1%), so the spread stops at 90%
     points = [(kill_at, False) for kill_at in range(1, counted.writes + 1)]
-    points += [(kill_at, True) for kill_at in range(1, counted.scratch + 1, counted.scratch // 6)]
+    spread = range(1, counted.scratch * 9 // 10, max(1, counted.scratch // 6))
+    points += [(kill_at, True) for kill_at in spread]
     for kill_at, in_scratch in points:
         copy = shutil.copytree(project, tmp_path / f"kill-{kill_at}-{in_scratch}", symlinks=True)
         assert run_scaffold(command, cwd=copy, kill_at=kill_at, in_scratch=in_scratch).killed

@@ -9,13 +9,13 @@ import pytest
 
 from scaffold.logbook.manual import LogRequest, set_status, write_log
 from tests.conftest import Invoke
-from tests.helpers import snapshot
+from tests.helpers import TODAY, snapshot
 
 STATUS = "docs/workflow/STATUS.md"
 
 
 def today() -> str:
-    return dt.date.today().isoformat()
+    return TODAY
 
 
 def entry_path(log_type: str, folder: str, name: str, date: str | None = None) -> str:

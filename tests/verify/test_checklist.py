@@ -3,7 +3,6 @@ line and on one that fails each; `scaffold log ... --done` runs it first."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from pathlib import Path
@@ -24,9 +23,9 @@ from scaffold.verify.checklist import (
     status_line,
 )
 from tests.conftest import Invoke
+from tests.helpers import TODAY
 from tests.helpers import snapshot as full_snapshot
 
-TODAY = dt.date.today().isoformat()
 API_LOG = f"docs/workflow/logs/api/{TODAY}_api_campaigns-endpoints.md"
 MANUAL_LOG = f"docs/workflow/logs/api/{TODAY}_api_campaigns-export.md"
 LINES = (

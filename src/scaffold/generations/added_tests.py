@@ -34,6 +34,7 @@ from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_has
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
+from scaffold.inputs import clock
 from scaffold.inputs.fields import Field
 from scaffold.inputs.naming import ResourceName
 from scaffold.inputs.subject import Subject
@@ -183,7 +184,7 @@ def _plan(
 ) -> AddedTests:
     config, tree = txn.config, txn.tree
     target = _find_target(tree, request.type, test_type, request.target)
-    planner = _Planner(tree, config, request.type, test_type, target, today or dt.date.today())
+    planner = _Planner(tree, config, request.type, test_type, target, today or clock.today())
     title = f"{request.type} {target.record.name}"
     already = planner.existing_tests()
     if already is not None and not planner.missing:

@@ -27,6 +27,7 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head
+from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_fields
 from scaffold.inputs.subject import Subject, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
@@ -60,7 +61,7 @@ def generate(
         subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
         inputs = _inputs(generator, request)
         flags = _flags(generator, request)
-        planner = _Planner(txn, generator, subject, inputs, flags, today or dt.date.today())
+        planner = _Planner(txn, generator, subject, inputs, flags, today or clock.today())
         record, known = planner.plan(force=request.force)
         changes = txn.commit(known=known, force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)
@@ -234,7 +235,7 @@ class _Planner:
     def _migration_answers(self, remembered: dict[str, Any]) -> dict[str, Any]:
         if "migration" not in remembered:
             versions = self.config.backend.path(self.config.backend.migrations)
-            now = dt.datetime.now().replace(microsecond=0)
+            now = clock.now()
             remembered["migration"] = {
                 "revision": uuid.uuid4().hex[:12],
                 "down_revision": current_head(self.tree, versions),

@@ -47,6 +47,7 @@ from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Tree
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
 from scaffold.generations.alembic_history import current_head
+from scaffold.inputs import clock
 from scaffold.inputs.fields import Field, parse_fields
 from scaffold.inputs.naming import ResourceName
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
@@ -116,7 +117,7 @@ def _plan(
     change = _Change(tree, config, resource, add, drop)
     change.locate()
     if previous is None:
-        now = (now or dt.datetime.now()).replace(microsecond=0)
+        now = (now or clock.now()).replace(microsecond=0)
         versions = config.backend.path(config.backend.migrations)
         answers: dict[str, Any] = {
             **requested,
@@ -124,7 +125,7 @@ def _plan(
             "revision": uuid.uuid4().hex[:12],
             "down_revision": current_head(tree, versions),
             "create_date": now.isoformat(sep=" "),
-            "date": (today or dt.date.today()).isoformat(),
+            "date": (today or clock.today()).isoformat(),
             "command": _command_line(request, add, drop),
         }
     else:

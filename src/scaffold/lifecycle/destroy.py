@@ -24,6 +24,7 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change
 from scaffold.errors import InvalidInputError
+from scaffold.inputs import clock
 from scaffold.inputs.subject import parse_subject
 from scaffold.logbook.trail import Removal, write_removal_logbook
 from scaffold.spec.generators import load_generator
@@ -83,7 +84,7 @@ def _plan(
         kept_files=sorted(shared & set(record.files)),
         edited_files=[path for path in edited if path],
         names=subject.names,
-        date=(today or dt.date.today()).isoformat(),
+        date=(today or clock.today()).isoformat(),
     )
     write_removal_logbook(tree, config, log_blueprint, removal)
     tree.delete(record.path, reason="manifest", generated=False)

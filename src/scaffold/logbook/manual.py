@@ -26,6 +26,7 @@ from scaffold.blueprint.render import render_blueprint, render_fragment
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError
+from scaffold.inputs import clock
 from scaffold.inputs.naming import MAX_NAME_LENGTH, split_words
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.documents import upsert_section
@@ -193,7 +194,7 @@ def _plan(
     if request.done:
         entry = _complete(tree, config, log_type, name)
     else:
-        date = (today or dt.date.today()).isoformat()
+        date = (today or clock.today()).isoformat()
         entry = log_path(config.docs.root, log_type, date, name)
         existing = tree.exists(entry)
         if not existing:
