@@ -32,6 +32,32 @@ def test_written_config_reads_back_equal(tmp_path: Path) -> None:
     assert load_config(tmp_path) == config
 
 
+def test_contract_names_default_to_scaffolds_own_modules(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        "name: v\nbackend:\n  deps_module: shop.deps\n  contract:\n"
+        "    session: shop.db.session:get_db\n    base: shop.models:SQLModelBase\n",
+    )
+    config = load_config(tmp_path)
+    names = config.backend.contract_names()
+    assert names == {
+        "session": ("shop.db.session", "get_db"),
+        "tenant": ("shop.deps", "get_tenant_id"),
+        "base": ("shop.models", "SQLModelBase"),
+        "not_found": ("app.core.errors", "NotFoundError"),
+        "conflict": ("app.core.errors", "ConflictError"),
+    }
+    assert config.project_answers()["contract"]["session"] == {
+        "module": "shop.db.session",
+        "name": "get_db",
+    }
+    # only the names the project set are written back
+    written = config.to_yaml()
+    assert "session: shop.db.session:get_db" in written
+    assert "tenant:" not in written
+    assert "contract:" not in ProjectConfig(name="v").to_yaml()
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -39,6 +65,9 @@ def test_written_config_reads_back_equal(tmp_path: Path) -> None:
         ("name: v\nbackend: {packages: {models: 'app/models'}}\n", "backend.packages.models"),
         ("name: v\nbackend: {rooot: x}\n", "backend.rooot"),
         ("name: v\nbackend: {api_prefix: api}\n", "backend.api_prefix"),
+        ("name: v\nbackend: {contract: {session: get_db}}\n", "backend.contract.session"),
+        ("name: v\nbackend: {contract: {base: 'app.db:'}}\n", "'module:name' reference"),
+        ("name: v\nbackend: {contract: {tenant_id: 'a:b'}}\n", "backend.contract.tenant_id"),
         ("backend: {}\n", "name"),
         ("name: v\nfrontend: {types_dir: lib/types}\n", "inside src"),
         ("name: [unclosed\n", "not valid YAML"),

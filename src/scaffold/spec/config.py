@@ -56,7 +56,17 @@ def _url_prefix(value: str) -> str:
     return value.rstrip("/")
 
 
+def _reference(value: str) -> str:
+    module, colon, name = value.partition(":")
+    if not colon or not _MODULE.match(module) or not name.isidentifier():
+        raise ValueError(
+            f"'{value}' is not a 'module:name' reference such as 'app.api.deps:get_session'"
+        )
+    return value
+
+
 RelativePath = Annotated[str, Check(_relative_path)]
+Reference = Annotated[str, Check(_reference)]
 Module = Annotated[str, Check(_dotted_module)]
 Identifier = Annotated[str, Check(_identifier)]
 UrlPrefix = Annotated[str, Check(_url_prefix)]
@@ -73,6 +83,40 @@ class BackendPackages:
     services: Module = "app.services"
     schemas: Module = "app.schemas"
     agents: Module = "app.agents"
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The project's own names that generated code imports, as ``module:name``.
+
+    Unset, each is scaffold's own name in the module ``backend`` configures
+    (``deps_module:get_session``, ``base_module:Base``, ...), which is what ``scaffold init``
+    writes. ``scaffold adopt`` sets those an existing project already has, and points the
+    others at a small adapter module it adds.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
+    session: Reference | None = None
+    """A FastAPI dependency that yields the request's SQLAlchemy ``Session`` (or
+    ``AsyncSession`` when ``backend.async_session`` is true)."""
+    tenant: Reference | None = None
+    """A FastAPI dependency that returns the caller's tenant id as a ``str``."""
+    base: Reference | None = None
+    """The declarative base class generated models subclass (its metadata is Alembic's)."""
+    not_found: Reference | None = None
+    """Raised by generated services as ``NotFoundError(kind: str, id: object)``."""
+    conflict: Reference | None = None
+    """Raised by generated services as ``ConflictError(message: str)``."""
+
+
+CONTRACT_DEFAULTS = {
+    "session": ("deps_module", "get_session"),
+    "tenant": ("deps_module", "get_tenant_id"),
+    "base": ("base_module", "Base"),
+    "not_found": ("errors_module", "NotFoundError"),
+    "conflict": ("errors_module", "ConflictError"),
+}
+"""Each contract name when ``scaffold.yaml`` leaves it unset: (backend key, name)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +143,22 @@ class BackendConfig:
     packages: BackendPackages = field(default_factory=BackendPackages)
     migrations: RelativePath = "app/alembic/versions"
     tests: RelativePath = "tests"
+    contract: Contract = field(default_factory=Contract)
+    async_session: bool = False
+    """The project's session is SQLAlchemy's ``AsyncSession``: generated repositories,
+    services, routes and tests await it."""
+
+    def contract_names(self) -> dict[str, tuple[str, str]]:
+        """Every contract name as ``(module, name)``, the unset ones at their defaults."""
+        resolved: dict[str, tuple[str, str]] = {}
+        for key, (module_key, name) in CONTRACT_DEFAULTS.items():
+            reference = getattr(self.contract, key)
+            if reference is None:
+                resolved[key] = (getattr(self, module_key), name)
+            else:
+                module, _, attribute = reference.partition(":")
+                resolved[key] = (module, attribute)
+        return resolved
 
     def path(self, relative: str) -> str:
         """A backend-relative path as a project-relative one."""
@@ -188,6 +248,11 @@ class ProjectConfig:
             "worker_module": backend.worker_module,
             "api_prefix": backend.api_prefix,
             "identity": backend.identity,
+            "async_session": backend.async_session,
+            "contract": {
+                key: {"module": module, "name": name}
+                for key, (module, name) in backend.contract_names().items()
+            },
             "packages": packages,
             "dirs": dirs,
             "files": {
@@ -218,6 +283,11 @@ class ProjectConfig:
         data = {"version": data.pop("version"), "name": data.pop("name"), **data}
         if data["blueprint_repository"] is None:
             del data["blueprint_repository"]
+        contract = {key: value for key, value in data["backend"]["contract"].items() if value}
+        if contract:
+            data["backend"]["contract"] = contract
+        else:  # scaffold's own names: nothing to say
+            del data["backend"]["contract"]
         return str(yaml.safe_dump(data, sort_keys=False))
 
 
@@ -321,6 +391,12 @@ def configured_paths(config: ProjectConfig) -> Iterator[tuple[str, str, str]]:
         folder = f"{backend.root}/{dotted.replace('.', '/')}"
         yield f"backend.{key}", dotted, folder
         yield f"backend.{key}", dotted, folder + ".py"
+    for key, reference in vars(backend.contract).items():
+        if reference is not None:
+            dotted = reference.partition(":")[0]
+            folder = f"{backend.root}/{dotted.replace('.', '/')}"
+            yield f"backend.contract.{key}", reference, folder
+            yield f"backend.contract.{key}", reference, folder + ".py"
     for key in ("src", "app_dir", "components_dir", "types_dir", "api_dir"):
         value = getattr(frontend, key)
         yield f"frontend.{key}", value, f"{frontend.root}/{value}"
