@@ -61,6 +61,24 @@ def test_edited_copy_is_not_overwritten_without_force(scaffold: Invoke, project:
     assert snapshot(project) == before
 
 
+def test_force_puts_the_shipped_copy_back_over_an_edited_one(
+    scaffold: Invoke, project: Path
+) -> None:
+    scaffold("blueprints", "eject", "backend/service", cwd=project)
+    ejected = project / ".scaffold/blueprints/backend/service"
+    pristine = snapshot(ejected)
+    config = ejected / "copier.yml"
+    config.write_text(config.read_text() + "# ours\n")
+    template = next((ejected / "template").rglob("*.py.jinja"))
+    template.write_text("# our own service\n")
+
+    forced = scaffold("blueprints", "eject", "backend/service", "--force", cwd=project)
+
+    assert forced.exit_code == 0, forced.error
+    assert snapshot(ejected) == pristine  # every edited file is the shipped one again
+    assert "copier.yml" in forced.output
+
+
 def test_unknown_piece_is_exit_2(scaffold: Invoke, project: Path) -> None:
     result = scaffold("blueprints", "eject", "backend/nothing", cwd=project)
 

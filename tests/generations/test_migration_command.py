@@ -99,6 +99,28 @@ def test_dry_run_prints_the_plan_and_diff_and_writes_nothing(leads: Path, scaffo
     assert snapshot(leads) == before
 
 
+def test_dry_run_shows_the_revision_the_real_run_writes(leads: Path, scaffold: Invoke) -> None:
+    args = (*ENRICH, "--add", "score:int?")
+    dry = scaffold(*args, "--dry-run", cwd=leads)
+    real = scaffold(*args, cwd=leads)
+
+    assert dry.exit_code == 0 and real.exit_code == 0, dry.error + real.error
+    revision = json.loads((leads / RECORD).read_text())["answers"]["revision"]
+    assert (leads / VERSIONS / f"{revision}_add_lead_enrichment.py").is_file()
+    assert f"{revision}_add_lead_enrichment.py" in dry.output
+
+
+def test_endpoint_dry_run_names_the_migration_file_the_real_run_writes(
+    project: Path, scaffold: Invoke
+) -> None:
+    dry = scaffold("endpoint", "leads", "--fields", "email:str", "--dry-run", cwd=project)
+    real = scaffold("endpoint", "leads", "--fields", "email:str", cwd=project)
+
+    assert dry.exit_code == 0 and real.exit_code == 0, dry.error + real.error
+    (migration,) = revisions(project)
+    assert migration.name in dry.output
+
+
 def test_without_a_model_the_revision_is_left_to_write(leads: Path, scaffold: Invoke) -> None:
     result = scaffold("migration", "Backfill lead scores", cwd=leads)
 

@@ -98,6 +98,29 @@ def test_template_change_and_hand_edit_in_one_file_both_survive(
     assert "_commit: v0.2.0" in model_answers  # every piece moved to the new version
 
 
+def test_files_whose_blueprint_did_not_change_keep_their_hand_edits_byte_for_byte(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = generated / "backend/app/repositories/campaign.py"
+    schema = generated / "backend/app/schemas/campaign.py"
+    repository.write_text(repository.read_text().replace("    ", "\t", 1) + "# tuned query\n")
+    schema.write_text("# the team's own header\n" + schema.read_text())
+    git(generated, "commit", "-qam", "hand edits where the blueprint will not change")
+    before = snapshot(generated)
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-bound."))
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    after = snapshot(generated)
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    # the service (its blueprint changed) and scaffold's records of the versions move; nothing
+    # else is written, so the hand edits elsewhere keep every byte
+    assert SERVICE in changed
+    records = (".scaffold/answers/", ".scaffold/generations/")
+    assert {path for path in changed if not path.startswith(records)} == {SERVICE}
+
+
 def test_conflicting_change_leaves_markers_reports_and_exits_1(
     scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ whose migrations import modules that are not installed where scaffold runs.
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,23 @@ def read_revisions(tree: Tree, versions_dir: str) -> list[Revision]:
         if revision is not None:
             revisions.append(revision)
     return revisions
+
+
+def new_revision_id(tree: Tree, versions_dir: str, down_revision: str | None, what: str) -> str:
+    """The id of a new revision that chains on ``down_revision`` and does ``what``.
+
+    Derived from both rather than random, so that ``--dry-run`` shows the very id (and file
+    name) the real run writes, and re-running the same command on the same history names the
+    same revision. Ids already in the history are skipped (a counter joins the hash).
+    """
+    taken = {revision.revision for revision in read_revisions(tree, versions_dir)}
+    attempt = 0
+    while True:
+        seed = f"{down_revision or ''}\0{what}\0{attempt}".encode()
+        revision = hashlib.sha256(seed).hexdigest()[:12]
+        if revision not in taken:
+            return revision
+        attempt += 1
 
 
 def current_head(tree: Tree, versions_dir: str) -> str | None:

@@ -7,7 +7,6 @@ returned either way, and only the transaction's sink touches the disk.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +25,7 @@ from scaffold.engine.manifest import (
 )
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
-from scaffold.generations.alembic_history import current_head
+from scaffold.generations.alembic_history import current_head, new_revision_id
 from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_fields
 from scaffold.inputs.subject import Subject, parse_subject
@@ -236,9 +235,11 @@ class _Planner:
         if "migration" not in remembered:
             versions = self.config.backend.path(self.config.backend.migrations)
             now = clock.now()
+            head = current_head(self.tree, versions)
+            what = f"{self.name} {self.subject.record_name}"
             remembered["migration"] = {
-                "revision": uuid.uuid4().hex[:12],
-                "down_revision": current_head(self.tree, versions),
+                "revision": new_revision_id(self.tree, versions, head, what),
+                "down_revision": head,
                 "create_date": now.isoformat(sep=" "),
             }
         return dict(remembered["migration"])

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +45,7 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Tree
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
-from scaffold.generations.alembic_history import current_head
+from scaffold.generations.alembic_history import current_head, new_revision_id
 from scaffold.inputs import clock
 from scaffold.inputs.fields import Field, parse_fields
 from scaffold.inputs.naming import ResourceName
@@ -119,14 +118,16 @@ def _plan(
     if previous is None:
         now = (now or clock.now()).replace(microsecond=0)
         versions = config.backend.path(config.backend.migrations)
+        head = current_head(tree, versions)
+        command = _command_line(request, add, drop)
         answers: dict[str, Any] = {
             **requested,
             "dropped_columns": change.dropped_columns(),
-            "revision": uuid.uuid4().hex[:12],
-            "down_revision": current_head(tree, versions),
+            "revision": new_revision_id(tree, versions, head, command),
+            "down_revision": head,
             "create_date": now.isoformat(sep=" "),
             "date": (today or clock.today()).isoformat(),
-            "command": _command_line(request, add, drop),
+            "command": command,
         }
     else:
         answers = previous.answers

@@ -73,14 +73,20 @@ def test_generated_e2e_test_passes_in_chromium(tmp_path: Path) -> None:
         run("npm", "install", "--save-dev", "--no-audit", "--no-fund", package, cwd=frontend)
     run("npx", "--no-install", "tsc", "--noEmit", cwd=frontend)
 
+    # through `scaffold run-tests`, as the team runs them: the scopes' real commands and flags
     output = run(
-        "npx",
-        "--no-install",
-        "playwright",
-        "test",
-        cwd=frontend,
+        SCAFFOLD,
+        "run-tests",
+        "e2e",
+        cwd=project,
         env={"E2E_PYTHON": backend_python(project), "CHROMIUM_PATH": CHROMIUM},
     )
 
     # 3 from `scaffold test e2e`, 4 for the screens of the feature, 2 for login and logout
     assert re.search(r"\b9 passed\b", output), output
+    assert re.search(r"^  e2e: passed", output, re.MULTILINE), output
+
+    frontend_run = run(SCAFFOLD, "run-tests", "frontend", cwd=project)
+    # vitest ran with the coverage flags scaffold passes, and scaffold read its report
+    assert re.search(r"^  frontend: passed", frontend_run, re.MULTILINE), frontend_run
+    assert re.search(r"components \(src/components\): \d+(\.\d+)? %", frontend_run), frontend_run
