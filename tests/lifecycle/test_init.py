@@ -42,6 +42,11 @@ def test_init_creates_a_configured_project_in_a_git_repository(
         ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
     )
     assert status.stdout == ""  # copier update needs a clean tree
+    # it ends by saying how to run the app, with targets the generated Makefile has
+    makefile = (root / "Makefile").read_text()
+    for target in ("install", "dev"):
+        assert f"\n  make {target} " in result.output
+        assert f"\n{target}:" in makefile
 
 
 def test_init_answers_file_records_the_project_answers(scaffold: Invoke, tmp_path: Path) -> None:

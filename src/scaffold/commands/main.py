@@ -322,6 +322,8 @@ def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None
     if not dry_run:
         click.echo(
             f"\nNext:\n  cd {result.root}\n"
+            "  make install   # the backend's and the frontend's dependencies (uv, npm)\n"
+            "  make dev       # the database migrated, the API on :8000, the app on :3000\n"
             '  scaffold endpoint campaigns --fields "name:str budget:decimal?"'
         )
 
