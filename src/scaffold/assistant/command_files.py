@@ -628,10 +628,11 @@ def project_sources(root: Path, config: ProjectConfig) -> tuple[dict[str, Any], 
 
     generators = generator_specs(root / config.generators)
     workflows = {}
-    import yaml
+
+    from scaffold.spec.yaml_load import load_yaml
 
     for name, path in workflow_files(root).items():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         workflows[name] = data if isinstance(data, dict) else {}
     return generators, workflows
 

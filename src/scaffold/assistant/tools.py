@@ -100,13 +100,13 @@ def _check_keys(arguments: Arguments, schema: dict[str, Any]) -> None:
 
 def generator_specs(project_generators: Path | None) -> dict[str, dict[str, Any]]:
     """Generator name -> its spec as written (YAML, unvalidated: listing must stay fast)."""
-    import yaml
 
     from scaffold.spec.generators import generator_files
+    from scaffold.spec.yaml_load import load_yaml
 
     specs = {}
     for name, path in generator_files(project_generators).items():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         specs[name] = data if isinstance(data, dict) else {}
     return specs
 

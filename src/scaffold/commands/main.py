@@ -177,9 +177,10 @@ def _project_generators_dir() -> Path | None:
 
 
 def _generator_command(name: str, path: Path) -> click.Command:
-    import yaml
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    from scaffold.spec.yaml_load import load_yaml
+
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     options = data.get("options", [])
     examples = "\n".join(f"  {example}" for example in data.get("examples", []))
     help_text = f"{data.get('summary', '')}\n\n{data.get('description', '')}"

@@ -20,8 +20,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from scaffold.blueprint.find import Blueprint, find_blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.blueprint.store import (
@@ -40,6 +38,7 @@ from scaffold.inputs.fields import Field
 from scaffold.inputs.subject import parse_subject
 from scaffold.spec.config import ProjectConfig, find_project_root
 from scaffold.spec.generators import load_generator
+from scaffold.spec.yaml_load import load_yaml
 
 CONFLICT_MARKER = b"<<<<<<< before updating"
 
@@ -126,15 +125,25 @@ def _update(
     sources = _Sources(config)
     pieces: list[PieceUpdate] = []
     skipped: list[str] = []
+    # the tree is clean, so the project's answers files are HEAD's: plan from them, and pay
+    # for a worktree (a checkout of the whole project) only when some piece needs updating
+    planned = [
+        (
+            record,
+            [
+                plan
+                for plan in _piece_plans(root, record, sources, skipped)
+                if not pieces_only or plan[0] in pieces_only
+            ],
+        )
+        for record in records
+    ]
+    if not any(plans for _, plans in planned):
+        return pieces, skipped
     _git(root, "worktree", "add", "-q", "--detach", str(worktree), "HEAD")
     start = _git(worktree, "rev-parse", "HEAD").strip()
     try:
-        for record in records:
-            plans = [
-                plan
-                for plan in _piece_plans(worktree, record, sources, skipped)
-                if not pieces_only or plan[0] in pieces_only
-            ]
+        for record, plans in planned:
             for blueprint, answers_file, old, origin in plans:
                 target = sources.target(origin)
                 piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
@@ -261,7 +270,7 @@ class _Sources:
 
 
 def _piece_plans(
-    worktree: Path, record: GenerationRecord, sources: _Sources, skipped: list[str]
+    root: Path, record: GenerationRecord, sources: _Sources, skipped: list[str]
 ) -> list[tuple[str, str, str, str]]:
     """``(blueprint, answers file, old version, origin)`` of the pieces that need updating."""
     plans = []
@@ -273,7 +282,7 @@ def _piece_plans(
         if origin not in ("builtin", "team"):
             skipped.append(f"{label} (project blueprint: edit it, then --force the generator)")
             continue
-        answers = _read_answers(worktree / piece["answers_file"])
+        answers = _read_answers(root / piece["answers_file"])
         old = str(answers.get("_commit") or version_tag(record.scaffold_version))
         target = sources.target(origin)
         if old == target:
@@ -406,7 +415,7 @@ def _bring_back(tree: Tree, worktree: Path, start: str) -> None:
 
 def _read_answers(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ProjectError(
             "the answers file of a generated piece is missing; scaffold cannot update it",

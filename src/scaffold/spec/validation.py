@@ -65,8 +65,10 @@ def validate_yaml(
     import yaml
     from pydantic import TypeAdapter, ValidationError
 
+    from scaffold.spec.yaml_load import load_yaml
+
     try:
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         raise error(
