@@ -63,8 +63,8 @@ class Stack:
 def read_stack(project: Path, backend_root: str) -> Stack:
     """The declarations of the backend root and of the project root (the backend's win)."""
     stack = Stack()
-    folders = [project / backend_root] if backend_root else []
-    folders += [folder for folder in (project / backend_root).parents if _inside(folder, project)]
+    backend = project / backend_root
+    folders = [backend, *(folder for folder in backend.parents if _inside(folder, project))]
     for folder in folders:
         for name, declared in _declarations(project, folder):
             current = stack.declared.get(name)
