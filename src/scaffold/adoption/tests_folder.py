@@ -18,7 +18,7 @@ from scaffold.adoption.layout import Layout
 
 
 @dataclass
-class TestSuite:
+class ProjectTests:
     folder: Found[str] | None
     """Relative to the backend root."""
     fixtures: dict[str, list[str]] = field(default_factory=dict)
@@ -26,7 +26,7 @@ class TestSuite:
     undecided: list[str] = field(default_factory=list)
 
 
-def find_tests(layout: Layout) -> TestSuite:
+def find_tests(layout: Layout) -> ProjectTests:
     project = layout.index.root
     candidates: list[tuple[str, Evidence | None]] = []
     folders = [layout.root] if layout.root else [""]
@@ -39,7 +39,7 @@ def find_tests(layout: Layout) -> TestSuite:
             candidates.append((_join(folder, path), _evidence(project, pyproject, "testpaths")))
     for folder in folders:
         candidates.append((_join(folder, "tests"), None))
-    suite = TestSuite(folder=None)
+    suite = ProjectTests(folder=None)
     for path, evidence in candidates:
         if not (project / path).is_dir():
             continue
