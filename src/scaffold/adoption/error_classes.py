@@ -10,6 +10,7 @@ else (pydantic's ``PydanticValueError``, ``HTTPException``) is not, and the adap
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from scaffold.adoption.evidence import Evidence, Found, gist
@@ -28,7 +29,13 @@ _NAMES = {
     "not_found": ("NotFoundError", ("NotFound", "DoesNotExist", "Missing")),
     "conflict": ("ConflictError", ("Conflict", "AlreadyExists", "Exists", "Duplicate")),
 }
-_NEEDLES = tuple(w.encode() for _, words in _NAMES.values() for w in words)
+_NEEDLES = (
+    re.compile(
+        rb"class \w*("
+        + b"|".join(w.encode() for _, words in _NAMES.values() for w in words)
+        + rb")\w*\s*[(:]"
+    ),
+)
 _ERROR_MODULES = {"errors.py", "exceptions.py", "exc.py"}
 _ARGUMENTS = {"not_found": 2, "conflict": 1}
 

@@ -20,7 +20,7 @@ from scaffold.adoption.layout import Layout
 _CURRENT_USER = re.compile(r"^(get_)?(current|authenticated)_(active_)?user$")
 _TENANT_NAMES = {"get_tenant_id", "get_tenant", "get_current_tenant", "get_current_tenant_id"}
 _TENANT_DEF = re.compile(rb"def \w*tenant\w*\(")
-_USER_DEF = re.compile(rb"def \w*user\w*\(")
+_USER_DEF = re.compile(rb"def (get_)?(current|authenticated)_(active_)?user\(")
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class SourceModule:
     skipped: list[Skipped]
     """Where a parse problem is reported (the index's list)."""
     _tree: ast.Module | None = None
+    _definitions: dict[str, ast.stmt] | None = None
 
     @property
     def tree(self) -> ast.Module:
@@ -87,21 +88,18 @@ class SourceModule:
 
     def definition(self, name: str) -> ast.stmt | None:
         """The module-level def, class or assignment that binds ``name`` (the last one)."""
-        found: ast.stmt | None = None
-        for node in self.top_level():
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-                if node.name == name:
-                    found = node
-            elif isinstance(node, ast.Assign):
-                if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-                    found = node
-            elif (
-                isinstance(node, ast.AnnAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == name
-            ):
-                found = node
-        return found
+        if self._definitions is None:
+            self._definitions = {}
+            for node in self.top_level():
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                    self._definitions[node.name] = node
+                elif isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            self._definitions[target.id] = node
+                elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                    self._definitions[node.target.id] = node
+        return self._definitions.get(name)
 
 
 @dataclass
