@@ -3,6 +3,7 @@ works in the project afterwards."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -197,6 +198,25 @@ def test_two_backends_without_a_terminal_exit_2_naming_the_option(
     assert snapshot(shop) == before
     chosen = scaffold("adopt", "--backend-root", "server", cwd=shop)
     assert chosen.exit_code == 0, chosen.output + chosen.error
+
+
+def test_two_backends_on_a_terminal_ask_which_one(
+    scaffold: Invoke, shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    other = shop / "tools/admin"
+    other.mkdir(parents=True)
+    (other / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    monkeypatch.setattr(sys, "stdin", Terminal("server\n"))
+
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "which one is this project's?" in result.output
+    assert load_config(shop).backend.root == "server"
 
 
 def test_unknown_router_file_exits_2(scaffold: Invoke, shop: Path) -> None:
