@@ -213,3 +213,32 @@ def test_a_tenant_dependency_that_returns_an_int_is_wrapped(tmp_path: Path) -> N
     assert "from svc.deps import get_tenant_id as project_get_tenant_id" in source
     assert "tenant: Annotated[int, Depends(project_get_tenant_id)]," in source
     assert "return str(tenant)" in source
+
+
+def test_routes_on_the_application_itself(tmp_path: Path) -> None:
+    files = {
+        "svc/__init__.py": "",
+        "svc/main.py": "from fastapi import FastAPI\n\nfrom svc.db import Model\n\n"
+        'app = FastAPI()\n\n\n@app.get("/health")\ndef health() -> str:\n    return "ok"\n',
+        "svc/db.py": "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+        "class Model(DeclarativeBase):\n    pass\n",
+    }
+    adoption = plan_adoption(write(tmp_path / "tiny", files))
+    backend = adoption.config.backend
+
+    assert (backend.router_file, backend.router_object) == ("svc/main.py", "app")
+    assert backend.api_prefix == ""
+    assert any("registers no router" in item for item in adoption.undecided)
+
+
+def test_a_prefix_read_from_the_environment_is_not_guessed(tmp_path: Path) -> None:
+    files = dict(ASYNC_PROJECT)
+    files["svc/main.py"] = (
+        "import os\n\nfrom fastapi import FastAPI\n\nfrom svc.api import root\n\n"
+        'app = FastAPI()\napp.include_router(root, prefix=os.environ["PREFIX"])\n'
+    )
+    adoption = plan_adoption(write(tmp_path / "aio", files))
+
+    assert any(
+        "os.environ['PREFIX'] (svc/main.py:8) cannot be read" in item for item in adoption.undecided
+    )

@@ -57,11 +57,14 @@ def find_routing(layout: Layout, router_file: str | None) -> Routing:
     ]
     if not candidates:  # routers registered on the application itself
         candidates = [key for key in counts if wanted is None or key[0] == wanted]
+    app = layout.app
+    if not candidates and wanted in (None, app.module.path):
+        return _on_the_application(layout)
     if not candidates:
-        where = f" in {router_file}" if router_file else ""
         raise ProjectError(
-            f"no router registration found{where} (`<router>.include_router(...)`)",
-            hint="pass --router-file with the file where the project registers its routers",
+            f"--router-file {router_file}: no `<router>.include_router(...)` in it",
+            hint="pass the file where the project registers its routers, or leave the option "
+            "out to let adopt find it",
         )
     path, receiver = max(candidates, key=lambda key: (counts[key], key[0].count("/") * -1))
     module = layout.index.modules[path]
@@ -84,6 +87,23 @@ def find_routing(layout: Layout, router_file: str | None) -> Routing:
     routing.routes_package = _routes_package(layout, own, routing)
     routing.api_prefix = _prefix(layout, registrations, module, receiver, routing)
     return routing
+
+
+def _on_the_application(layout: Layout) -> Routing:
+    """No router includes another: new routers are registered on the application itself."""
+    app = layout.app
+    evidence = Evidence(app.module.path, app.node.lineno, gist(app.node))
+    note = "no include_router() call in the project: routers go on the application"
+    return Routing(
+        router_file=Found(layout.relative(app.module.path), evidence, note),
+        router_object=Found(app.name, evidence),
+        routes_package=None,
+        api_prefix=Found("", evidence, "routes are mounted at the application's root"),
+        undecided=[
+            "backend.router_file: the project registers no router; generated routers are "
+            f"included on `{app.name}` in {app.module.path}"
+        ],
+    )
 
 
 def _registrations(layout: Layout) -> list[Registration]:
