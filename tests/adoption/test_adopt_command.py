@@ -101,6 +101,7 @@ def test_json_result_lists_decisions_and_undecided(
     assert report["exit_code"] == 0, report
     assert report["changes"]["created"] == ["scaffold.yaml", "src/dispatch/scaffold_adapter.py"]
     assert any("one package per feature" in item for item in report["data"]["undecided"])
+    assert report["data"]["config"]["backend"]["root"] == "src"
     assert report["data"]["decisions"]["backend.router_object"].startswith(
         "found: src/dispatch/api.py:"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,8 +81,7 @@ def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, forc
     report = json_report()
     if report is not None:
         report.data.update(
-            config=adoption.config.project_answers()
-            | {"backend_root": adoption.config.backend.root},
+            config=asdict(adoption.config),
             decisions=adoption.decisions,
             undecided=adoption.undecided,
             skipped=[str(skipped) for skipped in adoption.skipped],
