@@ -190,11 +190,14 @@ class _Decider:
             "conflict": self._error("conflict", self.errors.conflict, adapter_module),
         }
         contract = {key: value for key, value in references.items() if value is not None}
-        tenant = self.identity.tenant
+        # where the project keeps its dependencies: the tenant's, the session's, the user's
+        tenant, user = self.identity.tenant, self.identity.current_user
         if tenant is not None and self.identity.tenant_is_contract:
             deps_module = tenant.value.module
+        elif session is not None:
+            deps_module = session.value[0]
         else:
-            deps_module = session.value[0] if session is not None else adapter_module
+            deps_module = user.value.module if user is not None else adapter_module
         backend: dict[str, Any] = {
             "root": self._set("root", layout.root_found),
             "app_module": self._set(
