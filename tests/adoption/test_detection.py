@@ -242,3 +242,30 @@ def test_a_prefix_read_from_the_environment_is_not_guessed(tmp_path: Path) -> No
     assert any(
         "os.environ['PREFIX'] (svc/main.py:8) cannot be read" in item for item in adoption.undecided
     )
+
+
+def test_a_flat_layout_without_a_package(tmp_path: Path) -> None:
+    files = {
+        "requirements.txt": "fastapi\nsqlalchemy>=2\npydantic>=2\n",
+        "main.py": "from fastapi import FastAPI\n\nimport routes\n\n"
+        "app = FastAPI()\napp.include_router(routes.router)\n",
+        "routes.py": "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+        "models.py": "from sqlalchemy.orm import DeclarativeBase\n\n\n"
+        "class Base(DeclarativeBase):\n    pass\n\n\nclass Item(Base):\n    pass\n",
+        "database.py": "from collections.abc import Iterator\n\nfrom fastapi import Depends\n"
+        "from sqlalchemy.orm import Session\n\n\n"
+        "def get_db() -> Iterator[Session]:\n    yield Session()\n\n\n"
+        "def get_tenant(db: Session = Depends(get_db)) -> str:\n    return 'acme'\n",
+    }
+    adoption = plan_adoption(write(tmp_path / "flat", files))
+    backend = adoption.config.backend
+
+    assert (backend.root, backend.app_module) == (".", "main")
+    assert (backend.router_file, backend.router_object) == ("main.py", "app")
+    assert backend.contract_names()["base"] == ("models", "Base")
+    assert backend.contract_names()["session"] == ("database", "get_db")
+    assert backend.contract_names()["tenant"] == ("database", "get_tenant")
+    assert backend.contract_names()["not_found"] == ("scaffold_adapter", "NotFoundError")
+    assert adoption.adapter_path == "scaffold_adapter.py"
+    assert backend.packages.models == "models"
+    assert backend.packages.services == "services"

@@ -23,8 +23,8 @@ _SCALAR_RETURNS = {("", "int"), ("uuid", "UUID"), ("", "str")}
 class AdapterNeeds:
     """What the adapter must provide."""
 
-    package: str
-    """The project's top-level package (its imports are first-party)."""
+    first_party: frozenset[str]
+    """The project's top-level module names (their imports form the last block)."""
     not_found: bool = False
     conflict: bool = False
     tenant: Dependency | None = None
@@ -43,7 +43,7 @@ class AdapterNeeds:
 
 
 def adapter_source(needs: AdapterNeeds) -> str:
-    imports = _Imports(needs.package)
+    imports = _Imports(needs.first_party)
     blocks: list[str] = []
     if needs.not_found:
         blocks.append(_NOT_FOUND)
@@ -136,8 +136,8 @@ def _tenant_function(needs: AdapterNeeds, imports: _Imports) -> str:
 class _Imports:
     """``from X import a, b`` lines, grouped and ordered as ruff's isort wants them."""
 
-    def __init__(self, package: str) -> None:
-        self.package = package
+    def __init__(self, first_party: frozenset[str]) -> None:
+        self.first_party = first_party
         self.names: dict[str, dict[str, str]] = {}
 
     def __bool__(self) -> bool:
@@ -153,7 +153,7 @@ class _Imports:
         sections: dict[int, list[str]] = {0: [], 1: [], 2: []}
         for module in sorted(self.names):
             top = module.partition(".")[0]
-            section = 2 if top == self.package else 0 if top in sys.stdlib_module_names else 1
+            section = _section(top, self.first_party)
             names = self.names[module]
             parts = [
                 name if local == name else f"{name} as {local}"
@@ -161,6 +161,13 @@ class _Imports:
             ]
             sections[section].append(f"from {module} import {', '.join(parts)}")
         return "\n\n".join("\n".join(lines) for lines in sections.values() if lines) + "\n"
+
+
+def _section(top: str, first_party: frozenset[str]) -> int:
+    """0 standard library, 1 third party, 2 the project."""
+    if top in first_party:
+        return 2
+    return 0 if top in sys.stdlib_module_names else 1
 
 
 def _isort_key(name: str) -> tuple[int, str]:

@@ -165,10 +165,9 @@ class _Decider:
 
     def decide(self) -> Adoption:
         layout, routing, persistence = self.layout, self.routing, self.persistence
-        package = layout.package
-        adapter_module = f"{package}.{ADAPTER_MODULE}"
+        adapter_module = layout.dotted(ADAPTER_MODULE)
         needs = AdapterNeeds(
-            package=package,
+            first_party=layout.first_party | {adapter_module.partition(".")[0]},
             not_found=self.errors.not_found is None,
             conflict=self.errors.conflict is None,
             tenant=None
@@ -253,8 +252,9 @@ class _Decider:
             skipped=list(self.layout.index.skipped),
         )
         if needs:
-            folder = layout.package_dir
-            adoption.adapter_path = f"{folder}/{ADAPTER_MODULE}.py"
+            adoption.adapter_path = "/".join(
+                part for part in (layout.package_dir, f"{ADAPTER_MODULE}.py") if part
+            )
             adoption.adapter_text = adapter_source(needs)
             adoption.adapter_names = [
                 name
@@ -346,7 +346,7 @@ class _Decider:
                 for dotted, module in names.items()
                 if module.is_package
                 and dotted.rpartition(".")[2] in synonyms
-                and dotted.partition(".")[0] == self.layout.package
+                and (not self.layout.package or dotted.partition(".")[0] == self.layout.package)
             ),
             key=lambda dotted: (synonyms.index(dotted.rpartition(".")[2]), dotted.count(".")),
         )
@@ -357,12 +357,11 @@ class _Decider:
         return Found(candidates[0], Evidence(module.path, 1, f"a package named {last}"))
 
     def _new_package(self, layer: str, names: dict[str, Any], taken: dict[str, str]) -> str:
-        package = self.layout.package
         for candidate in _NEW_NAMES[layer]:
-            dotted = f"{package}.{candidate}"
+            dotted = self.layout.dotted(candidate)
             if dotted not in names and dotted not in taken.values():
                 return dotted
-        return f"{package}.generated_{layer}"
+        return self.layout.dotted(f"generated_{layer}")
 
     def _migrations(self) -> str:
         found = self.migrations.versions

@@ -34,6 +34,8 @@ class Layout:
     root: str
     """Project-relative folder imports start from (``""``: the project root itself)."""
     package: str
+    """The top-level package holding the app; ``""`` for a flat layout (``main.py`` at the
+    root, beside ``models.py``)."""
     app: Application
     root_found: Found[str]
 
@@ -54,7 +56,16 @@ class Layout:
 
     @property
     def package_dir(self) -> str:
-        return f"{self.root}/{self.package}" if self.root else self.package
+        return "/".join(part for part in (self.root, self.package) if part)
+
+    def dotted(self, name: str) -> str:
+        """``name`` inside the package (``app.scaffold_adapter``; top-level when flat)."""
+        return f"{self.package}.{name}" if self.package else name
+
+    @property
+    def first_party(self) -> frozenset[str]:
+        """The top-level names the project's own imports start with."""
+        return frozenset(name.partition(".")[0] for name in self.index.by_name(self.root))
 
     def name_of(self, module: SourceModule) -> str:
         return module_name(module.path, self.root) or module.path
@@ -102,7 +113,8 @@ def find_layout(index: ProjectIndex, backend_root: str | None) -> Layout:
     # several apps (a mounted sub-application, a frontend app): the one called `app` wins
     candidates.sort(key=lambda a: (a.name != "app", a.module.path.count("/"), a.module.path))
     app = candidates[0]
-    package = (module_name(app.module.path, root) or "").partition(".")[0]
+    dotted = module_name(app.module.path, root) or ""
+    package = dotted.partition(".")[0] if "." in dotted else ""
     evidence = Evidence(app.module.path, app.node.lineno, gist(app.node))
     note = "the folder imports start from" + (" (src layout)" if root.endswith("src") else "")
     return Layout(index, root, package, app, Found(root or ".", evidence, note))

@@ -90,7 +90,7 @@ def find_migrations(layout: Layout) -> Migrations:
             if (
                 isinstance(node, ast.ImportFrom)
                 and node.module
-                and node.module.partition(".")[0] == layout.package
+                and node.module.partition(".")[0] in layout.first_party
             ):
                 found.env_imports.append(node.module)
     return found

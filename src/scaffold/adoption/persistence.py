@@ -164,7 +164,7 @@ def _models_location(
         )
     packages = Counter(name.rpartition(".")[0] for name in per_module.elements())
     package, count = packages.most_common(1)[0]
-    if count * 2 > len(tables):
+    if package and count * 2 > len(tables):  # "": top-level modules, no package
         return Found(
             package,
             Evidence(first.path, 1, f"{count} of the {len(tables)} models are in this package"),

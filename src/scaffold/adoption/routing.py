@@ -141,7 +141,7 @@ def _routes_package(
         if dotted is None:
             continue
         module = dotted.rpartition(".")[0]
-        if module in names:
+        if module in names and "." in module:  # a top-level module has no package
             parents[module.rpartition(".")[0]] += 1
     if not parents:
         routing.undecided.append(
