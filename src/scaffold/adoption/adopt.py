@@ -228,8 +228,7 @@ class _Decider:
         self.comments["backend.async_session"] = (
             session.comment() if session is not None else "no session dependency found"
         )
-        name = self._name()
-        data = {"version": 1, "name": name, "backend": backend}
+        data = {"version": 1, "name": self._name(), "backend": backend}
         self.undecided += (
             routing.undecided
             + persistence.undecided
@@ -366,6 +365,7 @@ class _Decider:
     def _migrations(self) -> str:
         found = self.migrations.versions
         if found is None:
+            self.comments["backend.migrations"] = "not found: scaffold's guess, check it"
             return "migrations/versions"
         comment = found.comment()
         if self.migrations.env_imports:
@@ -376,6 +376,7 @@ class _Decider:
     def _tests(self) -> str:
         found = self.tests.folder
         if found is None:
+            self.comments["backend.tests"] = "not found: scaffold's guess, check it"
             return "tests"
         comment = found.comment()
         for conftest, fixtures in self.tests.fixtures.items():
@@ -393,7 +394,9 @@ class _Decider:
             except tomllib.TOMLDecodeError:
                 name = None
             if isinstance(name, str) and name:
+                self.comments["name"] = "[project] name of pyproject.toml"
                 return name
+        self.comments["name"] = "the project folder's name"
         return self.root.name
 
     def _header(self) -> list[str]:

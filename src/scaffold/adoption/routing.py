@@ -146,7 +146,7 @@ def _routes_package(
     if not parents:
         routing.undecided.append(
             "backend.packages.routes: the registered routers are not imported from project "
-            "modules; scaffold's default is kept"
+            "modules; a new package is proposed"
         )
         return None
     package, count = parents.most_common(1)[0]
