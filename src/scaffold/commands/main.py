@@ -28,6 +28,10 @@ _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # them with these one-liners instead of importing every module (a test keeps them equal to
 # each command's own short help).
 _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "adopt": (
+        "scaffold.commands.adopt:adopt",
+        "Write scaffold.yaml for the existing FastAPI project here, by reading its code.",
+    ),
     "doctor": (
         "scaffold.commands.doctor:doctor",
         "Check the project against its manifest and tell how to fix each problem.",

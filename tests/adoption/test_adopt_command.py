@@ -1,0 +1,311 @@
+"""`scaffold adopt` as a user runs it: what it writes, what it refuses, and that scaffold
+works in the project afterwards."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scaffold.spec.config import load_config
+from tests.adoption.conftest import copy_project
+from tests.conftest import Invoke
+from tests.helpers import FIXTURES, snapshot
+
+UNSUPPORTED = FIXTURES / "unsupported_pydantic1"
+
+
+def run_in(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """``python -m COMMAND`` in ``folder`` with the shared venv's tools."""
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'unused.db'}"},
+        check=False,
+    )
+
+
+# --------------------------------------------------------------------------- what it writes
+
+
+def test_adopt_writes_a_commented_config_that_loads(scaffold: Invoke, shop: Path) -> None:
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "create    scaffold.yaml" in result.output
+    config = load_config(shop)
+    assert config.backend.router_file == "shop/web/api.py"
+    text = (shop / "scaffold.yaml").read_text("utf-8")
+    assert (
+        "  # found: server/shop/web/api.py:8 router = APIRouter()\n  router_object: router\n"
+        in text
+    )
+    assert (
+        "# found: server/shop/web/dependencies.py:12 def get_session() -> Iterator[Session]" in text
+    )
+    assert not (shop / "server/shop/scaffold_adapter.py").exists()
+
+
+def test_template_gets_an_adapter_clean_under_its_own_ruff(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["template"], tmp_path / "template")
+    before = snapshot(project)
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    after = snapshot(project)
+    created = sorted(set(after) - set(before))
+    assert created == ["backend/app/scaffold_adapter.py", "scaffold.yaml"]
+    assert all(after[path] == content for path, content in before.items())
+    assert "backend/app/scaffold_adapter.py defines them" in result.output
+    assert "backend/app/api/deps.py:36: syntax error" in result.output
+    config = load_config(project)
+    assert config.backend.api_prefix == "/api/v1"
+    for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--no-cache", "--check"]):
+        checked = run_in(project / "backend", *command, "app/scaffold_adapter.py")
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_dispatch_prints_what_it_could_not_decide(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["dispatch"], tmp_path / "dispatch")
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "Could not decide" in result.output
+    assert "one package per feature" in result.output
+    assert load_config(project).backend.root == "src"
+    assert (project / "src/dispatch/scaffold_adapter.py").is_file()
+
+
+def test_json_result_lists_decisions_and_undecided(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["dispatch"], tmp_path / "dispatch")
+
+    result = scaffold("adopt", "--json", cwd=project)
+
+    report = json.loads(result.output)
+    assert report["exit_code"] == 0, report
+    assert report["changes"]["created"] == ["scaffold.yaml", "src/dispatch/scaffold_adapter.py"]
+    assert any("one package per feature" in item for item in report["data"]["undecided"])
+    assert report["data"]["config"]["backend"]["root"] == "src"
+    assert report["data"]["decisions"]["backend.router_object"].startswith(
+        "found: src/dispatch/api.py:"
+    )
+
+
+# --------------------------------------------------------------------------- writes nothing
+
+
+def test_dry_run_writes_nothing(scaffold: Invoke, shop: Path) -> None:
+    before = snapshot(shop)
+
+    result = scaffold("adopt", "--dry-run", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "+  router_object: router" in result.output
+    assert "nothing was written" in result.output
+    assert snapshot(shop) == before
+
+
+def test_existing_scaffold_yaml_is_refused_unless_forced(scaffold: Invoke, shop: Path) -> None:
+    (shop / "scaffold.yaml").write_text("version: 1\nname: mine\n", "utf-8")
+    before = snapshot(shop)
+
+    refused = scaffold("adopt", cwd=shop)
+
+    assert refused.exit_code == 1
+    assert "scaffold.yaml already exists" in refused.error
+    assert "--force" in refused.error
+    assert snapshot(shop) == before
+    forced = scaffold("adopt", "--force", cwd=shop)
+    assert forced.exit_code == 0, forced.output + forced.error
+    assert load_config(shop).backend.root == "server"
+
+
+def test_unsupported_stack_exits_2_and_writes_nothing(scaffold: Invoke, tmp_path: Path) -> None:
+    project = copy_project(UNSUPPORTED, tmp_path / "legacy")
+    before = snapshot(project)
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 2
+    assert "pydantic 1 (pyproject.toml:7" in result.error
+    assert "SQLAlchemy 1 (pyproject.toml:8" in result.error
+    assert "Python 3.8 (pyproject.toml:4" in result.error
+    assert "Traceback" not in result.error
+    assert snapshot(project) == before
+
+
+def test_a_project_without_orm_is_refused(scaffold: Invoke, tmp_path: Path) -> None:
+    project = tmp_path / "plain"
+    (project / "api").mkdir(parents=True)
+    (project / "api/__init__.py").write_text("", "utf-8")
+    (project / "api/main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    before = snapshot(project)
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 2
+    assert "no ORM at all" in result.error
+    assert snapshot(project) == before
+
+
+def test_a_file_with_a_syntax_error_is_reported_not_fatal(scaffold: Invoke, shop: Path) -> None:
+    # a router module adopt reads (it depends on the session), half-edited
+    broken = shop / "server/shop/web/routers/legacy.py"
+    broken.write_text(
+        "from fastapi import APIRouter, Depends\n\n"
+        "from shop.web.dependencies import get_session\n\n"
+        'router = APIRouter(prefix="/legacy"\n\n\n'
+        "@router.get('')\ndef legacy(session=Depends(get_session)) -> None:\n    pass\n",
+        "utf-8",
+    )
+
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "Files not fully read:" in result.output
+    assert "server/shop/web/routers/legacy.py:5: syntax error" in result.output
+    assert load_config(shop).backend.router_object == "router"
+
+
+def test_two_backends_without_a_terminal_exit_2_naming_the_option(
+    scaffold: Invoke, shop: Path
+) -> None:
+    other = shop / "tools/admin"
+    other.mkdir(parents=True)
+    (other / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    before = snapshot(shop)
+
+    refused = scaffold("adopt", cwd=shop)
+
+    assert refused.exit_code == 2
+    assert "server, tools/admin" in refused.error
+    assert "--backend-root" in refused.error
+    assert snapshot(shop) == before
+    chosen = scaffold("adopt", "--backend-root", "server", cwd=shop)
+    assert chosen.exit_code == 0, chosen.output + chosen.error
+
+
+def test_two_backends_on_a_terminal_ask_which_one(
+    scaffold: Invoke, shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    other = shop / "tools/admin"
+    other.mkdir(parents=True)
+    (other / "main.py").write_text("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    monkeypatch.setattr(sys, "stdin", Terminal("server\n"))
+
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "which one is this project's?" in result.output
+    assert load_config(shop).backend.root == "server"
+
+
+def test_unknown_router_file_exits_2(scaffold: Invoke, shop: Path) -> None:
+    result = scaffold("adopt", "--router-file", "shop/web/nowhere.py", cwd=shop)
+
+    assert result.exit_code == 2
+    assert "--router-file shop/web/nowhere.py" in result.error
+    assert not (shop / "scaffold.yaml").exists()
+
+
+# --------------------------------------------------------------------------- afterwards
+
+
+def test_endpoint_works_after_adopt(scaffold: Invoke, shop: Path) -> None:
+    adopted = scaffold("adopt", cwd=shop)
+    assert adopted.exit_code == 0, adopted.output + adopted.error
+
+    result = scaffold("endpoint", "campaigns", "--fields", "name:str budget:decimal?", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert (shop / "server/shop/web/routers/campaigns.py").is_file()
+    assert (shop / "server/shop/db/tables/campaign.py").is_file()
+
+
+CURRENT_USER_DEPENDENCIES = '''"""FastAPI dependencies every router uses."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Header
+from sqlalchemy.orm import Session
+
+from shop.db.session import SessionLocal
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+
+
+def get_session() -> Iterator[Session]:
+    """One database session per request."""
+    with SessionLocal() as session:
+        yield session
+
+
+def get_current_user(x_user_id: Annotated[int, Header()]) -> User:
+    """The calling user, from the X-User-ID header."""
+    return User(id=x_user_id)
+'''
+
+
+@pytest.mark.slow
+def test_adapter_deriving_the_tenant_from_the_user_passes_strict_mypy_and_ruff(
+    scaffold: Invoke, shop: Path
+) -> None:
+    # the shop with a current-user dependency instead of its tenant one
+    (shop / "server/shop/web/dependencies.py").write_text(CURRENT_USER_DEPENDENCIES, "utf-8")
+    shutil.rmtree(shop / "server/shop/web/routers")
+    (shop / "server/shop/web/routers").mkdir()
+    (shop / "server/shop/web/routers/__init__.py").write_text('"""Routers."""\n')
+    (shop / "server/shop/web/routers/health.py").write_text(
+        '"""Liveness."""\n\nfrom fastapi import APIRouter\n\nrouter = APIRouter()\n'
+    )
+    (shop / "server/shop/web/routers/debug.py").write_text(
+        (shop / "server/shop/web/routers/health.py").read_text()
+    )
+    (shop / "server/shop/web/api.py").write_text(
+        '"""Every router."""\n\nfrom fastapi import APIRouter\n\n'
+        "from shop.web.routers import debug, health\n\nrouter = APIRouter()\n"
+        "router.include_router(health.router)\nrouter.include_router(debug.router)\n"
+    )
+    shutil.rmtree(shop / "server/tests")
+
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    adapter = (shop / "server/shop/scaffold_adapter.py").read_text("utf-8")
+    assert "current_user: Annotated[User, Depends(get_current_user)]," in adapter
+    assert load_config(shop).backend.contract_names()["tenant"] == (
+        "shop.scaffold_adapter",
+        "get_tenant_id",
+    )
+    for command in (
+        ["ruff", "check", "--no-cache", "shop"],
+        ["ruff", "format", "--no-cache", "--check", "shop"],
+        ["mypy", "--no-incremental", "shop"],
+    ):
+        checked = run_in(shop / "server", *command)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
