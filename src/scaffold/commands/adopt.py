@@ -76,7 +76,7 @@ def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, forc
         adoption, changes = run_adoption(
             root, backend_root=chosen, router_file=router_file, dry_run=dry_run, force=force
         )
-    print_changes(f"adoption of {adoption.config.name}", changes, dry_run=dry_run, done="Adopted")
+    print_changes(adoption.config.name, changes, dry_run=dry_run, done="Adopted")
     _explain(adoption)
     report = json_report()
     if report is not None:
