@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -33,20 +34,34 @@ from scaffold.edits.cst_toolkit.splice import (
 from scaffold.edits.router_analysis import (
     INCLUDE,
     Analysis,
+    RouterFile,
     RouterTarget,
     analyse,
     is_registered,
     read_router_file,
     router_target,
 )
+from scaffold.edits.router_style import RouterStyle, derived_keywords, relative_module, router_style
 from scaffold.errors import ProjectError
+
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
 
 __all__ = ["is_registered", "register_router", "unregister_router"]
 
 _DOING = "register the router"
-
-
-# --------------------------------------------------------------------------- public API
 
 
 # --------------------------------------------------------------------------- public API
@@ -61,15 +76,23 @@ def register_router(
     router_object: str,
     attribute: str = "router",
     line_length: int = LINE_LENGTH,
+    own_keywords: frozenset[str] = frozenset(),
 ) -> str:
-    """Return ``source`` with ``name`` imported from ``module`` and included in ``router_object``.
+    """Return ``source`` with the router of ``module.name`` imported and included in
+    ``router_object``, written the way the file writes its other registrations
+    (``router_style``): the route module imported (``from <module> import <name>``, merged
+    into an existing ``from <module> import`` line when there is one) or the router itself
+    under an alias (``from <module>.<name> import router as <name>_router``), relative when
+    the siblings' imports are, with the keyword arguments they pass (``own_keywords``: those
+    the route module's ``APIRouter(...)`` sets itself, not repeated).
 
-    Adds ``from <module> import <name>`` (merged into an existing ``from <module> import``
-    line when there is one) and ``<router_object>.include_router(<name>.<attribute>)``
-    after the last existing registration on that router object, or after its assignment.
-    Returns ``source`` itself when the router is already registered in any recognised
-    form (see the module docstring). ``line_length`` is the formatter's limit: a
-    single-line import that would exceed it is rewrapped the way ruff format does.
+    The include goes after the last registration of the block that holds the
+    unconditional ones (the module's body, or the function that builds the routers),
+    never into or after an ``if`` block that may not run; with no registration yet, after
+    the router object's assignment. A new import line goes where ruff's isort puts it
+    among the imports of its section. Returns ``source`` itself when the router is already
+    registered in any recognised form (see ``router_analysis``). ``line_length`` is the
+    formatter's limit: a line that would exceed it is wrapped the way ruff format does.
 
     Raises ``ProjectError`` when ``source`` does not parse (with the line of the error)
     or when ``router_object`` is neither assigned nor used in the file, and
@@ -82,19 +105,21 @@ def register_router(
     if analysis.registered():
         return source
 
-    include_expression = _preferred_expression(analysis, target)
+    style = router_style(router_file, source)
     need_import = not analysis.bindings
+    new_import: _NewImport | None = None
+    if need_import:
+        new_import = _new_import_for(style, target)
+        _refuse_shadowing(router_file, analysis, new_import, target)
+        include_expression = new_import.expression
+    else:
+        include_expression = _preferred_expression(analysis, target)
     need_include = not any(i.expression == include_expression for i in analysis.includes)
-    if need_import and analysis.shadowing is not None:
-        raise ProjectError(
-            f"cannot import `{name}` from {module}: {analysis.shadowing}",
-            path=path,
-            hint=f"rename the other import or register the router by hand in {path}",
-        )
 
-    anchor = analysis.last_registration_top
-    if anchor is None:
-        anchor = analysis.assignment_top
+    anchor_include = style.anchor
+    anchor = anchor_include.top if anchor_include is not None else analysis.assignment_top
+    if anchor is None and analysis.includes:
+        anchor = analysis.includes[-1].top
     if need_include and anchor is None:
         raise ProjectError(
             f"no router object `{router_object}` found: expected "
@@ -104,18 +129,35 @@ def register_router(
             hint=f"create `{router_object} = APIRouter()` in {path}, or pass the name "
             "of the router object this file really uses",
         )
+    in_function = anchor_include is not None and anchor_include.in_function
+    indent = anchor_include.statement.col_offset if anchor_include is not None else 0
+    include_text = _include_text(
+        router_object,
+        include_expression,
+        derived_keywords(style, target, own_keywords),
+        indent,
+        line_length,
+    )
 
-    merge_top = analysis.merge_import_top if need_import else None
-    import_after = _import_after(analysis, anchor) if need_import and merge_top is None else None
+    merge_top = (
+        analysis.merge_import_top
+        if new_import is not None and not new_import.attribute_form
+        else None
+    )
+    placement = (
+        _import_placement(router_file, new_import, anchor, analysis)
+        if new_import is not None and merge_top is None
+        else None
+    )
     tops: set[int] = set()
     followed: set[int] = set()  # statements whose next statement the edit also touches
     if need_include and anchor is not None:
         tops.add(anchor)
     if merge_top is not None:
         tops.add(merge_top)
-    elif import_after is not None:
-        tops.add(import_after)
-    elif need_import:
+    elif placement is not None:
+        tops.add(placement[1])
+    elif new_import is not None:
         tops.add(0)
         if _has_docstring(tree):
             followed.add(0)
@@ -131,13 +173,15 @@ def register_router(
         # that each index is still valid when it is used.
         if need_include and anchor is not None:
             region, index, _ = view.place(anchor)
-            line = cst.parse_statement(
-                f"{router_object}.{INCLUDE}({include_expression})\n",
-                config=region.module.config_for_parsing,
-            )
-            region.body.insert(index + 1, line)
-        if merge_top is None and need_import:
-            _insert_import(view, tree, import_after, target)
+            line = cst.parse_statement(include_text, config=region.module.config_for_parsing)
+            if in_function and anchor_include is not None:
+                region.body[index] = _insert_in_function(
+                    region.body[index], tree.body[anchor], anchor_include.statement, line
+                )
+            else:
+                region.body.insert(index + 1, line)
+        if merge_top is None and new_import is not None:
+            _insert_import(view, tree, placement, new_import)
 
     return apply_edit(source, path, tree, tops, followed, edit, doing=_DOING)
 
@@ -262,12 +306,156 @@ def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
     return used
 
 
-def _new_import(module: cst.Module, target: RouterTarget) -> cst.SimpleStatementLine:
-    statement = cst.parse_statement(
-        f"from {target.module} import {target.name}\n", config=module.config_for_parsing
+@dataclass(frozen=True)
+class _NewImport:
+    """The import line a registration adds, and what the include call then receives."""
+
+    module: str
+    """As written: ``app.api.routes``, ``.routes``, ``dispatch.campaigns``."""
+    absolute: str
+    name: str
+    asname: str | None
+    expression: str
+    attribute_form: bool
+
+    @property
+    def bound(self) -> str:
+        return self.asname or self.name
+
+    @property
+    def text(self) -> str:
+        alias = f" as {self.asname}" if self.asname else ""
+        return f"from {self.module} import {self.name}{alias}\n"
+
+    @property
+    def relative(self) -> bool:
+        return self.module.startswith(".")
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return _from_key(self.module)
+
+
+def _from_key(module: str) -> tuple[int, str]:
+    """ruff's isort order of from-imports in a section: relative ones furthest first."""
+    level = len(module) - len(module.lstrip("."))
+    return (-level, module.lstrip(".").lower())
+
+
+def _new_import_for(style: RouterStyle, target: RouterTarget) -> _NewImport:
+    if style.attribute_import:
+        absolute = f"{target.module}.{target.name}"
+        alias = style.alias(target)
+        name, expression = target.attribute, alias
+        asname: str | None = None if alias == target.attribute else alias
+    else:
+        absolute = target.module
+        name, asname, expression = target.name, None, target.default_expression
+    written = absolute
+    if style.relative:
+        written = relative_module(absolute, target.package) or absolute
+    return _NewImport(
+        written, absolute, name, asname, expression, attribute_form=style.attribute_import
     )
-    assert isinstance(statement, cst.SimpleStatementLine)
-    return statement
+
+
+def _refuse_shadowing(
+    router_file: RouterFile, analysis: Analysis, new: _NewImport, target: RouterTarget
+) -> None:
+    if not new.attribute_form:
+        if analysis.shadowing is not None:
+            raise ProjectError(
+                f"cannot import `{target.name}` from {target.module}: {analysis.shadowing}",
+                path=target.path,
+                hint=f"rename the other import or register the router by hand in {target.path}",
+            )
+        return
+    for imported in router_file.imported:
+        if imported.bound == new.bound:
+            raise ProjectError(
+                f"cannot import the router of {new.absolute} as `{new.bound}`: line "
+                f"{imported.statement.lineno} already binds `{new.bound}`",
+                path=target.path,
+                hint=f"rename the other import or register the router by hand in {target.path}",
+            )
+
+
+def _import_placement(
+    router_file: RouterFile, new: _NewImport, anchor: int | None, analysis: Analysis
+) -> tuple[str, int] | None:
+    """Where the new import line goes: ``("before", top)`` or ``("after", top)`` of a
+    top-level import, or None for the top of the file. Among the from-imports of its isort
+    section (relative ones; or those of the same top package), in sorted position."""
+    section: list[tuple[int, ast.ImportFrom]] = []
+    root = new.absolute.split(".")[0]
+    for top in router_file.import_tops:
+        if anchor is not None and top > anchor:
+            break  # imports below the router would run too late for the include call
+        statement = router_file.tree.body[top]
+        if not isinstance(statement, ast.ImportFrom):
+            continue
+        if new.relative:
+            if statement.level > 0:
+                section.append((top, statement))
+        elif statement.level == 0 and (statement.module or "").split(".")[0] == root:
+            section.append((top, statement))
+    if section:
+        key = new.sort_key
+        for top, statement in section:
+            if _from_key("." * statement.level + (statement.module or "")) > key:
+                return ("before", top)
+        return ("after", section[-1][0])
+    after = _import_after(analysis, anchor)
+    return ("after", after) if after is not None else None
+
+
+def _include_text(
+    router_object: str,
+    expression: str,
+    keywords: list[tuple[str, str]],
+    indent: int,
+    line_length: int,
+) -> str:
+    """The include call as ruff format writes it at this indentation: on one line, or its
+    arguments on one line of their own, or one argument per line."""
+    arguments = [expression, *(f"{name}={value}" for name, value in keywords)]
+    head = f"{router_object}.{INCLUDE}("
+    one_line = head + ", ".join(arguments) + ")"
+    if indent + len(one_line) <= line_length:
+        return one_line + "\n"
+    inner = ", ".join(arguments)
+    if indent + 4 + len(inner) <= line_length:
+        return f"{head}\n    {inner}\n)\n"
+    return head + "\n" + "".join(f"    {a},\n" for a in arguments) + ")\n"
+
+
+def _insert_in_function(
+    function: Statement, where: ast.stmt, after: ast.stmt, line: Statement
+) -> Statement:
+    """``function`` (the libcst node of ``where``) with ``line`` inserted in its body after
+    the statement ``after``."""
+    assert isinstance(function, cst.FunctionDef)
+    assert isinstance(where, ast.FunctionDef | ast.AsyncFunctionDef)
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
+    # ast counts `a; b` as two statements where libcst has one line: count lines.
+    index = -1
+    previous: ast.stmt | None = None
+    for statement in where.body:
+        same_line = (
+            previous is not None
+            and not isinstance(previous, _COMPOUND)
+            and not isinstance(statement, _COMPOUND)
+            and statement.lineno == previous.end_lineno
+        )
+        if not same_line:
+            index += 1
+        if statement is after:
+            break
+        previous = statement
+    body = list(block.body)
+    body.insert(index + 1, line)
+    return function.with_changes(body=block.with_changes(body=body))
 
 
 def _import_after(analysis: Analysis, anchor: int | None) -> int | None:
@@ -281,11 +469,25 @@ def _has_docstring(tree: ast.Module) -> bool:
     return bool(tree.body) and is_docstring(tree.body[0])
 
 
-def _insert_import(view: View, tree: ast.Module, after: int | None, target: RouterTarget) -> None:
-    if after is not None:
-        region, index, _ = view.place(after)
-        new = _new_import(region.module, target)
-        if _root_package(tree.body[after]) != target.module.split(".")[0]:
+def _insert_import(
+    view: View, tree: ast.Module, placement: tuple[str, int] | None, new_import: _NewImport
+) -> None:
+    if placement is not None:
+        where, top = placement
+        region, index, _ = view.place(top)
+        new = cst.parse_statement(new_import.text, config=region.module.config_for_parsing)
+        assert isinstance(new, cst.SimpleStatementLine)
+        if where == "before":
+            # The line takes the blank lines and comments above the one it now precedes.
+            following = region.body[index]
+            new = new.with_changes(leading_lines=following.leading_lines)
+            region.body[index] = following.with_changes(leading_lines=[])
+            region.body.insert(index, new)
+            return
+        if new_import.relative != _is_relative(tree.body[top]) or (
+            not new_import.relative
+            and _root_package(tree.body[top]) != new_import.absolute.split(".")[0]
+        ):
             # Another top-level package starts a new import section for isort (ruff's I001):
             # fastapi, then a blank line, then the project's own routes.
             new = new.with_changes(leading_lines=[cst.EmptyLine()])
@@ -293,7 +495,8 @@ def _insert_import(view: View, tree: ast.Module, after: int | None, target: Rout
         return
     region, first, _ = view.place(0)
     body = region.body
-    new = _new_import(region.module, target)
+    new = cst.parse_statement(new_import.text, config=region.module.config_for_parsing)
+    assert isinstance(new, cst.SimpleStatementLine)
     docstring = _has_docstring(tree)
     position = first + 1 if docstring else first
     if docstring:
@@ -306,6 +509,10 @@ def _insert_import(view: View, tree: ast.Module, after: int | None, target: Rout
         if not lines or lines[0].comment is not None:
             body[position] = following.with_changes(leading_lines=[cst.EmptyLine(), *lines])
     body.insert(position, new)
+
+
+def _is_relative(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.ImportFrom) and statement.level > 0
 
 
 def _root_package(statement: ast.stmt) -> str | None:
@@ -338,7 +545,8 @@ def _remove_nested_includes(
     def block_statements(
         node: cst.CSTNode,
     ) -> Iterator[cst.IndentedBlock | cst.SimpleStatementSuite]:
-        if isinstance(node, cst.FunctionDef | cst.ClassDef):
+        # The top-level function that builds the routers is looked into, not those inside.
+        if isinstance(node, cst.FunctionDef | cst.ClassDef) and node is not statement:
             return
         for child in node.children:
             if isinstance(child, cst.IndentedBlock | cst.SimpleStatementSuite):

@@ -1,0 +1,173 @@
+"""How a router file writes its registrations, so that a new one is written the same way.
+
+Read with ``ast`` from the registrations already there (the "siblings"): where they live
+(the module's body or the function that builds the routers, never a block that may not
+run, such as ``if settings.debug:``), how their routers are imported (the route module,
+``from app.api.routes import items`` and ``items.router``; or the router itself under an
+alias, ``from dispatch.case.views import router as case_router``), whether those imports
+are relative (``from .routes import items``), and the keyword arguments the include calls
+pass (``prefix=``, ``tags=``, a shared ``dependencies=``).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from dataclasses import dataclass
+
+from scaffold.edits.router_analysis import Include, RouterFile, RouterTarget
+
+__all__ = ["RouterStyle", "derived_keywords", "relative_module", "router_style"]
+
+# Keywords whose value names the router itself: a new registration gets its own value
+# (the blueprint's) when most siblings pass them, rather than a copy of a sibling's.
+_PER_ROUTER = ("prefix", "tags")
+
+
+@dataclass(frozen=True)
+class RouterStyle:
+    """How the new registration is written."""
+
+    site: list[Include]
+    """The sibling includes of the block the new include joins (empty: no sibling)."""
+    attribute_import: bool = False
+    """Import the router object itself, under ``alias``, rather than its module."""
+    alias_prefix: str = ""
+    alias_suffix: str = "_router"
+    relative: bool = False
+    """Write the import relative to the router file's package."""
+    keywords: tuple[tuple[str, str | None], ...] = ()
+    """Keyword arguments, in the siblings' order: the source text shared by every sibling,
+    or None for one whose value is the router's own (``prefix``, ``tags``)."""
+
+    def alias(self, target: RouterTarget) -> str:
+        return f"{self.alias_prefix}{target.name}{self.alias_suffix}"
+
+    @property
+    def anchor(self) -> Include | None:
+        """The include the new one goes after."""
+        return self.site[-1] if self.site else None
+
+
+def router_style(router_file: RouterFile, source: str) -> RouterStyle:
+    """The style of the registrations on ``router_file``'s router object (read from
+    ``source``)."""
+    site = _site(router_file.includes)
+    if not site:
+        return RouterStyle(site)
+    by_bound: dict[str, list[ast.Import | ast.ImportFrom]] = {}
+    for imported in router_file.imported:
+        by_bound.setdefault(imported.bound, []).append(imported.statement)
+    attribute_forms: list[str] = []  # aliases of imported router objects
+    module_forms = 0
+    relative = 0
+    for include in site:
+        expression = include.expression
+        statements = by_bound.get(expression, [])
+        from_imports = [s for s in statements if isinstance(s, ast.ImportFrom)]
+        if from_imports:
+            attribute_forms.append(expression)
+            relative += from_imports[0].level > 0
+            continue
+        head = expression.rpartition(".")[0]
+        statements = by_bound.get(head, []) if head else []
+        if statements:
+            module_forms += 1
+            statement = statements[0]
+            relative += isinstance(statement, ast.ImportFrom) and statement.level > 0
+    prefix, suffix = _alias_pattern(attribute_forms)
+    return RouterStyle(
+        site,
+        attribute_import=len(attribute_forms) > module_forms,
+        alias_prefix=prefix,
+        alias_suffix=suffix,
+        relative=relative * 2 > len(attribute_forms) + module_forms,
+        keywords=_keywords(site, source),
+    )
+
+
+def _site(includes: list[Include]) -> list[Include]:
+    """The includes of the block holding most unconditional registrations (the last such
+    block on a tie); none when every registration is conditional."""
+    counts = Counter(include.site for include in includes if not include.conditional)
+    if not counts:
+        return []
+    most = max(counts.values())
+    chosen = [site for site, count in counts.items() if count == most][-1]
+    return [i for i in includes if not i.conditional and i.site == chosen]
+
+
+def _alias_pattern(aliases: list[str]) -> tuple[str, str]:
+    """``x_router`` -> ("", "_router"); ``router_x`` -> ("router_", ""); what most use."""
+    patterns: Counter[tuple[str, str]] = Counter()
+    for alias in aliases:
+        if alias.endswith("_router"):
+            patterns["", "_router"] += 1
+        elif alias.startswith("router_"):
+            patterns["router_", ""] += 1
+        elif alias.endswith("_api"):
+            patterns["", "_api"] += 1
+    if not patterns:
+        return "", "_router"
+    return patterns.most_common(1)[0][0]
+
+
+def _keywords(site: list[Include], source: str) -> tuple[tuple[str, str | None], ...]:
+    """Keywords every sibling (two at least: one is no rule) passes with one same text,
+    and ``prefix``/``tags`` when most siblings pass them, in the siblings' order."""
+    seen: dict[str, list[str]] = {}
+    for include in site:
+        for keyword in include.call.keywords:
+            if keyword.arg is None or keyword.arg == "router":
+                continue
+            seen.setdefault(keyword.arg, []).append(_value_text(source, keyword.value))
+    kept: list[tuple[str, str | None]] = []
+    for name, texts in seen.items():
+        if name in _PER_ROUTER:
+            if len(texts) * 2 > len(site):
+                kept.append((name, None))
+        elif len(site) > 1 and len(texts) == len(site) and len(set(texts)) == 1:
+            kept.append((name, texts[0]))
+    return tuple(kept)
+
+
+def _value_text(source: str, value: ast.expr) -> str:
+    """The value as the file writes it (its quotes); a value spread over several lines is
+    written again on one (the formatter wraps the call, not the value)."""
+    text = ast.get_source_segment(source, value)
+    if text is None or "\n" in text:
+        return ast.unparse(value)
+    return text
+
+
+def derived_keywords(
+    style: RouterStyle, target: RouterTarget, own: frozenset[str]
+) -> list[tuple[str, str]]:
+    """The keyword arguments of the new include call. ``own``: keywords the route module's
+    ``APIRouter(...)`` sets itself, which the include must not repeat (a prefix would apply
+    twice)."""
+    url_name = target.name.replace("_", "-")
+    values = {"prefix": f'"/{url_name}"', "tags": f'["{url_name}"]'}
+    result: list[tuple[str, str]] = []
+    for name, text in style.keywords:
+        if name in own:
+            continue
+        value = values[name] if text is None else text
+        result.append((name, value))
+    return result
+
+
+def relative_module(module: str, package: str | None) -> str | None:
+    """``module`` written relative to ``package`` (``app.api.routes`` from ``app.api``:
+    ``.routes``); None when they share no top package."""
+    if package is None:
+        return None
+    mine = package.split(".")
+    theirs = module.split(".")
+    common = 0
+    while common < min(len(mine), len(theirs)) and mine[common] == theirs[common]:
+        common += 1
+    if common == 0:
+        return None
+    dots = "." * (len(mine) - common + 1)
+    return dots + ".".join(theirs[common:])
