@@ -35,6 +35,7 @@ from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
 from scaffold.errors import InvalidInputError, ProjectError
 
 __all__ = [
+    "ANY_ROUTER",
     "Analysis",
     "RouterFile",
     "RouterTarget",
@@ -49,6 +50,9 @@ __all__ = [
 ]
 
 INCLUDE = "include_router"
+ANY_ROUTER = "*"
+"""The router object of a file read for every include in it, whatever it includes into
+(an app module that includes routers itself: ``app.include_router(webhooks.router)``)."""
 
 
 @dataclass(frozen=True)
@@ -396,7 +400,7 @@ def _include_argument(statement: ast.stmt, router_object: str) -> str | None:
     if not (
         isinstance(call.func, ast.Attribute)
         and call.func.attr == INCLUDE
-        and dotted_name(call.func.value) == router_object
+        and (router_object == ANY_ROUTER or dotted_name(call.func.value) == router_object)
     ):
         return None
     argument = call.args[0] if call.args else None

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import libcst as cst
 
@@ -41,7 +40,13 @@ from scaffold.edits.router_analysis import (
     read_router_file,
     router_target,
 )
-from scaffold.edits.router_style import RouterStyle, derived_keywords, relative_module, router_style
+from scaffold.edits.router_style import (
+    NewImport,
+    derived_keywords,
+    from_key,
+    new_import_for,
+    router_style,
+)
 from scaffold.errors import ProjectError
 
 _COMPOUND = (
@@ -107,9 +112,9 @@ def register_router(
 
     style = router_style(router_file, source)
     need_import = not analysis.bindings
-    new_import: _NewImport | None = None
+    new_import: NewImport | None = None
     if need_import:
-        new_import = _new_import_for(style, target)
+        new_import = new_import_for(style, target)
         _refuse_shadowing(router_file, analysis, new_import, target)
         include_expression = new_import.expression
     else:
@@ -306,61 +311,8 @@ def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
     return used
 
 
-@dataclass(frozen=True)
-class _NewImport:
-    """The import line a registration adds, and what the include call then receives."""
-
-    module: str
-    """As written: ``app.api.routes``, ``.routes``, ``dispatch.campaigns``."""
-    absolute: str
-    name: str
-    asname: str | None
-    expression: str
-    attribute_form: bool
-
-    @property
-    def bound(self) -> str:
-        return self.asname or self.name
-
-    @property
-    def text(self) -> str:
-        alias = f" as {self.asname}" if self.asname else ""
-        return f"from {self.module} import {self.name}{alias}\n"
-
-    @property
-    def relative(self) -> bool:
-        return self.module.startswith(".")
-
-    @property
-    def sort_key(self) -> tuple[int, str]:
-        return _from_key(self.module)
-
-
-def _from_key(module: str) -> tuple[int, str]:
-    """ruff's isort order of from-imports in a section: relative ones furthest first."""
-    level = len(module) - len(module.lstrip("."))
-    return (-level, module.lstrip(".").lower())
-
-
-def _new_import_for(style: RouterStyle, target: RouterTarget) -> _NewImport:
-    if style.attribute_import:
-        absolute = f"{target.module}.{target.name}"
-        alias = style.alias(target)
-        name, expression = target.attribute, alias
-        asname: str | None = None if alias == target.attribute else alias
-    else:
-        absolute = target.module
-        name, asname, expression = target.name, None, target.default_expression
-    written = absolute
-    if style.relative:
-        written = relative_module(absolute, target.package) or absolute
-    return _NewImport(
-        written, absolute, name, asname, expression, attribute_form=style.attribute_import
-    )
-
-
 def _refuse_shadowing(
-    router_file: RouterFile, analysis: Analysis, new: _NewImport, target: RouterTarget
+    router_file: RouterFile, analysis: Analysis, new: NewImport, target: RouterTarget
 ) -> None:
     if not new.attribute_form:
         if analysis.shadowing is not None:
@@ -381,7 +333,7 @@ def _refuse_shadowing(
 
 
 def _import_placement(
-    router_file: RouterFile, new: _NewImport, anchor: int | None, analysis: Analysis
+    router_file: RouterFile, new: NewImport, anchor: int | None, analysis: Analysis
 ) -> tuple[str, int] | None:
     """Where the new import line goes: ``("before", top)`` or ``("after", top)`` of a
     top-level import, or None for the top of the file. Among the from-imports of its isort
@@ -402,7 +354,7 @@ def _import_placement(
     if section:
         key = new.sort_key
         for top, statement in section:
-            if _from_key("." * statement.level + (statement.module or "")) > key:
+            if from_key("." * statement.level + (statement.module or "")) > key:
                 return ("before", top)
         return ("after", section[-1][0])
     after = _import_after(analysis, anchor)
@@ -470,7 +422,7 @@ def _has_docstring(tree: ast.Module) -> bool:
 
 
 def _insert_import(
-    view: View, tree: ast.Module, placement: tuple[str, int] | None, new_import: _NewImport
+    view: View, tree: ast.Module, placement: tuple[str, int] | None, new_import: NewImport
 ) -> None:
     if placement is not None:
         where, top = placement

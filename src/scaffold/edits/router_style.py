@@ -17,7 +17,15 @@ from dataclasses import dataclass
 
 from scaffold.edits.router_analysis import Include, RouterFile, RouterTarget
 
-__all__ = ["RouterStyle", "derived_keywords", "relative_module", "router_style"]
+__all__ = [
+    "NewImport",
+    "RouterStyle",
+    "derived_keywords",
+    "from_key",
+    "new_import_for",
+    "relative_module",
+    "router_style",
+]
 
 # Keywords whose value names the router itself: a new registration gets its own value
 # (the blueprint's) when most siblings pass them, rather than a copy of a sibling's.
@@ -171,3 +179,57 @@ def relative_module(module: str, package: str | None) -> str | None:
         return None
     dots = "." * (len(mine) - common + 1)
     return dots + ".".join(theirs[common:])
+
+
+@dataclass(frozen=True)
+class NewImport:
+    """The import line a registration adds, and what the include call then receives."""
+
+    module: str
+    """As written: ``app.api.routes``, ``.routes``, ``dispatch.campaigns``."""
+    absolute: str
+    name: str
+    asname: str | None
+    expression: str
+    attribute_form: bool
+
+    @property
+    def bound(self) -> str:
+        return self.asname or self.name
+
+    @property
+    def text(self) -> str:
+        alias = f" as {self.asname}" if self.asname else ""
+        return f"from {self.module} import {self.name}{alias}\n"
+
+    @property
+    def relative(self) -> bool:
+        return self.module.startswith(".")
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return from_key(self.module)
+
+
+def from_key(module: str) -> tuple[int, str]:
+    """ruff's isort order of from-imports in a section: relative ones furthest first."""
+    level = len(module) - len(module.lstrip("."))
+    return (-level, module.lstrip(".").lower())
+
+
+def new_import_for(style: RouterStyle, target: RouterTarget) -> NewImport:
+    """The import a new registration of ``target`` adds in this style."""
+    if style.attribute_import:
+        absolute = f"{target.module}.{target.name}"
+        alias = style.alias(target)
+        name, expression = target.attribute, alias
+        asname: str | None = None if alias == target.attribute else alias
+    else:
+        absolute = target.module
+        name, asname, expression = target.name, None, target.default_expression
+    written = absolute
+    if style.relative:
+        written = relative_module(absolute, target.package) or absolute
+    return NewImport(
+        written, absolute, name, asname, expression, attribute_form=style.attribute_import
+    )
