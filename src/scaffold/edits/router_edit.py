@@ -36,7 +36,7 @@ class RegisterRouter(Edit):
     """The router the file includes routers in: ``api_router``."""
 
     @classmethod
-    def for_generation(cls, config: ProjectConfig, answers: Mapping[str, Any]) -> Self:
+    def for_generation(cls, config: ProjectConfig, answers: Mapping[str, Any], tree: Tree) -> Self:
         backend = config.backend
         return cls(
             path=backend.path(backend.router_file),

@@ -13,6 +13,8 @@ documents carry its section. The checks:
   router it includes from another file), and recorded registrations no longer in their
   file; the same edit objects as ``generate`` and ``destroy`` tell what is registered;
 * ``migrations``: several Alembic heads, or a revision chained on one that is gone;
+* ``models`` (listed last): a migrations folder alembic.ini does not read, and model
+  imports that generations added for Alembic's env.py and that are gone;
 * ``blueprints``: built-in pieces rendered by another scaffold version than the installed
   one (what ``scaffold update`` would bring forward);
 * ``documents``: STATUS.md and reference-document sections missing for a record,
@@ -35,8 +37,9 @@ from pathlib import Path
 from typing import Literal
 
 from scaffold import __version__
+from scaffold.edits.alembic_setup import check_migrations_folder
 from scaffold.edits.cst_toolkit.source import PythonSyntaxError
-from scaffold.edits.kinds import Edit, RegisterRouter, applied, recorded_edits
+from scaffold.edits.kinds import Edit, RegisterModel, RegisterRouter, applied, recorded_edits
 from scaffold.edits.router_analysis import (
     ANY_ROUTER,
     INCLUDE,
@@ -910,6 +913,40 @@ def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
     return check(root, config)
 
 
+# --------------------------------------------------------------------------- models
+
+
+def check_models(project: _Project) -> Iterator[Finding]:
+    """Alembic reads the migrations folder scaffold.yaml names, and the model imports
+    generations added where env.py finds models (``register-model``) are still there:
+    without one, the next ``alembic revision --autogenerate`` drops that model's table."""
+    backend = project.config.backend
+    try:
+        check_migrations_folder(project.read_text, backend)
+    except ScaffoldError as error:
+        yield Finding(
+            "models", "error", str(error.path or "scaffold.yaml"), error.message, _hint(error)
+        )
+    first_record: dict[RegisterModel, GenerationRecord] = {}
+    for record, edit in project.edits:
+        if isinstance(edit, RegisterModel):
+            first_record.setdefault(edit, record)
+    for edit, record in first_record.items():
+        if project.read(f"{backend.package_dir(edit.module)}.py") is None:
+            continue  # the model itself is gone: the files check says so
+        if edit.is_applied(project.tree):
+            continue
+        command = _command(record)
+        yield Finding(
+            "models",
+            "error",
+            edit.path,
+            f"`{command}` imported the model {edit.module}.{edit.name} here for Alembic, "
+            "but the file no longer imports it: autogenerate would drop its table",
+            f"add to {edit.path}:\n    {edit.line.strip()}\nor re-run `{command}`, which adds it",
+        )
+
+
 CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "files": check_files,
     "routers": check_routers,
@@ -918,5 +955,6 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "documents": check_documents,
     "tenancy": lambda project: check_tenant_policies(project.root, project.config),
     "assistant": lambda project: check_assistant_files(project.root, project.config),
+    "models": check_models,
 }
 """Every check by name, in report order (the manifest findings come first, from loading)."""
