@@ -277,6 +277,66 @@ def api_routers() -> APIRouter:
     ) in after
 
 
+FUNCTION_LOCAL_ALIASED = '''\
+from fastapi import APIRouter
+
+
+def api_routers() -> APIRouter:
+    """Every router, imported here: the route modules import this package."""
+    from app.api.routes.items import router as items_router
+    from app.api.routes.users import router as users_router
+
+    router = APIRouter()
+    router.include_router(items_router)
+    router.include_router(users_router)
+    return router
+'''
+FUNCTION_LOCAL_MODULES = """\
+from fastapi import APIRouter
+
+
+def api_routers() -> APIRouter:
+    from .routes import items, users  # here: no import cycle
+
+    router = APIRouter()
+    router.include_router(items.router)
+    router.include_router(users.router)
+    return router
+"""
+
+
+def test_routers_imported_in_the_function_get_the_new_import_there_too() -> None:
+    after = round_trip(FUNCTION_LOCAL_ALIASED, obj="router")
+    assert after == FUNCTION_LOCAL_ALIASED.replace(
+        "    from app.api.routes.items",
+        "    from app.api.routes.campaigns import router as campaigns_router\n"
+        "    from app.api.routes.items",
+    ).replace(
+        "    router.include_router(users_router)\n",
+        "    router.include_router(users_router)\n    router.include_router(campaigns_router)\n",
+    )
+    after = round_trip(FUNCTION_LOCAL_MODULES, obj="router")
+    assert "    from .routes import campaigns, items, users  # here: no import cycle\n" in after
+    assert "    router.include_router(campaigns.router)\n    return router\n" in after
+
+
+@pytest.mark.parametrize(
+    "before",
+    [FUNCTION_LOCAL_ALIASED, FUNCTION_LOCAL_MODULES],
+    ids=["aliased", "modules"],
+)
+def test_function_local_imports_stay_isort_clean(tmp_path: Path, before: str) -> None:
+    file = tmp_path / "main.py"
+    file.write_text(register(before, obj="router"))
+    result = subprocess.run(
+        [str(RUFF), "check", "--isolated", "--no-cache", "--select", "I,F", str(file)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+
+
 def test_only_conditional_registrations_put_the_new_one_after_the_router() -> None:
     before = """\
 from app.api.routes import debug

@@ -17,7 +17,7 @@ kept, comments and formatting included. What counts as a registration is said in
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 
@@ -33,11 +33,14 @@ from scaffold.edits.cst_toolkit.splice import (
 from scaffold.edits.router_analysis import (
     INCLUDE,
     Analysis,
+    Binding,
+    Include,
     RouterFile,
     RouterTarget,
     analyse,
     is_registered,
     read_router_file,
+    resolve_from,
     router_target,
 )
 from scaffold.edits.router_style import (
@@ -144,21 +147,29 @@ def register_router(
         line_length,
     )
 
+    # imported inside the function that includes the routers, as its siblings are
+    local_import = (
+        _local_import_place(tree, anchor_include, new_import, target.package)
+        if new_import is not None and anchor_include is not None and style.imports_in_function
+        else None
+    )
     merge_top = (
         analysis.merge_import_top
-        if new_import is not None and not new_import.attribute_form
+        if new_import is not None and not new_import.attribute_form and local_import is None
         else None
     )
     placement = (
         _import_placement(router_file, new_import, anchor, analysis)
-        if new_import is not None and merge_top is None
+        if new_import is not None and merge_top is None and local_import is None
         else None
     )
     tops: set[int] = set()
     followed: set[int] = set()  # statements whose next statement the edit also touches
     if need_include and anchor is not None:
         tops.add(anchor)
-    if merge_top is not None:
+    if local_import is not None and anchor is not None:
+        tops.add(anchor)
+    elif merge_top is not None:
         tops.add(merge_top)
     elif placement is not None:
         tops.add(placement[1])
@@ -168,6 +179,21 @@ def register_router(
             followed.add(0)
 
     def edit(view: View) -> None:
+        if local_import is not None and anchor is not None and new_import is not None:
+            assert anchor_include is not None
+            region, index, _ = view.place(anchor)
+            region.body[index] = _edit_function(
+                region.body[index],
+                tree.body[anchor],
+                anchor_include.statement if need_include else None,
+                cst.parse_statement(include_text, config=region.module.config_for_parsing),
+                local_import,
+                new_import,
+                lambda line, small: add_name(
+                    line, small, name, region.module, view.indent, line_length
+                ),
+            )
+            return
         # The merge replaces a line in place, so it goes first: it may be below the anchor.
         if merge_top is not None:
             region, index, small = view.place(merge_top)
@@ -220,11 +246,18 @@ def unregister_router(
     removed_ids = {id(i.statement) for i in includes}
     used = _used_names(tree, removed_ids)
     dropped_bindings = [b for b in analysis.bindings if not b.nested and b.bound not in used]
-    if not includes and not dropped_bindings:
+    # imports in the body of the function that includes the routers (register_router
+    # puts them there when the siblings are)
+    local_bindings = [
+        b
+        for b in analysis.bindings
+        if b.nested and b.bound not in used and _in_function_body(tree, b.top, b.statement)
+    ]
+    if not includes and not dropped_bindings and not local_bindings:
         return source
 
     expressions = {i.expression for i in includes}
-    tops = {i.top for i in includes} | {b.top for b in dropped_bindings}
+    tops = {i.top for i in includes} | {b.top for b in [*dropped_bindings, *local_bindings]}
     # A removed line hands its comments to the next one: that one is edited too.
     followed = {i.top for i in includes if not i.nested} | {b.top for b in dropped_bindings}
 
@@ -241,6 +274,12 @@ def unregister_router(
         for binding in dropped_bindings:
             region, index, small = view.location(binding.top)
             drop_aliases.setdefault((region, index, small), set()).add(binding.alias_index)
+
+        for top in sorted({b.top for b in local_bindings}):
+            block, index, _ = view.place(top)
+            block.body[index] = _drop_local_imports(
+                block.body[index], tree.body[top], [b for b in local_bindings if b.top == top]
+            )
 
         for top in sorted(nested_tops):
             block, index, _ = view.place(top)
@@ -381,17 +420,12 @@ def _include_text(
     return head + "\n" + "".join(f"    {a},\n" for a in arguments) + ")\n"
 
 
-def _insert_in_function(
-    function: Statement, where: ast.stmt, after: ast.stmt, line: Statement
-) -> Statement:
-    """``function`` (the libcst node of ``where``) with ``line`` inserted in its body after
-    the statement ``after``."""
-    assert isinstance(function, cst.FunctionDef)
+def _function_index(where: ast.stmt, wanted: ast.stmt) -> tuple[int, int]:
+    """``(index in the libcst body, index within its line)`` of ``wanted``, a statement of
+    the body of the function ``where``: ast counts ``a; b`` as two statements where
+    libcst has one line holding two."""
     assert isinstance(where, ast.FunctionDef | ast.AsyncFunctionDef)
-    block = function.body
-    assert isinstance(block, cst.IndentedBlock)
-    # ast counts `a; b` as two statements where libcst has one line: count lines.
-    index = -1
+    index, small = -1, 0
     previous: ast.stmt | None = None
     for statement in where.body:
         same_line = (
@@ -400,13 +434,134 @@ def _insert_in_function(
             and not isinstance(statement, _COMPOUND)
             and statement.lineno == previous.end_lineno
         )
-        if not same_line:
-            index += 1
-        if statement is after:
+        index, small = (index, small + 1) if same_line else (index + 1, 0)
+        if statement is wanted:
             break
         previous = statement
+    return index, small
+
+
+def _insert_in_function(
+    function: Statement, where: ast.stmt, after: ast.stmt, line: Statement
+) -> Statement:
+    """``function`` (the libcst node of ``where``) with ``line`` inserted in its body after
+    the statement ``after``."""
+    assert isinstance(function, cst.FunctionDef)
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
     body = list(block.body)
-    body.insert(index + 1, line)
+    body.insert(_function_index(where, after)[0] + 1, line)
+    return function.with_changes(body=block.with_changes(body=body))
+
+
+def _in_function_body(tree: ast.Module, top: int, statement: ast.stmt) -> bool:
+    function = tree.body[top]
+    return isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+        inner is statement for inner in function.body
+    )
+
+
+def _drop_local_imports(function: Statement, where: ast.stmt, bindings: list[Binding]) -> Statement:
+    """The function without the names ``bindings`` import in its own body; a line left
+    empty goes, its comments handed to the next one."""
+    assert isinstance(function, cst.FunctionDef)
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
+    body = list(block.body)
+    aliases: dict[tuple[int, int], set[int]] = {}
+    for binding in bindings:
+        aliases.setdefault(_function_index(where, binding.statement), set()).add(
+            binding.alias_index
+        )
+    emptied: set[int] = set()
+    for (index, small), dropped in sorted(aliases.items(), reverse=True):
+        line = body[index]
+        assert isinstance(line, cst.SimpleStatementLine)
+        statement = line.body[small]
+        assert isinstance(statement, cst.Import | cst.ImportFrom)
+        smalls = list(line.body)
+        if not isinstance(statement.names, cst.ImportStar) and len(dropped) == len(statement.names):
+            del smalls[small]
+        else:
+            smalls[small] = remove_names(statement, dropped)
+        if not smalls:
+            emptied.add(index)
+            continue
+        smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        body[index] = line.with_changes(body=smalls)
+    kept = drop_lines([b for b in body if isinstance(b, Statement)], emptied)
+    return function.with_changes(body=block.with_changes(body=kept))
+
+
+def _local_import_place(
+    tree: ast.Module, anchor: Include, new: NewImport, package: str | None
+) -> tuple[str, ast.stmt] | None:
+    """Where the import goes in the function that includes the routers: ``("merge",
+    statement)`` into a from-import of the routes package, or ``("before"|"after",
+    statement)`` in sorted place among the function's from-imports of its section."""
+    function = tree.body[anchor.top]
+    if not anchor.in_function or not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    imports = [s for s in function.body if isinstance(s, ast.Import | ast.ImportFrom)]
+    if not imports:
+        return None
+    if not new.attribute_form:
+        for statement in imports:
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and resolve_from(statement, package) == new.absolute
+                and all(alias.name != "*" for alias in statement.names)
+            ):
+                return ("merge", statement)
+    root = new.absolute.split(".")[0]
+    section = [
+        s
+        for s in imports
+        if isinstance(s, ast.ImportFrom)
+        and (
+            s.level > 0 if new.relative else s.level == 0 and (s.module or "").split(".")[0] == root
+        )
+    ]
+    for statement in section:
+        if from_key("." * statement.level + (statement.module or "")) > new.sort_key:
+            return ("before", statement)
+    return ("after", (section or imports)[-1])
+
+
+def _edit_function(
+    function: Statement,
+    where: ast.stmt,
+    include_after: ast.stmt | None,
+    include: Statement,
+    place: tuple[str, ast.stmt],
+    new: NewImport,
+    merge: Callable[[Statement, int], Statement],
+) -> Statement:
+    """The function that builds the routers with the include after ``include_after`` (None:
+    none to add) and the import at ``place``, both in its own body."""
+    assert isinstance(function, cst.FunctionDef)
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
+    body = list(block.body)
+    how, statement = place
+    index, small = _function_index(where, statement)
+    # the lower change first, so that the other's index still holds
+    include_index = _function_index(where, include_after)[0] if include_after else None
+    if include_index is not None and include_index >= index:
+        body.insert(include_index + 1, include)
+    line = cst.parse_statement(new.text)
+    assert isinstance(line, cst.SimpleStatementLine)
+    following = body[index]
+    assert isinstance(following, cst.SimpleStatementLine)  # an import
+    if how == "merge":
+        body[index] = merge(following, small)
+    elif how == "before":
+        body[index] = following.with_changes(leading_lines=[])
+        body.insert(index, line.with_changes(leading_lines=following.leading_lines))
+    else:
+        body.insert(index + 1, line)
+    if include_index is not None and include_index < index:
+        body.insert(include_index + 1, include)
     return function.with_changes(body=block.with_changes(body=body))
 
 

@@ -6,7 +6,8 @@ run, such as ``if settings.debug:``), how their routers are imported (the route 
 ``from app.api.routes import items`` and ``items.router``; or the router itself under an
 alias, ``from dispatch.case.views import router as case_router``), whether those imports
 are relative (``from .routes import items``), and the keyword arguments the include calls
-pass (``prefix=``, ``tags=``, a shared ``dependencies=``).
+pass (``prefix=``, ``tags=``, a shared ``dependencies=``), and whether they are imported
+inside the function that includes them.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import ast
 from collections import Counter
 from dataclasses import dataclass
 
-from scaffold.edits.router_analysis import Include, RouterFile, RouterTarget
+from scaffold.edits.router_analysis import Imported, Include, RouterFile, RouterTarget
 
 __all__ = [
     "NewImport",
@@ -47,6 +48,9 @@ class RouterStyle:
     keywords: tuple[tuple[str, str | None], ...] = ()
     """Keyword arguments, in the siblings' order: the source text shared by every sibling,
     or None for one whose value is the router's own (``prefix``, ``tags``)."""
+    imports_in_function: bool = False
+    """The siblings are imported inside the function that includes them (``site``'s), as
+    a project that avoids circular imports does: so is the new router."""
 
     def alias(self, target: RouterTarget) -> str:
         return f"{self.alias_prefix}{target.name}{self.alias_suffix}"
@@ -63,34 +67,47 @@ def router_style(router_file: RouterFile, source: str) -> RouterStyle:
     site = _site(router_file.includes)
     if not site:
         return RouterStyle(site)
-    by_bound: dict[str, list[ast.Import | ast.ImportFrom]] = {}
+    by_bound: dict[str, list[Imported]] = {}
     for imported in router_file.imported:
-        by_bound.setdefault(imported.bound, []).append(imported.statement)
+        by_bound.setdefault(imported.bound, []).append(imported)
     attribute_forms: list[str] = []  # aliases of imported router objects
     module_forms = 0
     relative = 0
+    local = 0  # imported in the function that includes them
     for include in site:
         expression = include.expression
-        statements = by_bound.get(expression, [])
-        from_imports = [s for s in statements if isinstance(s, ast.ImportFrom)]
-        if from_imports:
+        found = [i for i in by_bound.get(expression, []) if isinstance(i.statement, ast.ImportFrom)]
+        if found:
             attribute_forms.append(expression)
-            relative += from_imports[0].level > 0
-            continue
-        head = expression.rpartition(".")[0]
-        statements = by_bound.get(head, []) if head else []
-        if statements:
+        else:
+            head = expression.rpartition(".")[0]
+            found = by_bound.get(head, []) if head else []
+            if not found:
+                continue
             module_forms += 1
-            statement = statements[0]
-            relative += isinstance(statement, ast.ImportFrom) and statement.level > 0
+        statement = found[0].statement
+        relative += isinstance(statement, ast.ImportFrom) and statement.level > 0
+        local += include.in_function and _local_to(found[0], router_file, include.top)
     prefix, suffix = _alias_pattern(attribute_forms)
+    imports = len(attribute_forms) + module_forms
     return RouterStyle(
         site,
         attribute_import=len(attribute_forms) > module_forms,
         alias_prefix=prefix,
         alias_suffix=suffix,
-        relative=relative * 2 > len(attribute_forms) + module_forms,
+        relative=relative * 2 > imports,
         keywords=_keywords(site, source),
+        imports_in_function=local * 2 > imports,
+    )
+
+
+def _local_to(imported: Imported, router_file: RouterFile, top: int) -> bool:
+    """Whether the import is a statement of the body of the function ``tree.body[top]``."""
+    function = router_file.tree.body[top]
+    return (
+        imported.top == top
+        and isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(statement is imported.statement for statement in function.body)
     )
 
 
