@@ -77,7 +77,7 @@ def changes(before: str, after: str) -> tuple[list[str], list[str]]:
                         "api_router.include_router(campaigns.router)\n",
                     ],
                 ),
-                ([], ["from app.tables.campaign import Campaign  # noqa: F401\n"]),
+                ([], ["from app.tables.campaign import Campaign  # noqa\n"]),
             ],
         ),
         (

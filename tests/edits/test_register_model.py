@@ -407,11 +407,38 @@ def test_full_stack_template_checks_its_alembic_folder(tmp_path: Path) -> None:
         generated=True,
     )
     edit = make_edit(project, tree)
-    # env.py imports `from app.models import SQLModel`, a models module that imports no
-    # model of the new package: the import goes to env.py, beside its own
+    # env.py imports its models itself (`from app.models import SQLModel`, with a noqa), from a
+    # module that imports no other: the import goes to env.py, after that one, as it is
     assert edit is not None and edit.path == "backend/app/alembic/env.py"
     edit.apply(tree)
     assert (
+        "from app.models import SQLModel  # noqa\n"
+        "from app.tables.campaign import Campaign  # noqa\n"
         "from app.core.config import settings # noqa\n"
-        "from app.tables.campaign import Campaign  # noqa: F401\n"
     ) in (tree.read_text(edit.path) or "")
+
+
+def test_dispatch_models_in_a_new_package_still_join_the_feature_models(tmp_path: Path) -> None:
+    # the models scaffold writes go to a package of their own (dispatch.tables, as adopt
+    # configures it); dispatch/__init__.py imports the feature packages' models modules
+    project = extract(
+        "dispatch.tar.gz",
+        tmp_path,
+        "version: 1\nname: dispatch\nbackend:\n  root: src\n  packages:\n"
+        "    models: dispatch.tables\n  migrations: dispatch/database/revisions/tenant/versions\n",
+    )
+    tree = Tree(project)
+    tree.write(
+        "src/dispatch/tables/campaign.py",
+        MODEL.format(name="Campaign", table="campaigns"),
+        reason="test",
+        generated=True,
+    )
+
+    edit = make_edit(project, tree)
+
+    assert edit is not None
+    assert (edit.path, edit.line) == (
+        "src/dispatch/__init__.py",
+        "    from dispatch.tables.campaign import Campaign  # noqa lgtm[py/unused-import]",
+    )

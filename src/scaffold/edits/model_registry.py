@@ -10,8 +10,9 @@ through the project's own modules, packages' ``__init__.py`` included (importing
   (``pkgutil.iter_modules(__path__)``: ``scaffold init``'s ``import_all()``) reaches every
   module in it;
 * when the new model's module is reached already, nothing is added;
-* otherwise the import goes to the reached module that imports the most modules of the
-  models package (``app/models/__init__.py``, ``app/db/base.py``, ``dispatch/__init__.py``),
+* otherwise the import goes to the reached module that imports the most models (modules
+  of the models package, or ``models`` modules of feature packages:
+  ``app/models/__init__.py``, ``app/db/base.py``, ``dispatch/__init__.py``),
   or to ``env.py`` itself when none does, written as its sibling model imports are
   (relative or not, the same trailing ``# noqa`` comment, in the same block, in sorted
   place when they are sorted).
@@ -108,7 +109,7 @@ def model_import(
             1
             for statement, _ in _import_statements(parsed)
             for target in _imported_modules(statement, package)
-            if target.startswith(models + ".")
+            if _is_model_module(target, models)
         )
         if count and (best is None or count > best[0]):
             best = (count, dotted, path)
@@ -125,7 +126,7 @@ def _line_in(
     siblings = [
         (statement, block)
         for statement, block in _import_statements(module_tree)
-        if any(t.startswith(models + ".") for t in _imported_modules(statement, package))
+        if any(_is_model_module(t, models) for t in _imported_modules(statement, package))
     ]
     if not siblings:
         # env.py itself: after its last top-level import of the project's own modules,
@@ -163,6 +164,22 @@ def _line_in(
                 after = statement.lineno - 1
                 break
     return ModelImport(path, line, after)
+
+
+# Module names that hold models in layouts with one package per feature
+# (dispatch.incident.models): their imports count as model imports too.
+_MODEL_MODULE_NAMES = {"models", "model", "tables"}
+
+
+def _is_model_module(target: str, models: str) -> bool:
+    """Whether an import of ``target`` loads a model: a module of the configured models
+    package, or a ``models`` module of the project's own packages."""
+    if target.startswith(models + "."):
+        return True
+    parts = target.split(".")
+    return parts[0] == models.split(".")[0] and any(
+        part in _MODEL_MODULE_NAMES for part in parts[1:]
+    )
 
 
 def _imported_by_its_package(tree: Tree, reached: dict[str, str], module: str) -> bool:
