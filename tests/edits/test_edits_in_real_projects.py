@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.lifecycle.doctor import diagnose
 from tests.conftest import Invoke
 from tests.helpers import REPO
 
@@ -133,6 +134,9 @@ def test_endpoint_then_destroy_in_a_real_project(
             check=False,
         )
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    # and doctor sees the registration and the model import where they are
+    assert [f for f in diagnose(tmp_path) if f.check in ("routers", "models")] == []
 
     result = scaffold("destroy", "endpoint", "campaigns", cwd=tmp_path)
 
