@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.edits.kinds import EDITS, Edit, RegisterRouter, applied, edit_from_record
+from scaffold.edits.kinds import (
+    EDITS,
+    Edit,
+    RegisterModel,
+    RegisterRouter,
+    applied,
+    edit_from_record,
+)
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 from scaffold.spec.config import load_config
@@ -59,7 +66,7 @@ def test_a_generation_makes_the_edit_from_the_configuration(project: Path) -> No
     config = load_config(project)
     answers = {"resource": {"plural_snake": "campaigns"}}
 
-    assert RegisterRouter.for_generation(config, answers) == campaigns()
+    assert RegisterRouter.for_generation(config, answers, Tree(project)) == campaigns()
 
 
 @pytest.mark.parametrize(
@@ -333,7 +340,14 @@ def test_generate_into_a_router_file_that_is_not_utf8_is_exit_2(
 
 
 def test_every_kind_round_trips_through_its_record() -> None:
-    edits: list[Edit] = [campaigns()]
+    model = RegisterModel(
+        "backend/app/models/__init__.py",
+        "app.models.campaign",
+        "Campaign",
+        "from .campaign import Campaign  # noqa: F401",
+        "3",
+    )
+    edits: list[Edit] = [campaigns(), model]
     assert {type(edit) for edit in edits} == set(EDITS.values())
     for edit in edits:
         assert edit_from_record(edit.to_record(), record_path=RECORD_PATH) == edit

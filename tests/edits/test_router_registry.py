@@ -126,7 +126,7 @@ def test_register_wraps_an_import_line_that_gets_too_long() -> None:
     )
 
 
-def test_register_after_registration_inside_if_block() -> None:
+def test_register_with_the_unconditional_registrations_not_after_an_if_block() -> None:
     before = """\
 from app.api.routes import items, private
 from app.core.config import settings
@@ -144,11 +144,11 @@ from app.core.config import settings
 
 api_router = APIRouter()
 api_router.include_router(items.router)
+api_router.include_router(campaigns.router)
 
 
 if settings.ENVIRONMENT == "local":
     api_router.include_router(private.router)
-api_router.include_router(campaigns.router)
 """
     assert register(before) == after
 
@@ -432,11 +432,10 @@ def test_file_with_200_routers() -> None:
     before = big_router_file(200)
     after = register(before)
     added = [line for line in after.splitlines() if line not in before.splitlines()]
-    assert added == ["    campaigns,", "api_router.include_router(campaigns.router)"]
-    assert after.endswith(
-        "    api_router.include_router(resource000.router)\n"
-        "api_router.include_router(campaigns.router)\n"
-    )
+    # with the siblings' own prefix= and tags=, after them, not after the `if` block
+    include = 'api_router.include_router(campaigns.router, prefix="/campaigns", tags=["campaigns"])'
+    assert added == ["    campaigns,", include]
+    assert f'tags=["resource199"])\n{include}\n\n\nif settings.DEBUG:' in after
     # sorted: campaigns goes first, before resource000
     assert "from app.api.routes import (\n    campaigns,\n    resource000,\n" in after
     assert register(after) is after

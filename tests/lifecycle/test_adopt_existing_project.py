@@ -108,13 +108,12 @@ def fixture_head() -> str:
 
 
 def expected_router_lines(original: str) -> list[str]:
-    """The router file with the import merged and one include right after the ``if`` block."""
+    """The router file with the import merged and one include right after the last
+    unconditional one (with the registrations, not after the debug-only ``if`` block)."""
     lines = original.splitlines(keepends=True)
     assert lines.count(ROUTERS_IMPORT) == 1, "fixture changed: update ROUTERS_IMPORT"
     lines[lines.index(ROUTERS_IMPORT)] = MERGED_IMPORT
-    end = lines.index("if settings.debug:\n") + 1
-    while end < len(lines) and lines[end].startswith((" ", "\t")):
-        end += 1
+    end = lines.index('router.include_router(items.router, tags=["catalogue"])\n') + 1
     return [*lines[:end], NEW_INCLUDE, *lines[end:]]
 
 

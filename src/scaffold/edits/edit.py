@@ -41,8 +41,11 @@ class Edit(ABC):
 
     @classmethod
     @abstractmethod
-    def for_generation(cls, config: ProjectConfig, answers: Mapping[str, Any]) -> Self:
-        """The edit a generation with these answers makes in this project."""
+    def for_generation(
+        cls, config: ProjectConfig, answers: Mapping[str, Any], tree: Tree
+    ) -> Self | None:
+        """The edit a generation with these answers makes in this project, whose files
+        ``tree`` shows (some edits are decided by them); None when it needs none."""
 
     @abstractmethod
     def apply(self, tree: Tree) -> bool:

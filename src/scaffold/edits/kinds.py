@@ -1,7 +1,8 @@
 """Every kind of edit, by the name generator specs and manifest records give it.
 
 A generator spec names its edits (``edits: [register-router]``); a generation makes each
-with ``EDITS[kind].for_generation(config, answers)``, applies it and stores its record;
+with ``EDITS[kind].for_generation(config, answers, tree)`` (None: this project needs
+none), applies it and stores its record;
 ``destroy`` and ``doctor`` turn records back into edits with ``edit_from_record``.
 """
 
@@ -10,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scaffold.edits.edit import Edit, damaged_record
+from scaffold.edits.register_model import RegisterModel
 from scaffold.edits.router_edit import RegisterRouter
 from scaffold.engine.tree import Tree
 
 __all__ = [
     "EDITS",
     "Edit",
+    "RegisterModel",
     "RegisterRouter",
     "applied",
     "edit_from_record",

@@ -11,9 +11,9 @@ A registration is an import of the router and an include call that uses it
 * any of the from-imports written relative to the router file's package
   (``from .routes import campaigns``), when that package is known.
 
-The include call may have extra arguments, span several lines, or sit inside an ``if``,
-``try``, ``with`` or loop block at top level. Imports and includes inside functions or
-classes are not looked at.
+The include call may have extra arguments, span several lines, sit inside an ``if``,
+``try``, ``with`` or loop block at top level, or inside a top-level function that builds
+the routers (``def api_routers(): ...``). Classes are not looked at.
 
 ``RouterFile.read`` walks the file once and resolves every include to the dotted path of
 the router it receives (``app.api.routes.campaigns.router``), so that telling whether
@@ -35,18 +35,24 @@ from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
 from scaffold.errors import InvalidInputError, ProjectError
 
 __all__ = [
+    "ANY_ROUTER",
     "Analysis",
     "RouterFile",
     "RouterTarget",
     "analyse",
     "file_package",
     "is_registered",
+    "module_files",
     "read_router_file",
     "registered_routers",
+    "router_keywords",
     "router_target",
 ]
 
 INCLUDE = "include_router"
+ANY_ROUTER = "*"
+"""The router object of a file read for every include in it, whatever it includes into
+(an app module that includes routers itself: ``app.include_router(webhooks.router)``)."""
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,26 @@ class Include:
     expression: str
     """The dotted text of the router argument ("" when it is not a dotted name)."""
     nested: bool
+    """Not a statement of the module's own body (inside a block or a function)."""
+    in_function: bool = False
+    """A statement of the body of the top-level function ``tree.body[top]`` itself: the
+    function that builds the routers, where new registrations go too."""
+
+    @property
+    def conditional(self) -> bool:
+        """Inside an ``if``, loop, ``try``... block: a registration that may not run."""
+        return self.nested and not self.in_function
+
+    @property
+    def site(self) -> tuple[int, bool]:
+        """The block the include is a statement of, for the unconditional ones: the module
+        (-1) or the top-level function at ``top``."""
+        return (self.top if self.in_function else -1, self.in_function)
+
+    @property
+    def call(self) -> ast.Call:
+        assert isinstance(self.statement.value, ast.Call)
+        return self.statement.value
 
 
 @dataclass
@@ -170,15 +196,17 @@ class RouterFile:
                 found.import_tops.append(top)
             if _assigns(statement, router_object):
                 found.assignment_top = top
-            for inner, nested in [(statement, False)] + [
-                (s, True) for s in import_time_statements(statement)
+            for inner, nested, in_function in [
+                (statement, False, False),
+                *((s, True, False) for s in import_time_statements(statement)),
+                *_function_statements(statement),
             ]:
                 if isinstance(inner, ast.Import | ast.ImportFrom):
                     found.imported += _imported(top, inner, package, nested)
                 expression = _include_argument(inner, router_object)
                 if expression is not None:
                     assert isinstance(inner, ast.Expr)
-                    found.includes.append(Include(top, inner, expression, nested))
+                    found.includes.append(Include(top, inner, expression, nested, in_function))
         return found
 
     @functools.cached_property
@@ -252,11 +280,34 @@ def registered_routers(read: Callable[[str], str | None], target: RouterTarget) 
             module, _, attribute = router.rpartition(".")
             if module.startswith(target.module + ".") or module == target.module:
                 continue
-            for candidate, candidate_package in _module_files(path, package, module):
+            for candidate, candidate_package in module_files(path, package, module):
                 if (candidate, attribute) not in seen and _exists(read, candidate):
                     queue.append((candidate, attribute, candidate_package))
                     break
     return found
+
+
+def router_keywords(read: Callable[[str], str | None], target: RouterTarget) -> frozenset[str]:
+    """The keyword arguments the route module of ``target`` passes to its own
+    ``<attribute> = APIRouter(...)`` (``prefix``, ``tags``...): what an include of it must
+    not repeat. Empty when the module is not there or does not parse."""
+    for path, _ in module_files(target.path, target.package, f"{target.module}.{target.name}"):
+        try:
+            source = read(path)
+            if source is None:
+                continue
+            tree = ast.parse(source, path)
+        except (ProjectError, SyntaxError, ValueError, UnicodeDecodeError):
+            return frozenset()
+        for statement in tree.body:
+            if (
+                _assigns(statement, target.attribute)
+                and isinstance(statement, ast.Assign | ast.AnnAssign)
+                and isinstance(statement.value, ast.Call)
+            ):
+                return frozenset(k.arg for k in statement.value.keywords if k.arg is not None)
+        return frozenset()
+    return frozenset()
 
 
 def _exists(read: Callable[[str], str | None], path: str) -> bool:
@@ -266,7 +317,7 @@ def _exists(read: Callable[[str], str | None], path: str) -> bool:
         return True  # it is there; reading it will skip it
 
 
-def _module_files(path: str, package: str | None, module: str) -> list[tuple[str, str]]:
+def module_files(path: str, package: str | None, module: str) -> list[tuple[str, str]]:
     """Where the module ``module`` would be, for a file ``path`` of package ``package``:
     ``(file, its package)`` for ``x.py`` and ``x/__init__.py``, in the same source root."""
     if package is None:
@@ -321,6 +372,18 @@ def import_time_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
             yield from import_time_statements(inner)
 
 
+def _function_statements(statement: ast.stmt) -> Iterator[tuple[ast.stmt, bool, bool]]:
+    """The statements of a top-level function, ``(statement, nested, in_function)``: those
+    of its own body are ``in_function``, those in its blocks are only nested. A project
+    that builds its routers in ``def api_routers(): ...`` registers them there."""
+    if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+        return
+    for inner in statement.body:
+        yield inner, True, True
+        for deeper in import_time_statements(inner):
+            yield deeper, True, False
+
+
 def _assigns(statement: ast.stmt, router_object: str) -> bool:
     if isinstance(statement, ast.Assign):
         return any(dotted_name(t) == router_object for t in statement.targets)
@@ -337,7 +400,7 @@ def _include_argument(statement: ast.stmt, router_object: str) -> str | None:
     if not (
         isinstance(call.func, ast.Attribute)
         and call.func.attr == INCLUDE
-        and dotted_name(call.func.value) == router_object
+        and (router_object == ANY_ROUTER or dotted_name(call.func.value) == router_object)
     ):
         return None
     argument = call.args[0] if call.args else None

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
+from scaffold.edits.cst_toolkit.ruff_config import ruff_line_length
 from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
-from scaffold.edits.router_analysis import RouterTarget, registered_routers, router_target
+from scaffold.edits.router_analysis import (
+    RouterTarget,
+    registered_routers,
+    router_keywords,
+    router_target,
+)
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 from scaffold.spec.config import ProjectConfig
@@ -30,7 +36,7 @@ class RegisterRouter(Edit):
     """The router the file includes routers in: ``api_router``."""
 
     @classmethod
-    def for_generation(cls, config: ProjectConfig, answers: Mapping[str, Any]) -> Self:
+    def for_generation(cls, config: ProjectConfig, answers: Mapping[str, Any], tree: Tree) -> Self:
         backend = config.backend
         return cls(
             path=backend.path(backend.router_file),
@@ -78,6 +84,10 @@ class RegisterRouter(Edit):
             module=self.module,
             name=self.name,
             router_object=self.router_object,
+            # wrapped as the project's own ruff format would, at its line length
+            line_length=ruff_line_length(lambda path: _text_or_none(tree, path), self.path),
+            # a prefix the route module sets itself is not set again by the include
+            own_keywords=router_keywords(lambda path: _text_or_none(tree, path), self.target),
         )
         tree.write(self.path, updated, reason="register router", generated=False)
         return updated != source
@@ -118,3 +128,11 @@ class RegisterRouter(Edit):
 
     def _source(self, tree: Tree) -> str | None:
         return tree.read_text(self.path)
+
+
+def _text_or_none(tree: Tree, path: str) -> str | None:
+    """A project file's text; None when it is missing or not UTF-8 (it then says nothing)."""
+    try:
+        return tree.read_text(path)
+    except (UnicodeDecodeError, OSError):
+        return None

@@ -17,7 +17,7 @@ kept, comments and formatting included. What counts as a registration is said in
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import libcst as cst
 
@@ -33,20 +33,43 @@ from scaffold.edits.cst_toolkit.splice import (
 from scaffold.edits.router_analysis import (
     INCLUDE,
     Analysis,
+    Binding,
+    Include,
+    RouterFile,
     RouterTarget,
     analyse,
     is_registered,
     read_router_file,
+    resolve_from,
     router_target,
 )
+from scaffold.edits.router_style import (
+    NewImport,
+    derived_keywords,
+    from_key,
+    new_import_for,
+    router_style,
+)
 from scaffold.errors import ProjectError
+
+_COMPOUND = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
 
 __all__ = ["is_registered", "register_router", "unregister_router"]
 
 _DOING = "register the router"
-
-
-# --------------------------------------------------------------------------- public API
 
 
 # --------------------------------------------------------------------------- public API
@@ -61,15 +84,23 @@ def register_router(
     router_object: str,
     attribute: str = "router",
     line_length: int = LINE_LENGTH,
+    own_keywords: frozenset[str] = frozenset(),
 ) -> str:
-    """Return ``source`` with ``name`` imported from ``module`` and included in ``router_object``.
+    """Return ``source`` with the router of ``module.name`` imported and included in
+    ``router_object``, written the way the file writes its other registrations
+    (``router_style``): the route module imported (``from <module> import <name>``, merged
+    into an existing ``from <module> import`` line when there is one) or the router itself
+    under an alias (``from <module>.<name> import router as <name>_router``), relative when
+    the siblings' imports are, with the keyword arguments they pass (``own_keywords``: those
+    the route module's ``APIRouter(...)`` sets itself, not repeated).
 
-    Adds ``from <module> import <name>`` (merged into an existing ``from <module> import``
-    line when there is one) and ``<router_object>.include_router(<name>.<attribute>)``
-    after the last existing registration on that router object, or after its assignment.
-    Returns ``source`` itself when the router is already registered in any recognised
-    form (see the module docstring). ``line_length`` is the formatter's limit: a
-    single-line import that would exceed it is rewrapped the way ruff format does.
+    The include goes after the last registration of the block that holds the
+    unconditional ones (the module's body, or the function that builds the routers),
+    never into or after an ``if`` block that may not run; with no registration yet, after
+    the router object's assignment. A new import line goes where ruff's isort puts it
+    among the imports of its section. Returns ``source`` itself when the router is already
+    registered in any recognised form (see ``router_analysis``). ``line_length`` is the
+    formatter's limit: a line that would exceed it is wrapped the way ruff format does.
 
     Raises ``ProjectError`` when ``source`` does not parse (with the line of the error)
     or when ``router_object`` is neither assigned nor used in the file, and
@@ -82,19 +113,21 @@ def register_router(
     if analysis.registered():
         return source
 
-    include_expression = _preferred_expression(analysis, target)
+    style = router_style(router_file, source)
     need_import = not analysis.bindings
+    new_import: NewImport | None = None
+    if need_import:
+        new_import = new_import_for(style, target)
+        _refuse_shadowing(router_file, analysis, new_import, target)
+        include_expression = new_import.expression
+    else:
+        include_expression = _preferred_expression(analysis, target)
     need_include = not any(i.expression == include_expression for i in analysis.includes)
-    if need_import and analysis.shadowing is not None:
-        raise ProjectError(
-            f"cannot import `{name}` from {module}: {analysis.shadowing}",
-            path=path,
-            hint=f"rename the other import or register the router by hand in {path}",
-        )
 
-    anchor = analysis.last_registration_top
-    if anchor is None:
-        anchor = analysis.assignment_top
+    anchor_include = style.anchor
+    anchor = anchor_include.top if anchor_include is not None else analysis.assignment_top
+    if anchor is None and analysis.includes:
+        anchor = analysis.includes[-1].top
     if need_include and anchor is None:
         raise ProjectError(
             f"no router object `{router_object}` found: expected "
@@ -104,23 +137,63 @@ def register_router(
             hint=f"create `{router_object} = APIRouter()` in {path}, or pass the name "
             "of the router object this file really uses",
         )
+    in_function = anchor_include is not None and anchor_include.in_function
+    indent = anchor_include.statement.col_offset if anchor_include is not None else 0
+    include_text = _include_text(
+        router_object,
+        include_expression,
+        derived_keywords(style, target, own_keywords),
+        indent,
+        line_length,
+    )
 
-    merge_top = analysis.merge_import_top if need_import else None
-    import_after = _import_after(analysis, anchor) if need_import and merge_top is None else None
+    # imported inside the function that includes the routers, as its siblings are
+    local_import = (
+        _local_import_place(tree, anchor_include, new_import, target.package)
+        if new_import is not None and anchor_include is not None and style.imports_in_function
+        else None
+    )
+    merge_top = (
+        analysis.merge_import_top
+        if new_import is not None and not new_import.attribute_form and local_import is None
+        else None
+    )
+    placement = (
+        _import_placement(router_file, new_import, anchor, analysis)
+        if new_import is not None and merge_top is None and local_import is None
+        else None
+    )
     tops: set[int] = set()
     followed: set[int] = set()  # statements whose next statement the edit also touches
     if need_include and anchor is not None:
         tops.add(anchor)
-    if merge_top is not None:
+    if local_import is not None and anchor is not None:
+        tops.add(anchor)
+    elif merge_top is not None:
         tops.add(merge_top)
-    elif import_after is not None:
-        tops.add(import_after)
-    elif need_import:
+    elif placement is not None:
+        tops.add(placement[1])
+    elif new_import is not None:
         tops.add(0)
         if _has_docstring(tree):
             followed.add(0)
 
     def edit(view: View) -> None:
+        if local_import is not None and anchor is not None and new_import is not None:
+            assert anchor_include is not None
+            region, index, _ = view.place(anchor)
+            region.body[index] = _edit_function(
+                region.body[index],
+                tree.body[anchor],
+                anchor_include.statement if need_include else None,
+                cst.parse_statement(include_text, config=region.module.config_for_parsing),
+                local_import,
+                new_import,
+                lambda line, small: add_name(
+                    line, small, name, region.module, view.indent, line_length
+                ),
+            )
+            return
         # The merge replaces a line in place, so it goes first: it may be below the anchor.
         if merge_top is not None:
             region, index, small = view.place(merge_top)
@@ -131,13 +204,15 @@ def register_router(
         # that each index is still valid when it is used.
         if need_include and anchor is not None:
             region, index, _ = view.place(anchor)
-            line = cst.parse_statement(
-                f"{router_object}.{INCLUDE}({include_expression})\n",
-                config=region.module.config_for_parsing,
-            )
-            region.body.insert(index + 1, line)
-        if merge_top is None and need_import:
-            _insert_import(view, tree, import_after, target)
+            line = cst.parse_statement(include_text, config=region.module.config_for_parsing)
+            if in_function and anchor_include is not None:
+                region.body[index] = _insert_in_function(
+                    region.body[index], tree.body[anchor], anchor_include.statement, line
+                )
+            else:
+                region.body.insert(index + 1, line)
+        if merge_top is None and new_import is not None:
+            _insert_import(view, tree, placement, new_import)
 
     return apply_edit(source, path, tree, tops, followed, edit, doing=_DOING)
 
@@ -171,11 +246,18 @@ def unregister_router(
     removed_ids = {id(i.statement) for i in includes}
     used = _used_names(tree, removed_ids)
     dropped_bindings = [b for b in analysis.bindings if not b.nested and b.bound not in used]
-    if not includes and not dropped_bindings:
+    # imports in the body of the function that includes the routers (register_router
+    # puts them there when the siblings are)
+    local_bindings = [
+        b
+        for b in analysis.bindings
+        if b.nested and b.bound not in used and _in_function_body(tree, b.top, b.statement)
+    ]
+    if not includes and not dropped_bindings and not local_bindings:
         return source
 
     expressions = {i.expression for i in includes}
-    tops = {i.top for i in includes} | {b.top for b in dropped_bindings}
+    tops = {i.top for i in includes} | {b.top for b in [*dropped_bindings, *local_bindings]}
     # A removed line hands its comments to the next one: that one is edited too.
     followed = {i.top for i in includes if not i.nested} | {b.top for b in dropped_bindings}
 
@@ -192,6 +274,12 @@ def unregister_router(
         for binding in dropped_bindings:
             region, index, small = view.location(binding.top)
             drop_aliases.setdefault((region, index, small), set()).add(binding.alias_index)
+
+        for top in sorted({b.top for b in local_bindings}):
+            block, index, _ = view.place(top)
+            block.body[index] = _drop_local_imports(
+                block.body[index], tree.body[top], [b for b in local_bindings if b.top == top]
+            )
 
         for top in sorted(nested_tops):
             block, index, _ = view.place(top)
@@ -262,12 +350,219 @@ def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
     return used
 
 
-def _new_import(module: cst.Module, target: RouterTarget) -> cst.SimpleStatementLine:
-    statement = cst.parse_statement(
-        f"from {target.module} import {target.name}\n", config=module.config_for_parsing
+def _refuse_shadowing(
+    router_file: RouterFile, analysis: Analysis, new: NewImport, target: RouterTarget
+) -> None:
+    if not new.attribute_form:
+        if analysis.shadowing is not None:
+            raise ProjectError(
+                f"cannot import `{target.name}` from {target.module}: {analysis.shadowing}",
+                path=target.path,
+                hint=f"rename the other import or register the router by hand in {target.path}",
+            )
+        return
+    for imported in router_file.imported:
+        if imported.bound == new.bound:
+            raise ProjectError(
+                f"cannot import the router of {new.absolute} as `{new.bound}`: line "
+                f"{imported.statement.lineno} already binds `{new.bound}`",
+                path=target.path,
+                hint=f"rename the other import or register the router by hand in {target.path}",
+            )
+
+
+def _import_placement(
+    router_file: RouterFile, new: NewImport, anchor: int | None, analysis: Analysis
+) -> tuple[str, int] | None:
+    """Where the new import line goes: ``("before", top)`` or ``("after", top)`` of a
+    top-level import, or None for the top of the file. Among the from-imports of its isort
+    section (relative ones; or those of the same top package), in sorted position."""
+    section: list[tuple[int, ast.ImportFrom]] = []
+    root = new.absolute.split(".")[0]
+    for top in router_file.import_tops:
+        if anchor is not None and top > anchor:
+            break  # imports below the router would run too late for the include call
+        statement = router_file.tree.body[top]
+        if not isinstance(statement, ast.ImportFrom):
+            continue
+        if new.relative:
+            if statement.level > 0:
+                section.append((top, statement))
+        elif statement.level == 0 and (statement.module or "").split(".")[0] == root:
+            section.append((top, statement))
+    if section:
+        key = new.sort_key
+        for top, statement in section:
+            if from_key("." * statement.level + (statement.module or "")) > key:
+                return ("before", top)
+        return ("after", section[-1][0])
+    after = _import_after(analysis, anchor)
+    return ("after", after) if after is not None else None
+
+
+def _include_text(
+    router_object: str,
+    expression: str,
+    keywords: list[tuple[str, str]],
+    indent: int,
+    line_length: int,
+) -> str:
+    """The include call as ruff format writes it at this indentation: on one line, or its
+    arguments on one line of their own, or one argument per line."""
+    arguments = [expression, *(f"{name}={value}" for name, value in keywords)]
+    head = f"{router_object}.{INCLUDE}("
+    one_line = head + ", ".join(arguments) + ")"
+    if indent + len(one_line) <= line_length:
+        return one_line + "\n"
+    inner = ", ".join(arguments)
+    if indent + 4 + len(inner) <= line_length:
+        return f"{head}\n    {inner}\n)\n"
+    return head + "\n" + "".join(f"    {a},\n" for a in arguments) + ")\n"
+
+
+def _function_index(where: ast.stmt, wanted: ast.stmt) -> tuple[int, int]:
+    """``(index in the libcst body, index within its line)`` of ``wanted``, a statement of
+    the body of the function ``where``: ast counts ``a; b`` as two statements where
+    libcst has one line holding two."""
+    assert isinstance(where, ast.FunctionDef | ast.AsyncFunctionDef)
+    index, small = -1, 0
+    previous: ast.stmt | None = None
+    for statement in where.body:
+        same_line = (
+            previous is not None
+            and not isinstance(previous, _COMPOUND)
+            and not isinstance(statement, _COMPOUND)
+            and statement.lineno == previous.end_lineno
+        )
+        index, small = (index, small + 1) if same_line else (index + 1, 0)
+        if statement is wanted:
+            break
+        previous = statement
+    return index, small
+
+
+def _insert_in_function(
+    function: Statement, where: ast.stmt, after: ast.stmt, line: Statement
+) -> Statement:
+    """``function`` (the libcst node of ``where``) with ``line`` inserted in its body after
+    the statement ``after``."""
+    assert isinstance(function, cst.FunctionDef)
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
+    body = list(block.body)
+    body.insert(_function_index(where, after)[0] + 1, line)
+    return function.with_changes(body=block.with_changes(body=body))
+
+
+def _in_function_body(tree: ast.Module, top: int, statement: ast.stmt) -> bool:
+    function = tree.body[top]
+    return isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) and any(
+        inner is statement for inner in function.body
     )
-    assert isinstance(statement, cst.SimpleStatementLine)
-    return statement
+
+
+def _drop_local_imports(function: Statement, where: ast.stmt, bindings: list[Binding]) -> Statement:
+    """The function without the names ``bindings`` import in its own body; a line left
+    empty goes, its comments handed to the next one."""
+    assert isinstance(function, cst.FunctionDef)
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
+    body = list(block.body)
+    aliases: dict[tuple[int, int], set[int]] = {}
+    for binding in bindings:
+        aliases.setdefault(_function_index(where, binding.statement), set()).add(
+            binding.alias_index
+        )
+    emptied: set[int] = set()
+    for (index, small), dropped in sorted(aliases.items(), reverse=True):
+        line = body[index]
+        assert isinstance(line, cst.SimpleStatementLine)
+        statement = line.body[small]
+        assert isinstance(statement, cst.Import | cst.ImportFrom)
+        smalls = list(line.body)
+        if not isinstance(statement.names, cst.ImportStar) and len(dropped) == len(statement.names):
+            del smalls[small]
+        else:
+            smalls[small] = remove_names(statement, dropped)
+        if not smalls:
+            emptied.add(index)
+            continue
+        smalls[-1] = smalls[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+        body[index] = line.with_changes(body=smalls)
+    kept = drop_lines([b for b in body if isinstance(b, Statement)], emptied)
+    return function.with_changes(body=block.with_changes(body=kept))
+
+
+def _local_import_place(
+    tree: ast.Module, anchor: Include, new: NewImport, package: str | None
+) -> tuple[str, ast.stmt] | None:
+    """Where the import goes in the function that includes the routers: ``("merge",
+    statement)`` into a from-import of the routes package, or ``("before"|"after",
+    statement)`` in sorted place among the function's from-imports of its section."""
+    function = tree.body[anchor.top]
+    if not anchor.in_function or not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    imports = [s for s in function.body if isinstance(s, ast.Import | ast.ImportFrom)]
+    if not imports:
+        return None
+    if not new.attribute_form:
+        for statement in imports:
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and resolve_from(statement, package) == new.absolute
+                and all(alias.name != "*" for alias in statement.names)
+            ):
+                return ("merge", statement)
+    root = new.absolute.split(".")[0]
+    section = [
+        s
+        for s in imports
+        if isinstance(s, ast.ImportFrom)
+        and (
+            s.level > 0 if new.relative else s.level == 0 and (s.module or "").split(".")[0] == root
+        )
+    ]
+    for statement in section:
+        if from_key("." * statement.level + (statement.module or "")) > new.sort_key:
+            return ("before", statement)
+    return ("after", (section or imports)[-1])
+
+
+def _edit_function(
+    function: Statement,
+    where: ast.stmt,
+    include_after: ast.stmt | None,
+    include: Statement,
+    place: tuple[str, ast.stmt],
+    new: NewImport,
+    merge: Callable[[Statement, int], Statement],
+) -> Statement:
+    """The function that builds the routers with the include after ``include_after`` (None:
+    none to add) and the import at ``place``, both in its own body."""
+    assert isinstance(function, cst.FunctionDef)
+    block = function.body
+    assert isinstance(block, cst.IndentedBlock)
+    body = list(block.body)
+    how, statement = place
+    index, small = _function_index(where, statement)
+    # the lower change first, so that the other's index still holds
+    include_index = _function_index(where, include_after)[0] if include_after else None
+    if include_index is not None and include_index >= index:
+        body.insert(include_index + 1, include)
+    line = cst.parse_statement(new.text)
+    assert isinstance(line, cst.SimpleStatementLine)
+    following = body[index]
+    assert isinstance(following, cst.SimpleStatementLine)  # an import
+    if how == "merge":
+        body[index] = merge(following, small)
+    elif how == "before":
+        body[index] = following.with_changes(leading_lines=[])
+        body.insert(index, line.with_changes(leading_lines=following.leading_lines))
+    else:
+        body.insert(index + 1, line)
+    if include_index is not None and include_index < index:
+        body.insert(include_index + 1, include)
+    return function.with_changes(body=block.with_changes(body=body))
 
 
 def _import_after(analysis: Analysis, anchor: int | None) -> int | None:
@@ -281,11 +576,25 @@ def _has_docstring(tree: ast.Module) -> bool:
     return bool(tree.body) and is_docstring(tree.body[0])
 
 
-def _insert_import(view: View, tree: ast.Module, after: int | None, target: RouterTarget) -> None:
-    if after is not None:
-        region, index, _ = view.place(after)
-        new = _new_import(region.module, target)
-        if _root_package(tree.body[after]) != target.module.split(".")[0]:
+def _insert_import(
+    view: View, tree: ast.Module, placement: tuple[str, int] | None, new_import: NewImport
+) -> None:
+    if placement is not None:
+        where, top = placement
+        region, index, _ = view.place(top)
+        new = cst.parse_statement(new_import.text, config=region.module.config_for_parsing)
+        assert isinstance(new, cst.SimpleStatementLine)
+        if where == "before":
+            # The line takes the blank lines and comments above the one it now precedes.
+            following = region.body[index]
+            new = new.with_changes(leading_lines=following.leading_lines)
+            region.body[index] = following.with_changes(leading_lines=[])
+            region.body.insert(index, new)
+            return
+        if new_import.relative != _is_relative(tree.body[top]) or (
+            not new_import.relative
+            and _root_package(tree.body[top]) != new_import.absolute.split(".")[0]
+        ):
             # Another top-level package starts a new import section for isort (ruff's I001):
             # fastapi, then a blank line, then the project's own routes.
             new = new.with_changes(leading_lines=[cst.EmptyLine()])
@@ -293,7 +602,8 @@ def _insert_import(view: View, tree: ast.Module, after: int | None, target: Rout
         return
     region, first, _ = view.place(0)
     body = region.body
-    new = _new_import(region.module, target)
+    new = cst.parse_statement(new_import.text, config=region.module.config_for_parsing)
+    assert isinstance(new, cst.SimpleStatementLine)
     docstring = _has_docstring(tree)
     position = first + 1 if docstring else first
     if docstring:
@@ -306,6 +616,10 @@ def _insert_import(view: View, tree: ast.Module, after: int | None, target: Rout
         if not lines or lines[0].comment is not None:
             body[position] = following.with_changes(leading_lines=[cst.EmptyLine(), *lines])
     body.insert(position, new)
+
+
+def _is_relative(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.ImportFrom) and statement.level > 0
 
 
 def _root_package(statement: ast.stmt) -> str | None:
@@ -338,7 +652,8 @@ def _remove_nested_includes(
     def block_statements(
         node: cst.CSTNode,
     ) -> Iterator[cst.IndentedBlock | cst.SimpleStatementSuite]:
-        if isinstance(node, cst.FunctionDef | cst.ClassDef):
+        # The top-level function that builds the routers is looked into, not those inside.
+        if isinstance(node, cst.FunctionDef | cst.ClassDef) and node is not statement:
             return
         for child in node.children:
             if isinstance(child, cst.IndentedBlock | cst.SimpleStatementSuite):

@@ -152,7 +152,9 @@ class _Planner:
                 }
             )
         for kind in self.spec.edits:
-            edit = EDITS[kind].for_generation(self.config, answers)
+            edit = EDITS[kind].for_generation(self.config, answers, self.tree)
+            if edit is None:
+                continue  # not needed here (Alembic already finds every model)
             edit.apply(self.tree)
             record.edits.append(edit.to_record())
         generation = Generation(

@@ -13,6 +13,8 @@ documents carry its section. The checks:
   router it includes from another file), and recorded registrations no longer in their
   file; the same edit objects as ``generate`` and ``destroy`` tell what is registered;
 * ``migrations``: several Alembic heads, or a revision chained on one that is gone;
+* ``models`` (listed last): a migrations folder alembic.ini does not read, and model
+  imports that generations added for Alembic's env.py and that are gone;
 * ``blueprints``: built-in pieces rendered by another scaffold version than the installed
   one (what ``scaffold update`` would bring forward);
 * ``documents``: STATUS.md and reference-document sections missing for a record,
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 import ast
 import keyword
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,15 +37,21 @@ from pathlib import Path
 from typing import Literal
 
 from scaffold import __version__
+from scaffold.edits.alembic_setup import check_migrations_folder
 from scaffold.edits.cst_toolkit.source import PythonSyntaxError
-from scaffold.edits.kinds import Edit, RegisterRouter, applied, recorded_edits
+from scaffold.edits.kinds import Edit, RegisterModel, RegisterRouter, applied, recorded_edits
 from scaffold.edits.router_analysis import (
+    ANY_ROUTER,
+    INCLUDE,
     Imported,
     Include,
     RouterFile,
+    RouterTarget,
     file_package,
     read_router_file,
+    registered_routers,
 )
+from scaffold.edits.router_style import new_import_for, router_style
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.tree import Tree
 from scaffold.errors import ScaffoldError
@@ -397,13 +406,14 @@ def check_routers(project: _Project) -> Iterator[Finding]:
 
     listed = sorted(modules)
     states = _applied(project, [registration(package, m) for m in listed])
-    for module, registered in zip(listed, states, strict=True):
-        if registered:
+    unregistered = [module for module, state in zip(listed, states, strict=True) if not state]
+    # routers another file includes itself (an app module: app.include_router(x.router))
+    elsewhere = _registered_elsewhere(project, package) if unregistered else set()
+    for module in unregistered:
+        if f"{package}.{module}.router" in elsewhere:
             continue
-        fix = (
-            f"add to {router_path}:\n"
-            f"    from {package} import {module}\n"
-            f"    {backend.router_object}.include_router({module}.router)"
+        fix = f"add to {router_path}:\n" + _registration_lines(
+            router_file, source, router_path, package, module, backend.router_object
         )
         record = registered_by.get(module)
         if record is not None and not project.edited_by_hand(record):
@@ -449,6 +459,18 @@ def check_routers(project: _Project) -> Iterator[Finding]:
                 f"    {edit.router_object}.include_router({edit.name}.router)\n"
                 f"or re-run `{command}`, which registers it",
             )
+
+
+def _registration_lines(
+    router_file: RouterFile, source: str, path: str, package: str, module: str, obj: str
+) -> str:
+    """The two lines that register ``package.module``, written as the router file writes
+    its registrations (relative imports, aliased routers: ``router_style``)."""
+    new = new_import_for(
+        router_style(router_file, source),
+        RouterTarget(path, package, module, obj, package=router_file.package),
+    )
+    return f"    {new.text.rstrip()}\n    {obj}.include_router({new.expression})"
 
 
 def _applied(project: _Project, edits: list[RegisterRouter]) -> list[bool]:
@@ -585,7 +607,57 @@ def _top_level_names(project: _Project, path: str) -> set[str]:
 
 
 def _is_package(project: _Project, folder: str) -> bool:
-    return project.read(f"{folder}/__init__.py") is not None
+    # a folder without __init__.py is a namespace package, which imports just as well
+    return project.read(f"{folder}/__init__.py") is not None or (project.root / folder).is_dir()
+
+
+# Folders of the backend that hold no code of the project's own.
+_NOT_PROJECT_CODE = {
+    ".git",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".scaffold",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "site-packages",
+}
+
+
+def _registered_elsewhere(project: _Project, package: str) -> set[str]:
+    """Every router that a backend module other than the router file includes, directly
+    or through the routers it includes (``registered_routers``). Tests are left out: a
+    test app that includes a router does not register it in the project."""
+    backend = project.config.backend
+    root = project.root / backend.root
+    tests = (project.root / backend.path(backend.tests)).resolve()
+    found: set[str] = set()
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(
+            name
+            for name in folders
+            if name not in _NOT_PROJECT_CODE and (Path(folder) / name).resolve() != tests
+        )
+        for name in sorted(files):
+            if not name.endswith(".py"):
+                continue
+            path = _relative(project.root, Path(folder) / name)
+            if path == project.router_file:
+                continue
+            source = project.read_text(path)
+            if source is None or INCLUDE not in source:
+                continue
+            target = RouterTarget(
+                path, package, "", ANY_ROUTER, package=file_package(path, package)
+            )
+            try:
+                found |= registered_routers(project.read_text, target)
+            except ScaffoldError:
+                continue  # a module that does not parse: its own tools report it
+    return found
 
 
 def _registrations_by_record(project: _Project) -> dict[str, GenerationRecord]:
@@ -841,6 +913,40 @@ def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
     return check(root, config)
 
 
+# --------------------------------------------------------------------------- models
+
+
+def check_models(project: _Project) -> Iterator[Finding]:
+    """Alembic reads the migrations folder scaffold.yaml names, and the model imports
+    generations added where env.py finds models (``register-model``) are still there:
+    without one, the next ``alembic revision --autogenerate`` drops that model's table."""
+    backend = project.config.backend
+    try:
+        check_migrations_folder(project.read_text, backend)
+    except ScaffoldError as error:
+        yield Finding(
+            "models", "error", str(error.path or "scaffold.yaml"), error.message, _hint(error)
+        )
+    first_record: dict[RegisterModel, GenerationRecord] = {}
+    for record, edit in project.edits:
+        if isinstance(edit, RegisterModel):
+            first_record.setdefault(edit, record)
+    for edit, record in first_record.items():
+        if project.read(f"{backend.package_dir(edit.module)}.py") is None:
+            continue  # the model itself is gone: the files check says so
+        if edit.is_applied(project.tree):
+            continue
+        command = _command(record)
+        yield Finding(
+            "models",
+            "error",
+            edit.path,
+            f"`{command}` imported the model {edit.module}.{edit.name} here for Alembic, "
+            "but the file no longer imports it: autogenerate would drop its table",
+            f"add to {edit.path}:\n    {edit.line.strip()}\nor re-run `{command}`, which adds it",
+        )
+
+
 CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "files": check_files,
     "routers": check_routers,
@@ -849,5 +955,6 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "documents": check_documents,
     "tenancy": lambda project: check_tenant_policies(project.root, project.config),
     "assistant": lambda project: check_assistant_files(project.root, project.config),
+    "models": check_models,
 }
 """Every check by name, in report order (the manifest findings come first, from loading)."""

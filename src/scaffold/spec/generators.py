@@ -16,7 +16,7 @@ from scaffold.logbook.conventions import LOG_TYPES
 from scaffold.spec.resources import builtin_dir
 from scaffold.spec.validation import Check, load_validated
 
-EditKind = Literal["register-router"]
+EditKind = Literal["register-router", "register-model"]
 DocumentKind = Literal["api-contract", "components-catalog", "agent-prompt"]
 SubjectKind = Literal["resource", "component", "route"]
 OptionKind = Literal["fields", "props"]

@@ -7,4 +7,5 @@
   wrapped as ruff format would when the line grows too long.
 * ``splice``: libcst edits of a few top-level statements, spliced back between the
   untouched bytes of the file.
+* ``ruff_config``: the project's ruff line length, which edited lines are wrapped at.
 """

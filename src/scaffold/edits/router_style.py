@@ -1,0 +1,252 @@
+"""How a router file writes its registrations, so that a new one is written the same way.
+
+Read with ``ast`` from the registrations already there (the "siblings"): where they live
+(the module's body or the function that builds the routers, never a block that may not
+run, such as ``if settings.debug:``), how their routers are imported (the route module,
+``from app.api.routes import items`` and ``items.router``; or the router itself under an
+alias, ``from dispatch.case.views import router as case_router``), whether those imports
+are relative (``from .routes import items``), and the keyword arguments the include calls
+pass (``prefix=``, ``tags=``, a shared ``dependencies=``), and whether they are imported
+inside the function that includes them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from dataclasses import dataclass
+
+from scaffold.edits.router_analysis import Imported, Include, RouterFile, RouterTarget
+
+__all__ = [
+    "NewImport",
+    "RouterStyle",
+    "derived_keywords",
+    "from_key",
+    "new_import_for",
+    "relative_module",
+    "router_style",
+]
+
+# Keywords whose value names the router itself: a new registration gets its own value
+# (the blueprint's) when most siblings pass them, rather than a copy of a sibling's.
+_PER_ROUTER = ("prefix", "tags")
+
+
+@dataclass(frozen=True)
+class RouterStyle:
+    """How the new registration is written."""
+
+    site: list[Include]
+    """The sibling includes of the block the new include joins (empty: no sibling)."""
+    attribute_import: bool = False
+    """Import the router object itself, under ``alias``, rather than its module."""
+    alias_prefix: str = ""
+    alias_suffix: str = "_router"
+    relative: bool = False
+    """Write the import relative to the router file's package."""
+    keywords: tuple[tuple[str, str | None], ...] = ()
+    """Keyword arguments, in the siblings' order: the source text shared by every sibling,
+    or None for one whose value is the router's own (``prefix``, ``tags``)."""
+    imports_in_function: bool = False
+    """The siblings are imported inside the function that includes them (``site``'s), as
+    a project that avoids circular imports does: so is the new router."""
+
+    def alias(self, target: RouterTarget) -> str:
+        return f"{self.alias_prefix}{target.name}{self.alias_suffix}"
+
+    @property
+    def anchor(self) -> Include | None:
+        """The include the new one goes after."""
+        return self.site[-1] if self.site else None
+
+
+def router_style(router_file: RouterFile, source: str) -> RouterStyle:
+    """The style of the registrations on ``router_file``'s router object (read from
+    ``source``)."""
+    site = _site(router_file.includes)
+    if not site:
+        return RouterStyle(site)
+    by_bound: dict[str, list[Imported]] = {}
+    for imported in router_file.imported:
+        by_bound.setdefault(imported.bound, []).append(imported)
+    attribute_forms: list[str] = []  # aliases of imported router objects
+    module_forms = 0
+    relative = 0
+    local = 0  # imported in the function that includes them
+    for include in site:
+        expression = include.expression
+        found = [i for i in by_bound.get(expression, []) if isinstance(i.statement, ast.ImportFrom)]
+        if found:
+            attribute_forms.append(expression)
+        else:
+            head = expression.rpartition(".")[0]
+            found = by_bound.get(head, []) if head else []
+            if not found:
+                continue
+            module_forms += 1
+        statement = found[0].statement
+        relative += isinstance(statement, ast.ImportFrom) and statement.level > 0
+        local += include.in_function and _local_to(found[0], router_file, include.top)
+    prefix, suffix = _alias_pattern(attribute_forms)
+    imports = len(attribute_forms) + module_forms
+    return RouterStyle(
+        site,
+        attribute_import=len(attribute_forms) > module_forms,
+        alias_prefix=prefix,
+        alias_suffix=suffix,
+        relative=relative * 2 > imports,
+        keywords=_keywords(site, source),
+        imports_in_function=local * 2 > imports,
+    )
+
+
+def _local_to(imported: Imported, router_file: RouterFile, top: int) -> bool:
+    """Whether the import is a statement of the body of the function ``tree.body[top]``."""
+    function = router_file.tree.body[top]
+    return (
+        imported.top == top
+        and isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any(statement is imported.statement for statement in function.body)
+    )
+
+
+def _site(includes: list[Include]) -> list[Include]:
+    """The includes of the block holding most unconditional registrations (the last such
+    block on a tie); none when every registration is conditional."""
+    counts = Counter(include.site for include in includes if not include.conditional)
+    if not counts:
+        return []
+    most = max(counts.values())
+    chosen = [site for site, count in counts.items() if count == most][-1]
+    return [i for i in includes if not i.conditional and i.site == chosen]
+
+
+def _alias_pattern(aliases: list[str]) -> tuple[str, str]:
+    """``x_router`` -> ("", "_router"); ``router_x`` -> ("router_", ""); what most use."""
+    patterns: Counter[tuple[str, str]] = Counter()
+    for alias in aliases:
+        if alias.endswith("_router"):
+            patterns["", "_router"] += 1
+        elif alias.startswith("router_"):
+            patterns["router_", ""] += 1
+        elif alias.endswith("_api"):
+            patterns["", "_api"] += 1
+    if not patterns:
+        return "", "_router"
+    return patterns.most_common(1)[0][0]
+
+
+def _keywords(site: list[Include], source: str) -> tuple[tuple[str, str | None], ...]:
+    """Keywords every sibling (two at least: one is no rule) passes with one same text,
+    and ``prefix``/``tags`` when most siblings pass them, in the siblings' order."""
+    seen: dict[str, list[str]] = {}
+    for include in site:
+        for keyword in include.call.keywords:
+            if keyword.arg is None or keyword.arg == "router":
+                continue
+            seen.setdefault(keyword.arg, []).append(_value_text(source, keyword.value))
+    kept: list[tuple[str, str | None]] = []
+    for name, texts in seen.items():
+        if name in _PER_ROUTER:
+            if len(texts) * 2 > len(site):
+                kept.append((name, None))
+        elif len(site) > 1 and len(texts) == len(site) and len(set(texts)) == 1:
+            kept.append((name, texts[0]))
+    return tuple(kept)
+
+
+def _value_text(source: str, value: ast.expr) -> str:
+    """The value as the file writes it (its quotes); a value spread over several lines is
+    written again on one (the formatter wraps the call, not the value)."""
+    text = ast.get_source_segment(source, value)
+    if text is None or "\n" in text:
+        return ast.unparse(value)
+    return text
+
+
+def derived_keywords(
+    style: RouterStyle, target: RouterTarget, own: frozenset[str]
+) -> list[tuple[str, str]]:
+    """The keyword arguments of the new include call. ``own``: keywords the route module's
+    ``APIRouter(...)`` sets itself, which the include must not repeat (a prefix would apply
+    twice)."""
+    url_name = target.name.replace("_", "-")
+    values = {"prefix": f'"/{url_name}"', "tags": f'["{url_name}"]'}
+    result: list[tuple[str, str]] = []
+    for name, text in style.keywords:
+        if name in own:
+            continue
+        value = values[name] if text is None else text
+        result.append((name, value))
+    return result
+
+
+def relative_module(module: str, package: str | None) -> str | None:
+    """``module`` written relative to ``package`` (``app.api.routes`` from ``app.api``:
+    ``.routes``); None when they share no top package."""
+    if package is None:
+        return None
+    mine = package.split(".")
+    theirs = module.split(".")
+    common = 0
+    while common < min(len(mine), len(theirs)) and mine[common] == theirs[common]:
+        common += 1
+    if common == 0:
+        return None
+    dots = "." * (len(mine) - common + 1)
+    return dots + ".".join(theirs[common:])
+
+
+@dataclass(frozen=True)
+class NewImport:
+    """The import line a registration adds, and what the include call then receives."""
+
+    module: str
+    """As written: ``app.api.routes``, ``.routes``, ``dispatch.campaigns``."""
+    absolute: str
+    name: str
+    asname: str | None
+    expression: str
+    attribute_form: bool
+
+    @property
+    def bound(self) -> str:
+        return self.asname or self.name
+
+    @property
+    def text(self) -> str:
+        alias = f" as {self.asname}" if self.asname else ""
+        return f"from {self.module} import {self.name}{alias}\n"
+
+    @property
+    def relative(self) -> bool:
+        return self.module.startswith(".")
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return from_key(self.module)
+
+
+def from_key(module: str) -> tuple[int, str]:
+    """ruff's isort order of from-imports in a section: relative ones furthest first."""
+    level = len(module) - len(module.lstrip("."))
+    return (-level, module.lstrip(".").lower())
+
+
+def new_import_for(style: RouterStyle, target: RouterTarget) -> NewImport:
+    """The import a new registration of ``target`` adds in this style."""
+    if style.attribute_import:
+        absolute = f"{target.module}.{target.name}"
+        alias = style.alias(target)
+        name, expression = target.attribute, alias
+        asname: str | None = None if alias == target.attribute else alias
+    else:
+        absolute = target.module
+        name, asname, expression = target.name, None, target.default_expression
+    written = absolute
+    if style.relative:
+        written = relative_module(absolute, target.package) or absolute
+    return NewImport(
+        written, absolute, name, asname, expression, attribute_form=style.attribute_import
+    )
