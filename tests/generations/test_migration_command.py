@@ -121,6 +121,25 @@ def test_endpoint_dry_run_names_the_migration_file_the_real_run_writes(
     assert migration.name in dry.output
 
 
+def test_a_migrations_folder_alembic_does_not_read_is_refused(
+    leads: Path, scaffold: Invoke
+) -> None:
+    config = leads / "scaffold.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "migrations: app/alembic/versions", "migrations: app/db/versions"
+        )
+    )
+    before = snapshot(leads)
+
+    result = scaffold(*ENRICH, "--add", "score:int?", cwd=leads)
+
+    assert result.exit_code == 2, result.output
+    assert "Alembic reads revisions from backend/app/alembic/versions" in result.error
+    assert "migrations: app/alembic/versions" in result.error
+    assert snapshot(leads) == before
+
+
 def test_without_a_model_the_revision_is_left_to_write(leads: Path, scaffold: Invoke) -> None:
     result = scaffold("migration", "Backfill lead scores", cwd=leads)
 

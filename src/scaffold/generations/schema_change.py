@@ -35,6 +35,7 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import project_blueprint
 from scaffold.blueprint.render import render_blueprint, render_fragment
+from scaffold.edits.alembic_setup import check_migrations_folder
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
@@ -103,6 +104,8 @@ def _plan(
     add = parse_fields(request.add)
     drop = parse_drop(request.drop)
     _check_options(request, add, drop)
+    # a revision written where Alembic does not look would start a second history
+    check_migrations_folder(tree.read_text, config.backend)
     resource = ResourceName.parse(request.model, what="model") if request.model else None
     requested: dict[str, Any] = {
         "message": message,
