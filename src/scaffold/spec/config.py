@@ -118,6 +118,44 @@ CONTRACT_DEFAULTS = {
 }
 """Each contract name when ``scaffold.yaml`` leaves it unset: (backend key, name)."""
 
+BLUEPRINT_NAMES = frozenset(
+    {
+        *("Annotated", "Any", "Iterator", "Mapping", "datetime", "pytest"),
+        *("APIRouter", "Depends", "HTTPException", "Path", "Query", "status", "TestClient"),
+        *("Session", "sessionmaker", "select", "func", "IntegrityError", "Mapped"),
+        *("mapped_column", "DateTime", "Index", "String", "bind_tenant"),
+        *("router", "get_service", "TenantId", "Service", "RowId", "MAX_ID"),
+        *("AUTHENTICATED", "NOT_FOUND", "CONFLICT", "DATA", "URL", "PAYLOAD", "CHANGES"),
+    }
+)
+"""Names the backend blueprints import or define beside the contract's: a project name
+equal to one of them is imported under scaffold's own name (``get_db as get_session``)."""
+
+
+def contract_imports(names: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """What blueprints import for each contract name: its module, its name, the local name
+    generated code uses (``alias``) and the import's member (``get_db`` or ``Error as
+    NotFoundError``).
+
+    A name keeps its own spelling unless it would clash with a blueprint's own names or
+    with another contract name from elsewhere; then it takes scaffold's name for the piece.
+    """
+    owners: dict[str, tuple[str, str]] = {}  # local name -> the (module, name) it imports
+    imports: dict[str, dict[str, str]] = {}
+    for key, (module, name) in names.items():
+        local = name
+        for candidate in (name, CONTRACT_DEFAULTS[key][1], f"project_{CONTRACT_DEFAULTS[key][1]}"):
+            local = candidate
+            if candidate not in BLUEPRINT_NAMES and owners.get(candidate, (module, name)) == (
+                module,
+                name,
+            ):
+                break
+        owners[local] = (module, name)
+        member = name if local == name else f"{name} as {local}"
+        imports[key] = {"module": module, "name": name, "alias": local, "import": member}
+    return imports
+
 
 @dataclass(frozen=True)
 class BackendConfig:
@@ -249,10 +287,7 @@ class ProjectConfig:
             "api_prefix": backend.api_prefix,
             "identity": backend.identity,
             "async_session": backend.async_session,
-            "contract": {
-                key: {"module": module, "name": name}
-                for key, (module, name) in backend.contract_names().items()
-            },
+            "contract": contract_imports(backend.contract_names()),
             "packages": packages,
             "dirs": dirs,
             "files": {
