@@ -27,6 +27,7 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head
+from scaffold.generations.contract_check import check_contract
 from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_fields
 from scaffold.inputs.subject import Subject, parse_subject
@@ -152,6 +153,9 @@ class _Planner:
                     "answers_file": answers_file,
                 }
             )
+        # before the edits: a project lacking a name is told so, not about a router edit
+        shared = [path for paths in piece_files.values() for path in paths]
+        check_contract(self.tree, self.config, [*record.files, *shared])
         for kind in self.spec.edits:
             edit = EDITS[kind].for_generation(self.config, answers)
             edit.apply(self.tree)
