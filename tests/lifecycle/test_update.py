@@ -21,7 +21,9 @@ from tests.helpers import git, snapshot
 
 SERVICE = "backend/app/services/campaign.py"
 SERVICE_TEMPLATE = (
-    "backend/service/template/{{ project.dirs.services }}/{{ resource.snake }}.py.jinja"
+    "backend/service/template/"
+    "{{ project.paths.services|replace(project.placeholders.resources, resource.plural_snake)"
+    "|replace(project.placeholders.resource, resource.snake) }}.py.jinja"
 )
 pytestmark = pytest.mark.slow
 

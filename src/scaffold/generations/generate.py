@@ -28,6 +28,8 @@ from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head
 from scaffold.generations.contract_check import check_contract
+from scaffold.generations.layout_check import check_layout
+from scaffold.generations.package_inits import RECORD_KEY, add_package_inits
 from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_fields
 from scaffold.inputs.subject import Subject, parse_subject
@@ -155,7 +157,12 @@ class _Planner:
             )
         # before the edits: a project lacking a name is told so, not about a router edit
         shared = [path for paths in piece_files.values() for path in paths]
-        check_contract(self.tree, self.config, [*record.files, *shared])
+        generated = [*record.files, *shared]
+        check_layout(self.tree, self.config, generated)
+        check_contract(self.tree, self.config, generated)
+        inits = add_package_inits(self.tree, self.config, generated)
+        if inits:  # a re-run finds the folders there: the first run's list stays on record
+            record.answers.setdefault(RECORD_KEY, inits)
         for kind in self.spec.edits:
             edit = EDITS[kind].for_generation(self.config, answers)
             edit.apply(self.tree)
