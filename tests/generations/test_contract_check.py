@@ -178,3 +178,18 @@ def test_endpoint_with_configured_names_the_project_has_succeeds(
     routes = (project / "backend/app/api/routes/campaigns.py").read_text("utf-8")
     assert "from app.api.deps import get_db, get_tenant_id\n" in routes
     assert "Depends(get_db)" in routes
+
+
+def test_scaffold_test_checks_the_names_its_blueprints_import(
+    project: Path, scaffold: Invoke
+) -> None:
+    generated = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
+    set_contract(project, base="app.db:Model")  # the integration-db test imports the base
+    before = snapshot(project)
+
+    result = scaffold("test", "integration-db", "campaigns", cwd=project)
+
+    assert generated.exit_code == 0, generated.error
+    assert result.exit_code == 2, result.output + result.error
+    assert "backend.contract.base (app.db:Model): Model is not defined" in result.error
+    assert snapshot(project) == before
