@@ -62,8 +62,10 @@ def release(
     text = template.read_text()
     assert old in text
     template.write_text(text.replace(old, new))
-    if rename_to:
-        template.rename(template.with_name(rename_to))
+    if rename_to:  # a path inside the piece's template folder
+        renamed = template.parent / rename_to
+        renamed.parent.mkdir(parents=True, exist_ok=True)
+        template.rename(renamed)
     monkeypatch.setenv("SCAFFOLD_BLUEPRINT_HISTORY", str(history))
     monkeypatch.setattr(scaffold_package, "__version__", "0.2.0")
     monkeypatch.setattr(blueprint_store, "builtin_dir", lambda kind: newer)
@@ -179,7 +181,7 @@ def test_file_the_new_blueprint_drops_is_removed_when_untouched(
         tmp_path,
         monkeypatch,
         ("Every operation acts within one tenant.", "Tenant-scoped."),
-        rename_to="{{ resource.snake }}_service.py.jinja",
+        rename_to="{{ project.dirs.services }}/{{ resource.snake }}_service.py.jinja",
     )
 
     result = scaffold("update", "endpoint", "campaigns", cwd=generated)
@@ -200,7 +202,7 @@ def test_file_the_new_blueprint_drops_is_kept_when_edited(
         tmp_path,
         monkeypatch,
         ("Every operation acts within one tenant.", "Tenant-scoped."),
-        rename_to="{{ resource.snake }}_service.py.jinja",
+        rename_to="{{ project.dirs.services }}/{{ resource.snake }}_service.py.jinja",
     )
 
     result = scaffold("update", "endpoint", "campaigns", cwd=generated)

@@ -191,6 +191,11 @@ BLUEPRINT_NAMES = frozenset(
         *("mapped_column", "DateTime", "Index", "String", "bind_tenant"),
         *("router", "get_service", "TenantId", "Service", "RowId", "MAX_ID"),
         *("AUTHENTICATED", "NOT_FOUND", "CONFLICT", "DATA", "URL", "PAYLOAD", "CHANGES"),
+        *("MISSING_URL", "OUT_OF_RANGE", "TABLE", "TENANT_ID", "BACKEND_ROOT", "DOWN_REVISION"),
+        *("os", "subprocess", "sys", "Engine", "create_engine", "inspect", "create"),
+        # the column and value types fields bring (inputs/field_types.py)
+        *("Boolean", "Date", "Decimal", "Float", "Integer", "JSON", "Numeric", "Text"),
+        *("UUID", "Uuid", "date", "EmailStr"),
     }
 )
 """Names the backend blueprints import or define beside the contract's: a project name
