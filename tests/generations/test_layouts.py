@@ -197,7 +197,37 @@ def test_tests_beside_the_backend_root(project: Path, scaffold: Invoke) -> None:
     assert not list((project / "tests").rglob("__init__.py"))
 
 
+def test_a_tests_package_gets_inits_in_its_new_folders(project: Path, scaffold: Invoke) -> None:
+    (project / "tests").mkdir()
+    (project / "tests/__init__.py").write_text("")
+    configure(project, tests="../tests")
+
+    result = scaffold("endpoint", "campaigns", *FIELDS, cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert sorted(
+        path.relative_to(project).as_posix() for path in (project / "tests").rglob("__init__.py")
+    ) == [
+        "tests/__init__.py",
+        "tests/api/__init__.py",
+        "tests/api/routes/__init__.py",
+        "tests/services/__init__.py",
+    ]
+
+
 # --------------------------------------------------------------------------- refused layouts
+
+
+def test_a_module_named_like_the_backend_root_is_not_a_clash(
+    project: Path, scaffold: Invoke
+) -> None:
+    """The backend root is a folder of the project, not a package: backend.py beside it is
+    some script, not a module generated code would shadow."""
+    (project / "backend.py").write_text('"""A helper script."""\n')
+
+    result = scaffold("endpoint", "campaigns", *FIELDS, cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
 
 
 def test_a_single_models_module_is_refused_before_writing(project: Path, scaffold: Invoke) -> None:

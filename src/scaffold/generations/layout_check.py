@@ -18,12 +18,20 @@ from scaffold.spec.config import CONFIG_FILE, ProjectConfig, configured_paths
 
 def check_layout(tree: Tree, config: ProjectConfig, generated: Iterable[str]) -> None:
     """Refuse the plan if a generated Python file's folder is, as a module, a file already."""
+    backend = config.backend
+    root = PurePosixPath(backend.root)
+    # only the folders of dotted packages: tests and migrations are not imported by name
+    loose = (
+        PurePosixPath(backend.path(backend.tests)),
+        PurePosixPath(backend.path(backend.migrations)),
+    )
     seen: set[PurePosixPath] = set()
     for path in generated:
-        if not path.endswith(".py"):
+        file = PurePosixPath(path)
+        if file.suffix != ".py" or any(file.is_relative_to(folder) for folder in loose):
             continue
-        for folder in PurePosixPath(path).parents:
-            if folder in seen or folder == PurePosixPath("."):
+        for folder in file.parents:
+            if folder in seen or not folder.is_relative_to(root) or folder == root:
                 continue
             seen.add(folder)
             module_file = f"{folder}.py"

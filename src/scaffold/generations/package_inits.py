@@ -3,8 +3,9 @@
 Generated modules are imported by their dotted name, so every new folder they live in must be
 a package (ruff, mypy and pytest expect explicit ones). A generation creates an empty
 ``__init__.py`` in each folder that is new on disk and belongs to a package: directly under
-the backend root, or inside a folder that is a package already. Destroy removes one only if
-scaffold created it, it is still empty and nothing else is left in its folder.
+the backend root (tests aside), or inside a folder that is a package already. Destroy
+removes one only if scaffold created it, it is still empty and nothing else is left in its
+folder.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ RECORD_KEY = "package_inits"
 
 def add_package_inits(tree: Tree, config: ProjectConfig, generated: Iterable[str]) -> list[str]:
     """Stage an empty ``__init__.py`` in each new package folder of ``generated``; their paths."""
-    backend_root = PurePosixPath(config.backend.root)
+    backend = config.backend
+    backend_root = PurePosixPath(backend.root)
+    tests = PurePosixPath(backend.path(backend.tests))
+    migrations = PurePosixPath(backend.path(backend.migrations))
     created: list[str] = []
     folders = {
         folder
@@ -36,8 +40,11 @@ def add_package_inits(tree: Tree, config: ProjectConfig, generated: Iterable[str
         init = (folder / INIT).as_posix()
         if tree.exists(init) or _on_disk(tree, folder):
             continue
-        in_package = folder.parent == backend_root or tree.exists((folder.parent / INIT).as_posix())
-        if in_package and backend_root in (folder, *folder.parents):
+        if folder.is_relative_to(migrations):
+            continue  # Alembic's versions are files, never a package
+        # a test folder is a package only where its parent is one (the project's choice)
+        top_level = folder.parent == backend_root and not folder.is_relative_to(tests)
+        if top_level or tree.exists((folder.parent / INIT).as_posix()):
             tree.write(init, "", reason="new package", generated=False)
             created.append(init)
     return created
