@@ -123,6 +123,22 @@ def test_a_second_resource_whose_router_name_clashes_is_refused_before_writing(
     assert snapshot(project) == before
 
 
+def test_migration_edits_the_model_of_a_package_per_resource(
+    project: Path, scaffold: Invoke
+) -> None:
+    configure(project, packages=PER_RESOURCE)
+    scaffold("endpoint", "campaigns", *FIELDS, cwd=project)
+
+    change = ("add campaign score", "--model", "campaigns", "--add", "score:int?")
+    result = scaffold("migration", *change, cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    model = (project / "backend/app/campaign/models.py").read_text()
+    schemas = (project / "backend/app/campaign/schemas.py").read_text()
+    assert "score: Mapped[int | None]" in model
+    assert "score: int | None" in schemas
+
+
 # --------------------------------------------------------------------------- new packages
 
 
