@@ -113,6 +113,22 @@ def test_an_unset_key_is_reported_as_scaffolds_default(tmp_path: Path) -> None:
     assert message.count("is not defined") == 1  # NotFoundError is there
 
 
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "from app.api.deps import get_db\n",
+        "from app.api.deps import get_db as get_session  # the project's name\n",
+        "from app.api.deps import (\n    other,  # first\n    get_db,\n)\n",
+    ],
+    ids=["one-line", "aliased-with-comment", "wrapped-with-comments"],
+)
+def test_every_spelling_of_a_generated_import_is_checked(tmp_path: Path, imports: str) -> None:
+    tree = tree_with(tmp_path, {"backend/app/api/deps.py": "def other(): ...\n"})
+
+    with pytest.raises(ProjectError, match="get_db is not defined or imported"):
+        check_contract(tree, config_with(session="app.api.deps:get_db"), staged(tree, imports))
+
+
 def test_names_the_same_generation_creates_are_not_missing(tmp_path: Path) -> None:
     tree = tree_with(tmp_path, {})
     tree.write("backend/app/db.py", "class Base: ...\n", reason="test", generated=True)

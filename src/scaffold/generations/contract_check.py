@@ -12,6 +12,7 @@ creates counts as present.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 
 from scaffold.engine.tree import Tree
@@ -27,7 +28,10 @@ def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) 
     """
     backend = config.backend
     wanted = {(module, name): key for key, (module, name) in backend.contract_names().items()}
-    used = {pair for path in generated for pair in _from_imports(tree, path) if pair in wanted}
+    modules = {module for module, _ in wanted}
+    used = {
+        pair for path in generated for pair in _from_imports(tree, path, modules) if pair in wanted
+    }
     problems: list[str] = []
     first_path: str | None = None
     for module, name in sorted(used):
@@ -67,21 +71,33 @@ def _module_files(config: ProjectConfig, module: str) -> list[str]:
     return [f"{base}.py", f"{base}/__init__.py"]
 
 
-def _from_imports(tree: Tree, path: str) -> Iterator[tuple[str, str]]:
-    """``(module, name)`` of each absolute from-import at the top of a generated file."""
+def _from_imports(tree: Tree, path: str, modules: set[str]) -> Iterator[tuple[str, str]]:
+    """``(module, name)`` of each from-import of one of ``modules`` in a generated file.
+
+    Read with a pattern, not parsed: it runs over every file of every generation, and
+    blueprints write their imports as ruff formats them (one line, or one name per line in
+    parentheses).
+    """
     if not path.endswith(".py"):
         return
-    source = tree.read(path)
+    source = tree.read_text(path)
     if source is None:
         return
-    try:
-        module = ast.parse(source, filename=path)
-    except SyntaxError:  # a broken blueprint is reported by the project's own checks
-        return
-    for node in module.body:
-        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            for alias in node.names:
-                yield node.module, alias.name
+    for match in _FROM_IMPORT.finditer(source):
+        module = match["module"]
+        if module not in modules:
+            continue
+        members = _COMMENT.sub("", match["wrapped"] or match["line"])
+        for member in members.split(","):
+            name = member.split(" as ")[0].strip()
+            if name.isidentifier():
+                yield module, name
+
+
+_COMMENT = re.compile(r"#[^\n]*")
+_FROM_IMPORT = re.compile(
+    r"^from (?P<module>[\w.]+) import (?:\((?P<wrapped>[^)]*)\)|(?P<line>[^\n(]+))", re.MULTILINE
+)
 
 
 def _defines(names: set[str], name: str) -> bool:
