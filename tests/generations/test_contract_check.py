@@ -129,6 +129,19 @@ def test_every_spelling_of_a_generated_import_is_checked(tmp_path: Path, imports
         check_contract(tree, config_with(session="app.api.deps:get_db"), staged(tree, imports))
 
 
+def test_one_class_configured_for_two_keys_names_both(tmp_path: Path) -> None:
+    tree = tree_with(tmp_path, {"backend/app/errors.py": "class Other: ...\n"})
+    config = config_with(not_found="app.errors:Error", conflict="app.errors:Error")
+
+    with pytest.raises(ProjectError) as caught:
+        check_contract(tree, config, staged(tree, "from app.errors import Error\n"))
+
+    assert (
+        "backend.contract.not_found (app.errors:Error), backend.contract.conflict "
+        "(app.errors:Error): Error is not defined or imported in backend/app/errors.py"
+    ) in str(caught.value)
+
+
 def test_names_the_same_generation_creates_are_not_missing(tmp_path: Path) -> None:
     tree = tree_with(tmp_path, {})
     tree.write("backend/app/db.py", "class Base: ...\n", reason="test", generated=True)

@@ -27,26 +27,31 @@ def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) 
     names they import are checked, so a generation that imports none costs nothing.
     """
     backend = config.backend
-    wanted = {(module, name): key for key, (module, name) in backend.contract_names().items()}
+    wanted: dict[tuple[str, str], list[str]] = {}  # one class may be both errors
+    for key, pair in backend.contract_names().items():
+        wanted.setdefault(pair, []).append(key)
     modules = {module for module, _ in wanted}
     used = {
         pair for path in generated for pair in _from_imports(tree, path, modules) if pair in wanted
     }
     problems: list[str] = []
     first_path: str | None = None
+    defined: dict[str, set[str]] = {}  # module file -> its names, parsed once
     for module, name in sorted(used):
-        key = wanted[module, name]
         expected = _module_files(config, module)
         source_path = next((path for path in expected if tree.exists(path)), None)
         if source_path is None:
             problem = f"module {module} does not exist (expected {' or '.join(expected)})"
             first_path = first_path or expected[0]
-        elif not _defines(_defined_names(tree, source_path), name):
+        else:
+            if source_path not in defined:
+                defined[source_path] = _defined_names(tree, source_path)
+            if _defines(defined[source_path], name):
+                continue
             problem = f"{name} is not defined or imported in {source_path}"
             first_path = first_path or source_path
-        else:
-            continue
-        problems.append(f"{_describe_key(config, key)}: {problem}")
+        keys = ", ".join(_describe_key(config, key) for key in wanted[module, name])
+        problems.append(f"{keys}: {problem}")
     if problems:
         raise ProjectError(
             "generated code would import names the project does not have; nothing was "
