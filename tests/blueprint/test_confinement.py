@@ -25,7 +25,11 @@ from tests.conftest import Invoke
 from tests.helpers import git, snapshot
 
 SECRET = "aws_secret_access_key = TOKEN-s3cr3t-do-not-commit"
-SERVICE_TEMPLATE = "template/{{ project.dirs.services }}/{{ resource.snake }}.py.jinja"
+SERVICE_TEMPLATE = (
+    "template/"
+    "{{ project.paths.services|replace(project.placeholders.resources, resource.plural_snake)"
+    "|replace(project.placeholders.resource, resource.snake) }}.py.jinja"
+)
 ENDPOINT = ("endpoint", "campaigns", "--fields", "name:str")
 
 Hostility = Callable[[Path, Path], None]

@@ -14,7 +14,11 @@ from tests.conftest import Invoke
 from tests.helpers import git, snapshot
 
 SERVICE = "backend/app/services/campaign.py"
-TEMPLATE = "backend/service/template/{{ project.dirs.services }}/{{ resource.snake }}.py.jinja"
+TEMPLATE = (
+    "backend/service/template/"
+    "{{ project.paths.services|replace(project.placeholders.resources, resource.plural_snake)"
+    "|replace(project.placeholders.resource, resource.snake) }}.py.jinja"
+)
 LINE = "Every operation acts within one tenant."
 
 

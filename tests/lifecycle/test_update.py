@@ -21,7 +21,9 @@ from tests.helpers import git, snapshot
 
 SERVICE = "backend/app/services/campaign.py"
 SERVICE_TEMPLATE = (
-    "backend/service/template/{{ project.dirs.services }}/{{ resource.snake }}.py.jinja"
+    "backend/service/template/"
+    "{{ project.paths.services|replace(project.placeholders.resources, resource.plural_snake)"
+    "|replace(project.placeholders.resource, resource.snake) }}.py.jinja"
 )
 pytestmark = pytest.mark.slow
 
@@ -60,8 +62,10 @@ def release(
     text = template.read_text()
     assert old in text
     template.write_text(text.replace(old, new))
-    if rename_to:
-        template.rename(template.with_name(rename_to))
+    if rename_to:  # a path inside the piece's template folder
+        renamed = template.parent / rename_to
+        renamed.parent.mkdir(parents=True, exist_ok=True)
+        template.rename(renamed)
     monkeypatch.setenv("SCAFFOLD_BLUEPRINT_HISTORY", str(history))
     monkeypatch.setattr(scaffold_package, "__version__", "0.2.0")
     monkeypatch.setattr(blueprint_store, "builtin_dir", lambda kind: newer)
@@ -200,7 +204,7 @@ def test_file_the_new_blueprint_drops_is_removed_when_untouched(
         tmp_path,
         monkeypatch,
         ("Every operation acts within one tenant.", "Tenant-scoped."),
-        rename_to="{{ resource.snake }}_service.py.jinja",
+        rename_to="{{ project.dirs.services }}/{{ resource.snake }}_service.py.jinja",
     )
 
     result = scaffold("update", "endpoint", "campaigns", cwd=generated)
@@ -221,7 +225,7 @@ def test_file_the_new_blueprint_drops_is_kept_when_edited(
         tmp_path,
         monkeypatch,
         ("Every operation acts within one tenant.", "Tenant-scoped."),
-        rename_to="{{ resource.snake }}_service.py.jinja",
+        rename_to="{{ project.dirs.services }}/{{ resource.snake }}_service.py.jinja",
     )
 
     result = scaffold("update", "endpoint", "campaigns", cwd=generated)

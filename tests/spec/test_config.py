@@ -50,6 +50,8 @@ def test_contract_names_default_to_scaffolds_own_modules(tmp_path: Path) -> None
     assert config.project_answers()["contract"]["session"] == {
         "module": "shop.db.session",
         "name": "get_db",
+        "alias": "get_db",
+        "import": "get_db",
     }
     # only the names the project set are written back
     written = config.to_yaml()

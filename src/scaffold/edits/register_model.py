@@ -53,7 +53,9 @@ class RegisterModel(Edit):
         if setup is None or _text(tree, setup.env_py) is None:
             return None
         resource = answers["resource"]
-        module = f"{backend.packages.models}.{resource['snake']}"
+        module = backend.packages.resource_module(
+            "models", resource["snake"], resource["plural_snake"]
+        )
         name = str(resource["pascal"])
         found = model_import(tree, backend, setup.env_py, module, name)
         if found is None:

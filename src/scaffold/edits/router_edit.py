@@ -38,10 +38,16 @@ class RegisterRouter(Edit):
     @classmethod
     def for_generation(cls, config: ProjectConfig, answers: Mapping[str, Any], tree: Tree) -> Self:
         backend = config.backend
+        resource = answers["resource"]
+        routes = backend.packages.resource_module(
+            "routes", resource["snake"], resource["plural_snake"]
+        )
+        # one package per resource (dispatch/campaign/views.py): its parent is the package
+        package, _, name = routes.rpartition(".")
         return cls(
             path=backend.path(backend.router_file),
-            module=backend.packages.routes,
-            name=answers["resource"]["plural_snake"],
+            module=package,
+            name=name,
             router_object=backend.router_object,
         )
 

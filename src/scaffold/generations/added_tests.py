@@ -34,6 +34,7 @@ from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_has
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
+from scaffold.generations.contract_check import check_contract
 from scaffold.inputs import clock
 from scaffold.inputs.fields import Field
 from scaffold.inputs.naming import ResourceName
@@ -321,6 +322,7 @@ class _Planner:
             record.pieces.append(
                 {"blueprint": piece, "origin": blueprint.origin, "answers_file": answers_file}
             )
+        check_contract(self.tree, self.config, record.files)
         generation = Generation(
             GENERATOR,
             self._spec(),

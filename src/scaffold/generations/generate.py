@@ -26,6 +26,9 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head, new_revision_id
+from scaffold.generations.contract_check import check_contract
+from scaffold.generations.layout_check import check_layout
+from scaffold.generations.package_inits import RECORD_KEY, add_package_inits
 from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_fields
 from scaffold.inputs.subject import Subject, parse_subject
@@ -151,6 +154,14 @@ class _Planner:
                     "answers_file": answers_file,
                 }
             )
+        # before the edits: a project lacking a name is told so, not about a router edit
+        shared = [path for paths in piece_files.values() for path in paths]
+        generated = [*record.files, *shared]
+        check_layout(self.tree, self.config, generated)
+        check_contract(self.tree, self.config, generated)
+        inits = add_package_inits(self.tree, self.config, generated)
+        if inits:  # a re-run finds the folders there: the first run's list stays on record
+            record.answers.setdefault(RECORD_KEY, inits)
         for kind in self.spec.edits:
             edit = EDITS[kind].for_generation(self.config, answers, self.tree)
             if edit is None:

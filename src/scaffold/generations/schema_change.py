@@ -280,11 +280,12 @@ class _Change:
         self.resource = resource
         self.add = add
         self.drop = drop
-        dirs = config.project_answers()["dirs"]
+        backend = config.backend
         snake = resource.snake if resource else ""
-        self.model_path = f"{dirs['models']}/{snake}.py"
-        self.schema_path = f"{dirs['schemas']}/{snake}.py"
-        self.tests_dir = dirs["tests"]
+        plural = resource.plural_snake if resource else ""
+        self.model_path = backend.resource_file("models", snake, plural)
+        self.schema_path = backend.resource_file("schemas", snake, plural)
+        self.tests_dir = backend.path(backend.tests)
         self.owners: list[GenerationRecord] = []
 
     @property

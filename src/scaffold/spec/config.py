@@ -8,6 +8,7 @@ dataclasses that pydantic validates (see ``validation.py``).
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Iterator
@@ -38,6 +39,32 @@ def _relative_path(value: str) -> str:
     return path.as_posix()
 
 
+def _backend_relative_path(value: str) -> str:
+    """A path relative to ``backend.root`` that may climb out of it (``../tests``); the
+    backend config checks that it stays inside the project."""
+    if not value.strip() or PurePosixPath(value).is_absolute() or "\\" in value or "\0" in value:
+        raise ValueError(f"'{value}' must be a relative path such as 'tests' or '../tests'")
+    return posixpath.normpath(value)
+
+
+RESOURCE_PLACEHOLDERS = ("{resource}", "{resources}")
+"""What a ``backend.packages`` value may hold for one package per resource: the resource's
+snake name (``campaign``) or its plural (``campaigns``)."""
+
+
+def _package_pattern(value: str) -> str:
+    components = value.split(".")
+    plain = ".".join("x" if part in RESOURCE_PLACEHOLDERS else part for part in components)
+    if not _MODULE.match(plain):
+        raise ValueError(
+            f"'{value}' is not a dotted package such as 'app.models', nor a module per "
+            "resource such as 'app.{resource}.models' ({resource} a component of its own)"
+        )
+    if components[0] in RESOURCE_PLACEHOLDERS:
+        raise ValueError(f"'{value}' must start with a package of the project, not {{resource}}")
+    return value
+
+
 def _dotted_module(value: str) -> str:
     if not _MODULE.match(value):
         raise ValueError(f"'{value}' is not a dotted Python module path such as 'app.api.routes'")
@@ -66,6 +93,8 @@ def _reference(value: str) -> str:
 
 
 RelativePath = Annotated[str, Check(_relative_path)]
+BackendRelativePath = Annotated[str, Check(_backend_relative_path)]
+PackagePattern = Annotated[str, Check(_package_pattern)]
 Reference = Annotated[str, Check(_reference)]
 Module = Annotated[str, Check(_dotted_module)]
 Identifier = Annotated[str, Check(_identifier)]
@@ -74,15 +103,51 @@ UrlPrefix = Annotated[str, Check(_url_prefix)]
 
 @dataclass(frozen=True)
 class BackendPackages:
-    """Dotted packages, relative to the backend root, that receive each generated piece."""
+    """Dotted packages, relative to the backend root, that receive each generated piece.
+
+    A package per layer (``app.models``) receives one module per resource
+    (``app/models/campaign.py``; routes take the plural, ``campaigns.py``). A value holding
+    ``{resource}`` or ``{resources}`` is one package per resource instead, its last
+    component the module itself: ``dispatch.{resource}.models`` is
+    ``dispatch/campaign/models.py``.
+    """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
-    routes: Module = "app.api.routes"
-    models: Module = "app.models"
-    repositories: Module = "app.repositories"
-    services: Module = "app.services"
-    schemas: Module = "app.schemas"
+    routes: PackagePattern = "app.api.routes"
+    models: PackagePattern = "app.models"
+    repositories: PackagePattern = "app.repositories"
+    services: PackagePattern = "app.services"
+    schemas: PackagePattern = "app.schemas"
     agents: Module = "app.agents"
+
+    def __post_init__(self) -> None:
+        seen: dict[str, str] = {}
+        for kind in RESOURCE_PIECES:
+            # {resources} and {resource} can be one word ("news"): the same module then
+            module = self.module_pattern(kind).replace("{resources}", "{resource}")
+            if module in seen:
+                raise ValueError(
+                    f"{seen[module]} and {kind} would both be written to the module "
+                    f"{self.module_pattern(kind)}, and one would overwrite the other: give "
+                    f"backend.packages.{kind} a package of its own"
+                )
+            seen[module] = kind
+
+    def module_pattern(self, kind: str) -> str:
+        """The dotted module of ``kind`` for any resource, with ``{resource}`` in it."""
+        value: str = getattr(self, kind)
+        if any(part in RESOURCE_PLACEHOLDERS for part in value.split(".")):
+            return value
+        return f"{value}.{{resources}}" if kind == "routes" else f"{value}.{{resource}}"
+
+    def resource_module(self, kind: str, snake: str, plural_snake: str) -> str:
+        """The dotted module of ``kind`` for one resource: ``app.models.campaign``."""
+        pattern = self.module_pattern(kind)
+        return pattern.replace("{resources}", plural_snake).replace("{resource}", snake)
+
+
+RESOURCE_PIECES = ("routes", "models", "repositories", "services", "schemas")
+"""The pieces of ``backend.packages`` that hold one module per resource."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +183,49 @@ CONTRACT_DEFAULTS = {
 }
 """Each contract name when ``scaffold.yaml`` leaves it unset: (backend key, name)."""
 
+BLUEPRINT_NAMES = frozenset(
+    {
+        *("Annotated", "Any", "Iterator", "Mapping", "datetime", "pytest"),
+        *("APIRouter", "Depends", "HTTPException", "Path", "Query", "status", "TestClient"),
+        *("Session", "sessionmaker", "select", "func", "IntegrityError", "Mapped"),
+        *("mapped_column", "DateTime", "Index", "String", "bind_tenant"),
+        *("router", "get_service", "TenantId", "Service", "RowId", "MAX_ID"),
+        *("AUTHENTICATED", "NOT_FOUND", "CONFLICT", "DATA", "URL", "PAYLOAD", "CHANGES"),
+        *("MISSING_URL", "OUT_OF_RANGE", "TABLE", "TENANT_ID", "BACKEND_ROOT", "DOWN_REVISION"),
+        *("os", "subprocess", "sys", "Engine", "create_engine", "inspect", "create"),
+        # the column and value types fields bring (inputs/field_types.py)
+        *("Boolean", "Date", "Decimal", "Float", "Integer", "JSON", "Numeric", "Text"),
+        *("UUID", "Uuid", "date", "EmailStr"),
+    }
+)
+"""Names the backend blueprints import or define beside the contract's: a project name
+equal to one of them is imported under scaffold's own name (``get_db as get_session``)."""
+
+
+def contract_imports(names: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """What blueprints import for each contract name: its module, its name, the local name
+    generated code uses (``alias``) and the import's member (``get_db`` or ``Error as
+    NotFoundError``).
+
+    A name keeps its own spelling unless it would clash with a blueprint's own names or
+    with another contract name from elsewhere; then it takes scaffold's name for the piece.
+    """
+    owners: dict[str, tuple[str, str]] = {}  # local name -> the (module, name) it imports
+    imports: dict[str, dict[str, str]] = {}
+    for key, (module, name) in names.items():
+        local = name
+        for candidate in (name, CONTRACT_DEFAULTS[key][1], f"project_{CONTRACT_DEFAULTS[key][1]}"):
+            local = candidate
+            if candidate not in BLUEPRINT_NAMES and owners.get(candidate, (module, name)) == (
+                module,
+                name,
+            ):
+                break
+        owners[local] = (module, name)
+        member = name if local == name else f"{name} as {local}"
+        imports[key] = {"module": module, "name": name, "alias": local, "import": member}
+    return imports
+
 
 @dataclass(frozen=True)
 class BackendConfig:
@@ -142,7 +250,9 @@ class BackendConfig:
     project's own ``get_tenant_id`` in ``deps_module``, and the tenant filter alone."""
     packages: BackendPackages = field(default_factory=BackendPackages)
     migrations: RelativePath = "app/alembic/versions"
-    tests: RelativePath = "tests"
+    tests: BackendRelativePath = "tests"
+    """Where generated tests go, relative to ``root``; ``../tests`` for a tests folder beside
+    the backend (anywhere in the project)."""
     contract: Contract = field(default_factory=Contract)
     async_session: bool = False
     """The project's session is SQLAlchemy's ``AsyncSession``: generated repositories,
@@ -160,12 +270,24 @@ class BackendConfig:
                 resolved[key] = (module, attribute)
         return resolved
 
+    def __post_init__(self) -> None:
+        if self.path(self.tests).split("/")[0] == "..":
+            raise ValueError(
+                f"tests: '{self.tests}' leads outside the project from backend.root "
+                f"('{self.root}'); it must name a folder inside the project"
+            )
+
     def path(self, relative: str) -> str:
-        """A backend-relative path as a project-relative one."""
-        return (PurePosixPath(self.root) / relative).as_posix()
+        """A backend-relative path as a project-relative one (``..`` resolved)."""
+        return posixpath.normpath(f"{self.root}/{relative}")
 
     def package_dir(self, dotted: str) -> str:
         return self.path(dotted.replace(".", "/"))
+
+    def resource_file(self, kind: str, snake: str, plural_snake: str) -> str:
+        """The project-relative file of piece ``kind`` for one resource."""
+        module = self.packages.resource_module(kind, snake, plural_snake)
+        return f"{self.package_dir(module)}.py"
 
 
 @dataclass(frozen=True)
@@ -236,6 +358,8 @@ class ProjectConfig:
         packages = asdict(backend.packages)
         dirs = {kind: backend.package_dir(dotted) for kind, dotted in packages.items()}
         dirs["migrations"] = backend.path(backend.migrations)
+        # blueprints name each resource's module and file from these patterns
+        modules = {kind: backend.packages.module_pattern(kind) for kind in RESOURCE_PIECES}
         dirs["tests"] = backend.path(backend.tests)
         return {
             "name": self.name,
@@ -249,12 +373,14 @@ class ProjectConfig:
             "api_prefix": backend.api_prefix,
             "identity": backend.identity,
             "async_session": backend.async_session,
-            "contract": {
-                key: {"module": module, "name": name}
-                for key, (module, name) in backend.contract_names().items()
-            },
+            "contract": contract_imports(backend.contract_names()),
             "packages": packages,
+            "modules": modules,
+            # a file name cannot hold quotes (Jinja compiles the template's name into code)
+            "placeholders": {"resource": "{resource}", "resources": "{resources}"},
             "dirs": dirs,
+            # each resource module's path without its .py (blueprints name their file from it)
+            "paths": {kind: backend.package_dir(module) for kind, module in modules.items()},
             "files": {
                 "llm": backend.path(backend.llm_module.replace(".", "/") + ".py"),
                 "worker": backend.path(backend.worker_module.replace(".", "/") + ".py"),
@@ -379,11 +505,14 @@ def configured_paths(config: ProjectConfig) -> Iterator[tuple[str, str, str]]:
     yield "docs.root", config.docs.root, config.docs.root
     yield "blueprints", config.blueprints, config.blueprints
     yield "generators", config.generators, config.generators
-    for key in ("router_file", "migrations", "tests"):
+    for key in ("router_file", "migrations"):
         value = getattr(backend, key)
         yield f"backend.{key}", value, f"{backend.root}/{value}"
+    yield "backend.tests", backend.tests, backend.path(backend.tests)
     for kind, dotted in vars(backend.packages).items():
-        yield f"backend.packages.{kind}", dotted, f"{backend.root}/{dotted.replace('.', '/')}"
+        # one package per resource: the folders before {resource} are the configured ones
+        fixed = dotted.split(".{resource")[0]
+        yield f"backend.packages.{kind}", dotted, f"{backend.root}/{fixed.replace('.', '/')}"
     modules = ("app_module", "deps_module", "base_module", "errors_module", "llm_module")
     for key in (*modules, "worker_module"):
         dotted = getattr(backend, key)

@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from scaffold.blueprint.find import find_blueprint
 from scaffold.blueprint.render import _FastRenderer, render_with_copier
+from scaffold.spec.config import BackendConfig, BackendPackages, ProjectConfig
 from tests.generated.backend.answers import BACKEND_PIECES, BLUEPRINTS, PROJECT, piece_answers
 
 ROOT = BLUEPRINTS.parent
@@ -236,7 +237,13 @@ IMPORTING_PIECES = ("model", "repository", "service", "endpoint", "test-unit-ser
 
 def layout_answers(layout: str, resource: str = "campaigns") -> dict[str, Any]:
     answers = piece_answers(resource, FIELDS)
-    answers["project"] = {**PROJECT, **LAYOUTS[layout]}
+    settings = dict(LAYOUTS[layout])
+    packages = BackendPackages(**settings.pop("packages"))
+    # the project answers as scaffold computes them (modules, paths, contract names)
+    config = ProjectConfig(name="vectra", backend=BackendConfig(packages=packages, **settings))
+    answers["project"] = {
+        key: value for key, value in config.project_answers().items() if key != "frontend"
+    }
     return answers
 
 
