@@ -8,6 +8,7 @@ installed); and an adopted project gets only what it lacks.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -128,12 +129,39 @@ def test_env_example_leaves_every_secret_empty(project: Path) -> None:
     assert "POSTGRES_PASSWORD" in example
 
 
-def test_compose_requires_the_database_password_from_the_environment(project: Path) -> None:
+def test_compose_requires_the_database_passwords_from_the_environment(project: Path) -> None:
     settings = compose_settings([project / "compose.yaml"], root=project)
 
     required = {setting.name for setting in settings if setting.required}
 
-    assert required == {"POSTGRES_PASSWORD", "SECRET_KEY"}
+    assert required == {"POSTGRES_PASSWORD", "APP_DB_PASSWORD", "SECRET_KEY"}
+
+
+def test_compose_runs_the_api_as_the_application_role_and_migrates_as_the_owner(
+    project: Path,
+) -> None:
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+
+    def user_of(url: str) -> str:
+        match = re.match(r"postgresql\+psycopg://(\$\{[^}]*\}|[^:@]+)", url)
+        assert match, url
+        return match.group(1)
+
+    owner = services["db"]["environment"]["POSTGRES_USER"]
+    app_role = services["db"]["environment"]["APP_DB_USER"]
+    assert owner == "${POSTGRES_USER:-app_owner}"
+    assert app_role == "${APP_DB_USER:-app_user}"
+    for name in ("api", "worker", "migrate"):
+        assert user_of(services[name]["environment"]["DATABASE_URL"]) == app_role, name
+    assert user_of(services["migrate"]["environment"]["MIGRATIONS_DATABASE_URL"]) == owner
+    # the owner's password stays with the one-shot migrations
+    assert "MIGRATIONS_DATABASE_URL" not in services["api"]["environment"]
+    assert "MIGRATIONS_DATABASE_URL" not in services["worker"]["environment"]
+    assert (
+        "./db/init/app-role.sql:/docker-entrypoint-initdb.d/10-app-role.sql:ro"
+        in services["db"]["volumes"]
+    )
+    assert (project / "db/init/app-role.sql").is_file()
 
 
 def test_uv_lock_matches_pyproject(project: Path) -> None:
@@ -197,7 +225,12 @@ def test_compose_stack_passes_config_validation(project: Path, environment: str)
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "POSTGRES_PASSWORD": "not-a-default", "SECRET_KEY": "x" * 40},
+        env={
+            **os.environ,
+            "POSTGRES_PASSWORD": "not-a-default",
+            "APP_DB_PASSWORD": "another-one",
+            "SECRET_KEY": "x" * 40,
+        },
         check=False,
     )
     unset = subprocess.run(
