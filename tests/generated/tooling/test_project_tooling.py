@@ -240,6 +240,7 @@ def test_compose_stack_passes_config_validation(project: Path, environment: str)
         text=True,
         env={
             **{k: v for k, v in os.environ.items() if k != "POSTGRES_PASSWORD"},
+            "APP_DB_PASSWORD": "another-one",
             "SECRET_KEY": "x" * 40,
         },
         check=False,
@@ -335,3 +336,56 @@ def test_generated_project_passes_the_deploy_checks_once_its_secrets_are_set(
     plan = plan_deploy(project, load_config(project), environment, environ=environ, engine=None)
 
     assert [(c.label, c.detail) for c in plan.checks if not c.passed] == []
+
+
+def _section(markdown: str, heading: str) -> str:
+    """The text of the section under ``heading``, up to the next heading of its level."""
+    start = markdown.index(f"\n{heading}\n")
+    level = heading.split(" ", 1)[0]
+    end = markdown.find(f"\n{level} ", start + len(heading) + 2)
+    return markdown[start : end if end != -1 else None]
+
+
+def test_readme_names_only_make_targets_the_makefile_has(project: Path) -> None:
+    readme = (project / "README.md").read_text()
+    targets = set(re.findall(r"^([a-z0-9-]+):", (project / "Makefile").read_text(), re.M))
+
+    named = set(re.findall(r"`make ([a-z0-9-]+)", readme))
+
+    assert {"dev", "lint", "format", "typecheck", "test", "e2e", "check"} <= named
+    assert named - targets == set()
+
+
+def test_readme_development_start_migrates_before_starting(project: Path) -> None:
+    develop = _section((project / "README.md").read_text(), "## Develop")
+
+    assert "make dev" in develop
+    assert develop.index("alembic upgrade head") < develop.index("starts the API")
+    assert "500" in develop  # the trap it avoids is named
+
+
+def test_readme_documents_tooling_worker_and_llm_settings(project: Path) -> None:
+    readme = (project / "README.md").read_text()
+    worker = yaml.safe_load((project / "compose.yaml").read_text())["services"]["worker"]
+    llm_settings = [name for name in read_env_file(project / ".env.example") if name[:4] == "LLM_"]
+
+    tooling = _section(readme, "## Tooling")
+    assert "scaffold run-tests" in tooling
+    assert "scaffold test e2e FEATURE" in tooling
+    assert "pre-commit install" in tooling
+    worker_section = _section(readme, "## Background tasks (the Celery worker)")
+    assert " ".join(worker["command"]) in worker_section  # the command the container runs
+    llm_section = _section(readme, "## Agents' LLM settings")
+    assert len(llm_settings) == 4
+    assert [name for name in llm_settings if f"`{name}`" not in llm_section] == []
+
+
+def test_readme_sets_up_the_application_role_with_the_init_script(project: Path) -> None:
+    roles = _section(
+        (project / "README.md").read_text(),
+        "### Database roles and row-level security (PostgreSQL)",
+    )
+
+    assert "-f db/init/app-role.sql" in roles
+    assert "MIGRATIONS_DATABASE_URL=" in roles
+    assert "BYPASSRLS" in roles
