@@ -96,7 +96,12 @@ def test_ci_runs_backend_on_postgresql_and_every_frontend_check(project: Path) -
     backend_runs = [step.get("run", "") for step in jobs["backend"]["steps"]]
     frontend_runs = [step.get("run", "") for step in jobs["frontend"]["steps"]]
     assert jobs["backend"]["services"]["postgres"]["image"].startswith("postgres:")
-    assert workflow["env"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert jobs["backend"]["env"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    # the e2e tests' own SQLite database must not be overridden by the backend job's URLs
+    assert "MIGRATIONS_DATABASE_URL" not in {
+        **workflow.get("env", {}),
+        **jobs["e2e"].get("env", {}),
+    }
     for target in ("test-backend", "migrate", "migrations-check", "migrate-down", "secrets"):
         assert f"make {target}" in backend_runs, target
     assert backend_runs.index("make migrate") < backend_runs.index("make migrate-down")
@@ -105,6 +110,24 @@ def test_ci_runs_backend_on_postgresql_and_every_frontend_check(project: Path) -
     assert "npm test" in frontend_runs
     assert "make e2e" in [step.get("run", "") for step in jobs["e2e"]["steps"]]
     assert "${{ env.PYTHON_VERSION }}" in (project / ".github/workflows/ci.yml").read_text()
+
+
+def test_ci_tests_the_backend_as_the_application_role(project: Path) -> None:
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    owner = workflow["jobs"]["backend"]["services"]["postgres"]["env"]["POSTGRES_USER"]
+    steps = workflow["jobs"]["backend"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    (role_step,) = [step for step in steps if "db/init/app-role.sql" in step.get("run", "")]
+
+    def user(name: str) -> str:
+        return str(workflow["jobs"]["backend"]["env"][name]).split("://", 1)[1].split(":", 1)[0]
+
+    app_role = role_step["env"]["APP_DB_USER"]
+    assert app_role != owner
+    assert user("TEST_DATABASE_URL") == user("DATABASE_URL") == app_role
+    assert user("TEST_MIGRATIONS_DATABASE_URL") == user("MIGRATIONS_DATABASE_URL") == owner
+    assert role_step["env"]["POSTGRES_USER"] == owner
+    assert runs.index(role_step["run"]) < runs.index("make test-backend")
 
 
 def test_env_example_lists_every_setting_the_project_reads(project: Path) -> None:
