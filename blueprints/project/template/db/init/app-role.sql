@@ -53,8 +53,10 @@ ALTER ROLE :"app_user" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION N
     PASSWORD :'app_password';
 
 GRANT CONNECT ON DATABASE :"database" TO :"app_user";
--- Only the migration role creates objects (PostgreSQL 15 and later already deny PUBLIC).
+-- Only the migration role creates objects (PostgreSQL 15 and later already deny PUBLIC;
+-- before 15 the schema belongs to the superuser, so the owner needs the grant).
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+GRANT USAGE, CREATE ON SCHEMA public TO :"owner";
 GRANT USAGE ON SCHEMA public TO :"app_user";
 
 -- Tables and sequences that exist already (a database migrated before this role existed)...
