@@ -33,6 +33,7 @@ def engine_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setenv("POSTGRES_PASSWORD", SECRET)
+    monkeypatch.setenv("APP_DB_PASSWORD", SECRET)
     monkeypatch.setenv("SECRET_KEY", SECRET * 4)
     return log
 
@@ -69,6 +70,7 @@ def test_without_a_container_engine_exits_2_saying_what_to_install(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     monkeypatch.setenv("POSTGRES_PASSWORD", SECRET)
+    monkeypatch.setenv("APP_DB_PASSWORD", SECRET)
     monkeypatch.setenv("SECRET_KEY", SECRET * 4)
 
     result = scaffold("deploy", "production", cwd=project)
@@ -106,6 +108,19 @@ def test_missing_secret_fails_the_check_and_runs_nothing(
     assert result.exit_code == 1
     assert "[ ] settings present: not set: POSTGRES_PASSWORD" in result.output
     assert "not deployed: settings present" in result.error
+    assert not engine_log.exists()
+
+
+def test_missing_application_role_password_fails_the_check(
+    scaffold: Invoke, project: Path, engine_log: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The API's database role needs a password of its own, not the owner's."""
+    monkeypatch.delenv("APP_DB_PASSWORD")
+
+    result = scaffold("deploy", "production", cwd=project)
+
+    assert result.exit_code == 1
+    assert "[ ] settings present: not set: APP_DB_PASSWORD" in result.output
     assert not engine_log.exists()
 
 
@@ -276,8 +291,8 @@ def test_secret_passed_by_compose_and_set_is_accepted(
     compose = project / "compose.yaml"
     compose.write_text(
         compose.read_text().replace(
-            "    CORS_ORIGINS:",
-            "    SIGNING_SECRET: ${SIGNING_SECRET:?set SIGNING_SECRET}\n    CORS_ORIGINS:",
+            "\n  CORS_ORIGINS:",
+            "\n  SIGNING_SECRET: ${SIGNING_SECRET:?set SIGNING_SECRET}\n  CORS_ORIGINS:",
         )
     )
     unset = scaffold("deploy", "production", "--dry-run", cwd=project)

@@ -28,6 +28,7 @@ ROOT_FILES = (
     "compose.yaml",
     "compose.dev.yaml",
     "compose.production.yaml",
+    "db/init/app-role.sql",
 )
 """Tooling files at the project root."""
 BACKEND_FILES = ("Dockerfile", ".dockerignore", "uv.lock")

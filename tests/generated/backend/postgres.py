@@ -7,7 +7,9 @@ that Debian's package creates.
 
 Two roles and one database, as production has them: ``app_owner`` owns the tables (the
 migrations run as it) and ``app_user`` owns nothing and has no BYPASSRLS (the
-application runs as it), with default privileges to read and write what the owner makes.
+application runs as it). What ``app_user`` may do in each database is what the generated
+project's own ``db/init/app-role.sql`` grants (the file compose runs when it creates the
+database), so every test on PostgreSQL runs the API with the privileges production has.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ from pathlib import Path
 
 import psycopg
 
+from tests.helpers import REPO
+
 SYSTEM_USER = "postgres"
 SUPERUSER_PASSWORD = "superuser-password-for-tests"
 OWNER, OWNER_PASSWORD = "app_owner", "owner-password-for-tests"
 APP, APP_PASSWORD = "app_user", "app-password-for-tests"
+APP_ROLE_SQL = REPO / "blueprints/project/template/db/init/app-role.sql"
+"""The generated project's grants of the application role."""
 
 
 @dataclass(frozen=True)
@@ -59,20 +65,32 @@ class PostgresServer:
         )
 
     def create_database(self, name: str) -> None:
-        """A new database owned by the owner role, whose tables the app role may use."""
+        """A new database owned by the owner role, in which the app role gets what the
+        generated project's ``db/init/app-role.sql`` grants it."""
         with self.superuser() as connection:
             connection.execute(f'CREATE DATABASE "{name}" OWNER {OWNER}')
-        with self.superuser(name) as connection:
-            connection.execute(f"GRANT USAGE ON SCHEMA public TO {APP}")
-            connection.execute(f"GRANT CREATE ON SCHEMA public TO {OWNER}")
-            connection.execute(
-                f"ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER} IN SCHEMA public "
-                f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP}"
-            )
-            connection.execute(
-                f"ALTER DEFAULT PRIVILEGES FOR ROLE {OWNER} IN SCHEMA public "
-                f"GRANT USAGE, SELECT ON SEQUENCES TO {APP}"
-            )
+        self.run_sql_file(APP_ROLE_SQL, name, APP_DB_USER=APP, APP_DB_PASSWORD=APP_PASSWORD)
+
+    def run_sql_file(self, path: Path, database: str, **environment: str) -> None:
+        """Run a psql script as the superuser, with ``environment`` for its ``\\getenv``."""
+        result = subprocess.run(
+            [str(postgres_bin() / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(path)],
+            env={
+                **os.environ,
+                "PGHOST": "127.0.0.1",
+                "PGPORT": str(self.port),
+                "PGUSER": "postgres",
+                "PGPASSWORD": SUPERUSER_PASSWORD,
+                "PGDATABASE": database,
+                "POSTGRES_USER": OWNER,
+                **environment,
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"psql -f {path} failed: {result.stderr}")
 
 
 def postgres_bin() -> Path:

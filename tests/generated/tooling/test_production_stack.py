@@ -1,10 +1,14 @@
 """The production stack boots with the commands its containers run, on this machine.
 
 Debian's PostgreSQL and Redis run on 127.0.0.1 (a throwaway cluster and server, started
-here); then, as compose.yaml and the Dockerfiles say: the migrations (`alembic upgrade
-head`), the API under its production server (the image's CMD), the Celery worker, and the
-frontend (`next build`, `next start`). Each must answer its health check. Every setting
-comes from .env.example, with the database, the broker and a fresh value for each secret.
+here). The database is made as the postgres image makes it: owned by POSTGRES_USER, then
+the project's db/init/app-role.sql makes the application role. Then, as compose.yaml and
+the Dockerfiles say: the migrations (`alembic upgrade head`, as the owner), the API under
+its production server (the image's CMD) and the Celery worker, both as the application
+role, and the frontend (`next build`, `next start`). Each must answer its health check.
+Every setting comes from .env.example, with the database, the broker and a fresh value for
+each secret. Connected as the application role, the database keeps each tenant's rows to
+itself and refuses every change to the tables.
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 import yaml
 
@@ -58,6 +65,7 @@ pytestmark = [
     ),
 ]
 BOOT_TIMEOUT = 180.0
+OWNER, APP_ROLE, DATABASE = "app_owner", "app_user", "app"
 
 
 def _free_port() -> int:
@@ -79,6 +87,17 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _login_status(api: str) -> int:
+    """The status of a login with an unknown email (401 once the API reads its users)."""
+    form = urllib.parse.urlencode({"username": "nobody@example.com", "password": "x" * 12})
+    request = urllib.request.Request(f"{api}/api/auth/token", data=form.encode(), method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
 def _wait(check: object, what: str, processes: list[subprocess.Popen[str]]) -> None:
     deadline = time.monotonic() + BOOT_TIMEOUT
     while time.monotonic() < deadline:
@@ -93,19 +112,36 @@ def _wait(check: object, what: str, processes: list[subprocess.Popen[str]]) -> N
 
 
 @pytest.fixture(scope="module")
-def services() -> Iterator[dict[str, str]]:
-    """PostgreSQL and Redis on 127.0.0.1, each on a free port, removed afterwards."""
+def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with an endpoint (a migration) and an async agent (the Celery worker)."""
+    root = init_project("vectra", parent=tmp_path_factory.mktemp("stack"), git=False).root
+    generate(GenerateRequest(generator="endpoint", name="campaigns", fields="name:str"), cwd=root)
+    generate(
+        GenerateRequest(generator="agent", name="bant-qualifier", flags=frozenset({"async"})),
+        cwd=root,
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def services(project_dir: Path) -> Iterator[dict[str, str]]:
+    """PostgreSQL and Redis on 127.0.0.1, each on a free port, removed afterwards.
+
+    The database is what the postgres image makes of compose.yaml's settings: POSTGRES_DB
+    owned by POSTGRES_USER (a superuser), then db/init/app-role.sql run as that user.
+    Over TCP every role logs in with its password, so the application role's is the one
+    the script set.
+    """
     # not under pytest's tmp_path: its folders are private to their owner, and PostgreSQL
     # runs as the postgres user
     data = Path(tempfile.mkdtemp(prefix="scaffold-pg-"))
     if os.geteuid() == 0:
         shutil.chown(data, "postgres")
     pg_port, redis_port = _free_port(), _free_port()
-    subprocess.run(
-        _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "app"]),
-        check=True,
-        capture_output=True,
-    )
+    owner_password, app_password = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    initdb = [str(PG_BIN / "initdb"), "-D", str(data), "-U", OWNER]
+    initdb += ["--auth-local=trust", "--auth-host=scram-sha-256"]
+    subprocess.run(_as_postgres(initdb), check=True, capture_output=True)
     subprocess.run(
         _as_postgres(
             [
@@ -127,14 +163,34 @@ def services() -> Iterator[dict[str, str]]:
         ["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
         stdout=subprocess.DEVNULL,
     )
+    # as the image's entrypoint does: on its own socket, as POSTGRES_USER, with the db
+    # service's environment
+    entrypoint_env = {
+        **os.environ,
+        "PGHOST": str(data),
+        "PGPORT": str(pg_port),
+        "PGUSER": OWNER,
+        "POSTGRES_USER": OWNER,
+        "APP_DB_USER": APP_ROLE,
+        "APP_DB_PASSWORD": app_password,
+    }
+    psql = [str(PG_BIN / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1"]
     try:
-        subprocess.run(
-            [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(pg_port), "-U", "app", "app"],
-            check=True,
-            capture_output=True,
-        )
+        for command in (
+            [*psql, "-d", "postgres", "-c", f"ALTER ROLE {OWNER} PASSWORD '{owner_password}'"],
+            [str(PG_BIN / "createdb"), DATABASE],
+            [*psql, "-d", DATABASE, "-f", str(project_dir / "db/init/app-role.sql")],
+        ):
+            made = subprocess.run(
+                command, env=entrypoint_env, capture_output=True, text=True, check=False
+            )
+            assert made.returncode == 0, made.stderr
+        server = f"127.0.0.1:{pg_port}/{DATABASE}"
         yield {
-            "DATABASE_URL": f"postgresql+psycopg://app@127.0.0.1:{pg_port}/app",
+            "POSTGRES_PASSWORD": owner_password,
+            "APP_DB_PASSWORD": app_password,
+            "DATABASE_URL": f"postgresql+psycopg://{APP_ROLE}:{app_password}@{server}",
+            "MIGRATIONS_DATABASE_URL": f"postgresql+psycopg://{OWNER}:{owner_password}@{server}",
             "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
             "CELERY_RESULT_BACKEND": f"redis://127.0.0.1:{redis_port}/1",
         }
@@ -147,18 +203,6 @@ def services() -> Iterator[dict[str, str]]:
             check=False,
         )
         shutil.rmtree(data, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with an endpoint (a migration) and an async agent (the Celery worker)."""
-    root = init_project("vectra", parent=tmp_path_factory.mktemp("stack"), git=False).root
-    generate(GenerateRequest(generator="endpoint", name="campaigns", fields="name:str"), cwd=root)
-    generate(
-        GenerateRequest(generator="agent", name="bant-qualifier", flags=frozenset({"async"})),
-        cwd=root,
-    )
-    return root
 
 
 def _settings(project_dir: Path, services: dict[str, str]) -> dict[str, str]:
@@ -179,12 +223,93 @@ def _container_commands(project_dir: Path) -> dict[str, list[str]]:
     }
 
 
-def test_production_stack_boots_and_answers_its_health_checks(
-    project_dir: Path, services: dict[str, str]
-) -> None:
+@pytest.fixture(scope="module")
+def migrated(project_dir: Path, services: dict[str, str]) -> dict[str, str]:
+    """The database after the migrate service's command, run as the owner; the settings
+    of the API and the worker, which have the application role's URL only."""
     assert not _DRIVERS_MISSING, f"the generated backend needs {', '.join(_DRIVERS_MISSING)}"
     env = _settings(project_dir, services)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    migrate = subprocess.run(
+        _container_commands(project_dir)["migrate"],
+        cwd=project_dir / "backend",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    return {name: value for name, value in env.items() if name != "MIGRATIONS_DATABASE_URL"}
+
+
+def _connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    return psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True)
+
+
+def test_application_role_sees_only_its_tenant_rows_and_cannot_change_the_tables(
+    migrated: dict[str, str], services: dict[str, str]
+) -> None:
+    """campaigns is made by a migration after the role: default privileges cover it."""
+    with _connect(migrated["DATABASE_URL"]) as app:
+        for tenant in ("acme", "globex"):
+            with app.transaction():
+                app.execute("SELECT set_config('app.tenant_id', %s, true)", (tenant,))
+                app.execute(
+                    "INSERT INTO campaigns (tenant_id, name) VALUES (%s, %s)",
+                    (tenant, f"{tenant} launch"),
+                )
+        without_tenant = app.execute("SELECT tenant_id FROM campaigns").fetchall()
+        with app.transaction():
+            app.execute("SELECT set_config('app.tenant_id', 'acme', true)")
+            as_acme = app.execute("SELECT tenant_id FROM campaigns").fetchall()
+            # a query that forgets its tenant filter still sees Acme's rows only
+            globex_seen = app.execute(
+                "SELECT count(*) FROM campaigns WHERE tenant_id = 'globex'"
+            ).fetchone()
+        role = app.execute(
+            "SELECT rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, "
+            "(SELECT count(*) FROM pg_class WHERE relowner = pg_roles.oid) "
+            "FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()
+        refused = {}
+        for statement in (
+            "ALTER TABLE campaigns DISABLE ROW LEVEL SECURITY",
+            "ALTER TABLE campaigns NO FORCE ROW LEVEL SECURITY",
+            "DROP POLICY tenant_isolation ON campaigns",
+            "ALTER TABLE campaigns ADD COLUMN stolen text",
+            "DROP TABLE campaigns",
+            "TRUNCATE campaigns",
+            "CREATE TABLE public.shadow (id int)",
+            f"SET ROLE {OWNER}",
+        ):
+            try:
+                app.execute(statement)
+            except psycopg.errors.InsufficientPrivilege:
+                refused[statement] = True
+            else:
+                refused[statement] = False
+        forged = "INSERT INTO campaigns (tenant_id, name) VALUES ('globex', 'forged')"
+        with (
+            pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"),
+            app.transaction(),
+        ):
+            app.execute("SELECT set_config('app.tenant_id', 'acme', true)")
+            app.execute(forged)
+    with _connect(services["MIGRATIONS_DATABASE_URL"]) as owner:
+        stored = owner.execute("SELECT tenant_id FROM campaigns ORDER BY tenant_id").fetchall()
+
+    assert stored == [("acme",), ("globex",)]
+    assert without_tenant == []
+    assert as_acme == [("acme",)]
+    assert globex_seen == (0,)
+    assert role == (False, False, False, False, 0)
+    assert [statement for statement, denied in refused.items() if not denied] == []
+
+
+def test_production_stack_boots_and_answers_its_health_checks(
+    project_dir: Path, migrated: dict[str, str]
+) -> None:
+    env = migrated
     backend, frontend = project_dir / "backend", project_dir / "frontend"
     commands = _container_commands(project_dir)
     api_port, web_port = _free_port(), _free_port()
@@ -192,12 +317,8 @@ def test_production_stack_boots_and_answers_its_health_checks(
     api[api.index("--host") + 1] = "127.0.0.1"
     api[api.index("--port") + 1] = str(api_port)
 
-    migrate = subprocess.run(
-        commands["migrate"], cwd=backend, env=env, capture_output=True, text=True, check=False
-    )
-    assert migrate.returncode == 0, migrate.stderr
     npm_env = {**env, "npm_config_cache": str(npm_cache()), "CI": "1"}
-    npm_env["NEXT_PUBLIC_API_URL"] = f"http://127.0.0.1:{api_port}"
+    npm_env["API_URL"] = f"http://127.0.0.1:{api_port}"
     for step in (
         ["npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"],
         ["npx", "next", "build"],
@@ -225,6 +346,8 @@ def test_production_stack_boots_and_answers_its_health_checks(
                 )
             )
         _wait(lambda: _answers(f"http://127.0.0.1:{api_port}/health"), "the API", processes)
+        # a login reads the users table: the application role reaches the database
+        assert _login_status(f"http://127.0.0.1:{api_port}") == 401
         _wait(lambda: _answers(f"http://127.0.0.1:{web_port}/"), "the frontend", processes)
         worker_module = commands["worker"][commands["worker"].index("-A") + 1]
 

@@ -8,6 +8,7 @@ installed); and an adopted project gets only what it lacks.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,7 +96,12 @@ def test_ci_runs_backend_on_postgresql_and_every_frontend_check(project: Path) -
     backend_runs = [step.get("run", "") for step in jobs["backend"]["steps"]]
     frontend_runs = [step.get("run", "") for step in jobs["frontend"]["steps"]]
     assert jobs["backend"]["services"]["postgres"]["image"].startswith("postgres:")
-    assert workflow["env"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert jobs["backend"]["env"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    # the e2e tests' own SQLite database must not be overridden by the backend job's URLs
+    assert "MIGRATIONS_DATABASE_URL" not in {
+        **workflow.get("env", {}),
+        **jobs["e2e"].get("env", {}),
+    }
     for target in ("test-backend", "migrate", "migrations-check", "migrate-down", "secrets"):
         assert f"make {target}" in backend_runs, target
     assert backend_runs.index("make migrate") < backend_runs.index("make migrate-down")
@@ -104,6 +110,24 @@ def test_ci_runs_backend_on_postgresql_and_every_frontend_check(project: Path) -
     assert "npm test" in frontend_runs
     assert "make e2e" in [step.get("run", "") for step in jobs["e2e"]["steps"]]
     assert "${{ env.PYTHON_VERSION }}" in (project / ".github/workflows/ci.yml").read_text()
+
+
+def test_ci_tests_the_backend_as_the_application_role(project: Path) -> None:
+    workflow = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
+    owner = workflow["jobs"]["backend"]["services"]["postgres"]["env"]["POSTGRES_USER"]
+    steps = workflow["jobs"]["backend"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    (role_step,) = [step for step in steps if "db/init/app-role.sql" in step.get("run", "")]
+
+    def user(name: str) -> str:
+        return str(workflow["jobs"]["backend"]["env"][name]).split("://", 1)[1].split(":", 1)[0]
+
+    app_role = role_step["env"]["APP_DB_USER"]
+    assert app_role != owner
+    assert user("TEST_DATABASE_URL") == user("DATABASE_URL") == app_role
+    assert user("TEST_MIGRATIONS_DATABASE_URL") == user("MIGRATIONS_DATABASE_URL") == owner
+    assert role_step["env"]["POSTGRES_USER"] == owner
+    assert runs.index(role_step["run"]) < runs.index("make test-backend")
 
 
 def test_env_example_lists_every_setting_the_project_reads(project: Path) -> None:
@@ -128,12 +152,39 @@ def test_env_example_leaves_every_secret_empty(project: Path) -> None:
     assert "POSTGRES_PASSWORD" in example
 
 
-def test_compose_requires_the_database_password_from_the_environment(project: Path) -> None:
+def test_compose_requires_the_database_passwords_from_the_environment(project: Path) -> None:
     settings = compose_settings([project / "compose.yaml"], root=project)
 
     required = {setting.name for setting in settings if setting.required}
 
-    assert required == {"POSTGRES_PASSWORD", "SECRET_KEY"}
+    assert required == {"POSTGRES_PASSWORD", "APP_DB_PASSWORD", "SECRET_KEY"}
+
+
+def test_compose_runs_the_api_as_the_application_role_and_migrates_as_the_owner(
+    project: Path,
+) -> None:
+    services = yaml.safe_load((project / "compose.yaml").read_text())["services"]
+
+    def user_of(url: str) -> str:
+        match = re.match(r"postgresql\+psycopg://(\$\{[^}]*\}|[^:@]+)", url)
+        assert match, url
+        return match.group(1)
+
+    owner = services["db"]["environment"]["POSTGRES_USER"]
+    app_role = services["db"]["environment"]["APP_DB_USER"]
+    assert owner == "${POSTGRES_USER:-app_owner}"
+    assert app_role == "${APP_DB_USER:-app_user}"
+    for name in ("api", "worker", "migrate"):
+        assert user_of(services[name]["environment"]["DATABASE_URL"]) == app_role, name
+    assert user_of(services["migrate"]["environment"]["MIGRATIONS_DATABASE_URL"]) == owner
+    # the owner's password stays with the one-shot migrations
+    assert "MIGRATIONS_DATABASE_URL" not in services["api"]["environment"]
+    assert "MIGRATIONS_DATABASE_URL" not in services["worker"]["environment"]
+    assert (
+        "./db/init/app-role.sql:/docker-entrypoint-initdb.d/10-app-role.sql:ro"
+        in services["db"]["volumes"]
+    )
+    assert (project / "db/init/app-role.sql").is_file()
 
 
 def test_uv_lock_matches_pyproject(project: Path) -> None:
@@ -197,7 +248,12 @@ def test_compose_stack_passes_config_validation(project: Path, environment: str)
         cwd=project,
         capture_output=True,
         text=True,
-        env={**os.environ, "POSTGRES_PASSWORD": "not-a-default", "SECRET_KEY": "x" * 40},
+        env={
+            **os.environ,
+            "POSTGRES_PASSWORD": "not-a-default",
+            "APP_DB_PASSWORD": "another-one",
+            "SECRET_KEY": "x" * 40,
+        },
         check=False,
     )
     unset = subprocess.run(
@@ -207,6 +263,7 @@ def test_compose_stack_passes_config_validation(project: Path, environment: str)
         text=True,
         env={
             **{k: v for k, v in os.environ.items() if k != "POSTGRES_PASSWORD"},
+            "APP_DB_PASSWORD": "another-one",
             "SECRET_KEY": "x" * 40,
         },
         check=False,
@@ -302,3 +359,56 @@ def test_generated_project_passes_the_deploy_checks_once_its_secrets_are_set(
     plan = plan_deploy(project, load_config(project), environment, environ=environ, engine=None)
 
     assert [(c.label, c.detail) for c in plan.checks if not c.passed] == []
+
+
+def _section(markdown: str, heading: str) -> str:
+    """The text of the section under ``heading``, up to the next heading of its level."""
+    start = markdown.index(f"\n{heading}\n")
+    level = heading.split(" ", 1)[0]
+    end = markdown.find(f"\n{level} ", start + len(heading) + 2)
+    return markdown[start : end if end != -1 else None]
+
+
+def test_readme_names_only_make_targets_the_makefile_has(project: Path) -> None:
+    readme = (project / "README.md").read_text()
+    targets = set(re.findall(r"^([a-z0-9-]+):", (project / "Makefile").read_text(), re.M))
+
+    named = set(re.findall(r"`make ([a-z0-9-]+)", readme))
+
+    assert {"dev", "lint", "format", "typecheck", "test", "e2e", "check"} <= named
+    assert named - targets == set()
+
+
+def test_readme_development_start_migrates_before_starting(project: Path) -> None:
+    develop = _section((project / "README.md").read_text(), "## Develop")
+
+    assert "make dev" in develop
+    assert develop.index("alembic upgrade head") < develop.index("starts the API")
+    assert "500" in develop  # the trap it avoids is named
+
+
+def test_readme_documents_tooling_worker_and_llm_settings(project: Path) -> None:
+    readme = (project / "README.md").read_text()
+    worker = yaml.safe_load((project / "compose.yaml").read_text())["services"]["worker"]
+    llm_settings = [name for name in read_env_file(project / ".env.example") if name[:4] == "LLM_"]
+
+    tooling = _section(readme, "## Tooling")
+    assert "scaffold run-tests" in tooling
+    assert "scaffold test e2e FEATURE" in tooling
+    assert "pre-commit install" in tooling
+    worker_section = _section(readme, "## Background tasks (the Celery worker)")
+    assert " ".join(worker["command"]) in worker_section  # the command the container runs
+    llm_section = _section(readme, "## Agents' LLM settings")
+    assert len(llm_settings) == 4
+    assert [name for name in llm_settings if f"`{name}`" not in llm_section] == []
+
+
+def test_readme_sets_up_the_application_role_with_the_init_script(project: Path) -> None:
+    roles = _section(
+        (project / "README.md").read_text(),
+        "### Database roles and row-level security (PostgreSQL)",
+    )
+
+    assert "-f db/init/app-role.sql" in roles
+    assert "MIGRATIONS_DATABASE_URL=" in roles
+    assert "BYPASSRLS" in roles

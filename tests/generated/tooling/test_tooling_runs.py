@@ -11,10 +11,13 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -233,3 +236,90 @@ def test_frontend_image_builds_standalone_and_serves(installed_frontend: Path) -
 
     assert "<html" in _serves(server, f"http://127.0.0.1:{port}/")
     assert not (standalone / "node_modules/typescript").exists()  # traced files only
+
+
+def _session_processes(session: int) -> list[str]:
+    """The processes still in ``session`` (pid and command), read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue  # ended while we looked
+        name, _, rest = text.rpartition(")")
+        # after the command: state, ppid, pgrp, session
+        if int(rest.split()[3]) == session and rest.split()[0] != "Z":
+            found.append(f"{stat.parent.name} {name.partition('(')[2]}")
+    return found
+
+
+def _status(url: str, data: bytes | None = None) -> int | None:
+    """The HTTP status of a request (None: nothing answers yet)."""
+    try:
+        # long enough for the dev server's first compile of a page
+        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=60) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except OSError:
+        return None
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="needs Node.js and npm")
+def test_make_dev_migrates_then_serves_both_and_ctrl_c_stops_everything(
+    installed_frontend: Path, tmp_path: Path
+) -> None:
+    api_port, web_port = _free_port(), _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'dev.db'}",
+        "API_PORT": str(api_port),
+        "FRONTEND_PORT": str(web_port),
+        "NEXT_TELEMETRY_DISABLED": "1",
+    }
+    env.pop("API_URL", None)
+    api, web = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{web_port}"
+    login = urllib.parse.urlencode({"username": "nobody@example.com", "password": "x" * 12})
+    log = tmp_path / "make-dev.log"
+    with log.open("w") as output:
+        # its own session, as a terminal's job: Ctrl-C reaches every process of it
+        dev = subprocess.Popen(
+            ["make", "dev"],
+            cwd=installed_frontend,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    statuses: dict[str, int | None] = {}
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and dev.poll() is None:
+            # a login reads the users table: 401 on a migrated database, 500 on an empty one
+            statuses["login"] = _status(f"{api}/api/auth/token", login.encode())
+            # the frontend's /backend route forwards to the API it was started with
+            statuses["frontend"] = _status(f"{web}/backend/health")
+            statuses["page"] = _status(f"{web}/login")
+            if None not in statuses.values():
+                break
+            time.sleep(1)
+    finally:
+        os.killpg(dev.pid, signal.SIGINT)
+        try:
+            dev.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(dev.pid, signal.SIGKILL)
+    left: list[str] = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        left = _session_processes(dev.pid)
+        if not left:
+            break
+        time.sleep(0.5)
+    if left:
+        os.killpg(dev.pid, signal.SIGKILL)
+    output_text = log.read_text()
+
+    assert statuses == {"login": 401, "frontend": 200, "page": 200}, output_text
+    assert output_text.index("Running upgrade") < output_text.index("Uvicorn running")
+    assert left == [], output_text

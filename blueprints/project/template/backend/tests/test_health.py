@@ -1,5 +1,6 @@
-"""The application starts and answers its health check."""
+"""The application starts, answers its health check and lets the frontend in."""
 
+import pytest
 from fastapi.testclient import TestClient
 
 
@@ -10,12 +11,27 @@ def test_health_is_ok(client: TestClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def test_frontend_origin_may_call_the_api(client: TestClient) -> None:
-    preflight = {
-        "Origin": "http://localhost:3000",
-        "Access-Control-Request-Method": "GET",
-    }
+@pytest.mark.parametrize(
+    "origin",
+    # the Next.js dev server, by both names (`next dev -H 127.0.0.1` prints the 2nd)
+    ["http://localhost:3000", "http://127.0.0.1:3000"],
+)
+def test_frontend_origin_may_call_the_api(client: TestClient, origin: str) -> None:
+    preflight = {"Origin": origin, "Access-Control-Request-Method": "GET"}
+
     response = client.options("/health", headers=preflight)
 
     assert response.status_code == 200
-    assert response.headers["access-control-allow-origin"] == "http://localhost:3000"
+    assert response.headers["access-control-allow-origin"] == origin
+
+
+def test_another_origin_is_refused(client: TestClient) -> None:
+    preflight = {
+        "Origin": "http://evil.example",
+        "Access-Control-Request-Method": "GET",
+    }
+
+    response = client.options("/health", headers=preflight)
+
+    assert response.status_code == 400
+    assert "access-control-allow-origin" not in response.headers

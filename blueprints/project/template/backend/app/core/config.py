@@ -25,8 +25,13 @@ class Settings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET_KEY)
     """Signs the access tokens (HS256); at least 32 characters."""
     access_token_minutes: int = Field(default=30, ge=1, le=24 * 60)
-    cors_origins: Annotated[list[str], NoDecode] = ["http://localhost:3000"]
-    """Browser origins allowed to call the API, comma-separated in the environment."""
+    cors_origins: Annotated[list[str], NoDecode] = [
+        "http://localhost:3000",
+        "http://127.0.0.1:3000",
+    ]
+    """Browser origins allowed to call the API, comma-separated in the environment. The
+    default is the Next.js dev server under both names it answers to (``next dev -H
+    127.0.0.1`` prints the second)."""
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     """Requests with a larger body are refused with 413."""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { backend, proxied, server } from "@/test/msw";
 
-import { ApiError, apiFetch } from "./client";
+import { ApiError, ApiUnreachableError, apiFetch } from "./client";
 
 describe("apiFetch", () => {
   it("on the server, calls the backend with the session's bearer token", async () => {
@@ -75,5 +75,44 @@ describe("apiFetch", () => {
     expect(error.status).toBe(422);
     expect(error.issues).toHaveLength(1);
     expect(error.fieldErrors()).toEqual({ name: "Field required" });
+  });
+
+  it("says which URL got no answer instead of the browser's bare 'Failed to fetch'", async () => {
+    server.use(http.get(proxied("/api/things"), () => HttpResponse.error()));
+
+    const error = await apiFetch("/api/things").catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(ApiUnreachableError);
+    expect((error as ApiUnreachableError).url).toBe(proxied("/api/things"));
+    expect((error as Error).message).toBe(
+      `Could not reach ${proxied("/api/things")} (Failed to fetch): ` +
+        "the web server is not running or not reachable.",
+    );
+  });
+
+  it("names the API and CORS when a call to another origin gets no answer", async () => {
+    server.use(http.get(backend("/api/things"), () => HttpResponse.error()));
+
+    const error = await apiFetch("/api/things", { session: { token: "t0ken" } }).catch(
+      (caught: unknown) => caught,
+    );
+
+    expect(error).toBeInstanceOf(ApiUnreachableError);
+    const message = (error as Error).message;
+    expect(message).toContain(`Could not reach the API at ${backend("/api/things")}`);
+    expect(message).toContain("it is not running or not reachable");
+    expect(message).toContain(`CORS: add ${window.location.origin} to the API's CORS_ORIGINS`);
+  });
+
+  it("lets a request its caller cancelled fail as an abort", async () => {
+    const controller = new AbortController();
+    controller.abort();
+
+    const error = await apiFetch("/api/things", { signal: controller.signal }).catch(
+      (caught: unknown) => caught,
+    );
+
+    expect(error).not.toBeInstanceOf(ApiUnreachableError);
+    expect((error as Error).name).toBe("AbortError");
   });
 });

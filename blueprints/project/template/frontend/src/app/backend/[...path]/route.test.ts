@@ -54,4 +54,18 @@ describe("the /backend route handler", () => {
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ detail: "no", body: { name: "A" }, auth: null });
   });
+
+  it("answers 502 naming the backend's URL when the backend does not answer", async () => {
+    server.use(http.get(backend("/api/things"), () => HttpResponse.error()));
+
+    const response = await GET(
+      new Request("http://localhost:3000/backend/api/things"),
+      context("api", "things"),
+    );
+
+    expect(response.status).toBe(502);
+    const { detail } = (await response.json()) as { detail: string };
+    expect(detail).toContain(`The API at ${backend("/api/things")} is unreachable`);
+    expect(detail).toContain("`make dev`");
+  });
 });

@@ -1,9 +1,10 @@
 /**
  * The browser's way to the backend: `/backend/<path>` is forwarded to `API_URL/<path>` with
  * the session's token from the httpOnly cookie, so client components call the API without
- * ever holding the token.
+ * ever holding the token. When the backend does not answer, the browser gets a 502 whose
+ * `detail` names the URL that failed, not a bare error page.
  */
-import { backendUrl } from "@/lib/api/client";
+import { backendUrl, networkReason } from "@/lib/api/client";
 import { sessionToken } from "@/lib/auth/session";
 
 interface Context {
@@ -23,12 +24,20 @@ async function forward(request: Request, { params }: Context): Promise<Response>
     headers.set("Authorization", `Bearer ${token}`);
   }
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
-  const response = await fetch(target, {
-    method: request.method,
-    headers,
-    body: hasBody ? await request.arrayBuffer() : undefined,
-    cache: "no-store",
-  });
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      method: request.method,
+      headers,
+      body: hasBody ? await request.arrayBuffer() : undefined,
+      cache: "no-store",
+    });
+  } catch (error) {
+    const detail =
+      `The API at ${target} is unreachable${networkReason(error)}: it is not running, or ` +
+      "API_URL names the wrong address. `make dev` migrates the database and starts it.";
+    return Response.json({ detail }, { status: 502 });
+  }
   const answer = new Headers();
   const answerType = response.headers.get("Content-Type");
   if (answerType) {
