@@ -64,7 +64,7 @@ def test_the_record_is_the_one_existing_manifests_store() -> None:
 
 def test_a_generation_makes_the_edit_from_the_configuration(project: Path) -> None:
     config = load_config(project)
-    answers = {"resource": {"plural_snake": "campaigns"}}
+    answers = {"resource": {"snake": "campaign", "plural_snake": "campaigns"}}
 
     assert RegisterRouter.for_generation(config, answers, Tree(project)) == campaigns()
 

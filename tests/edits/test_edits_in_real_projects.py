@@ -31,6 +31,12 @@ backend:
   packages:
     models: app.tables
   migrations: app/alembic/versions
+  contract:
+    session: app.api.deps:get_db
+    base: app.models:SQLModel
+    tenant: app.scaffold_adapter:get_tenant_id
+    not_found: app.scaffold_adapter:NotFoundError
+    conflict: app.scaffold_adapter:ConflictError
 """
 DISPATCH = """\
 version: 1
@@ -47,6 +53,23 @@ backend:
     services: dispatch.services
     schemas: dispatch.schemas
   migrations: dispatch/database/revisions/tenant/versions
+  contract:
+    session: dispatch.database.core:get_db
+    base: dispatch.database.core:Base
+    tenant: dispatch.scaffold_adapter:get_tenant_id
+    not_found: dispatch.scaffold_adapter:NotFoundError
+    conflict: dispatch.scaffold_adapter:ConflictError
+"""
+# the names the projects lack, in a module of their own (what `scaffold adopt` writes)
+ADAPTER = """\
+class NotFoundError(Exception): ...
+
+
+class ConflictError(Exception): ...
+
+
+def get_tenant_id() -> str:
+    return "tenant"
 """
 
 
@@ -116,6 +139,8 @@ def test_endpoint_then_destroy_in_a_real_project(
     with tarfile.open(EXTERNAL / archive) as tar:
         tar.extractall(tmp_path, filter="data")
     (tmp_path / "scaffold.yaml").write_text(config)
+    package = Path(files[0]).parent.parent if "app/api" in files[0] else Path(files[0]).parent
+    (tmp_path / package / "scaffold_adapter.py").write_text(ADAPTER)
     before = {path: (tmp_path / path).read_text() for path in files}
 
     result = scaffold("endpoint", "campaigns", "--fields", "name:str budget:decimal?", cwd=tmp_path)

@@ -222,3 +222,31 @@ def test_scaffold_test_checks_the_names_its_blueprints_import(
     assert result.exit_code == 2, result.output + result.error
     assert "backend.contract.base (app.db:Model): Model is not defined" in result.error
     assert snapshot(project) == before
+
+
+def test_a_line_of_a_newer_pythons_syntax_does_not_hide_the_module(tmp_path: Path) -> None:
+    # Python 3.14 accepts `except A, B:`; scaffold may run on an older Python
+    deps = (
+        "def get_current_user() -> None:\n"
+        "    try:\n"
+        "        pass\n"
+        "    except ValueError, KeyError:\n"
+        "        pass\n\n\n"
+        "def get_db() -> None: ...\n"
+    )
+    tree = tree_with(tmp_path, {"backend/app/api/deps.py": deps})
+    config = config_with(session="app.api.deps:get_db")
+
+    check_contract(tree, config, staged(tree, "from app.api.deps import get_db\n"))
+
+
+def test_a_module_that_cannot_be_read_stops_the_generation_with_its_line(tmp_path: Path) -> None:
+    tree = tree_with(tmp_path, {"backend/app/api/deps.py": "def get_db(:\n" * 8})
+    config = config_with(session="app.api.deps:get_db")
+
+    with pytest.raises(ProjectError) as caught:
+        check_contract(tree, config, staged(tree, "from app.api.deps import get_db\n"))
+
+    assert "this module does not parse" in str(caught.value)
+    assert caught.value.path == Path("backend/app/api/deps.py")
+    assert caught.value.line == 1

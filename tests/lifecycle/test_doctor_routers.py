@@ -39,10 +39,10 @@ backend:
   identity: custom
   packages:
     routes: dispatch
-    models: dispatch
-    repositories: dispatch
-    services: dispatch
-    schemas: dispatch
+    models: dispatch.{resource}.models
+    repositories: dispatch.{resource}.repository
+    services: dispatch.{resource}.service
+    schemas: dispatch.{resource}.schemas
   migrations: dispatch/database/revisions/tenant/versions
 """
 ROUTE = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"

@@ -57,7 +57,7 @@ class SourceModule:
     @property
     def tree(self) -> ast.Module:
         if self._tree is None:
-            self._tree = _parse(self.path, self.source, self.skipped)
+            self._tree = parse_leniently(self.path, self.source, self.skipped)
         return self._tree
 
     def mentions(self, needles: tuple[Needle, ...]) -> bool:
@@ -253,9 +253,13 @@ def _python_files(root: Path) -> Iterator[str]:
                 yield entry.path
 
 
-def _parse(path: str, source: bytes, skipped: list[Skipped]) -> ast.Module:
+def parse_leniently(path: str, source: bytes, skipped: list[Skipped]) -> ast.Module:
     """``source`` parsed; a line that does not parse is set aside (reported) and parsing
-    tried again, a few times, before the file is skipped."""
+    tried again, a few times, before the file is skipped (an empty module).
+
+    Projects may target a newer Python than the one scaffold runs on (3.14's unparenthesized
+    ``except A, B:``): one such line must not hide the rest of the module.
+    """
     text = source
     lines: list[bytes] = []
     repaired: list[int] = []

@@ -116,17 +116,22 @@ def _defined_names(tree: Tree, path: str) -> set[str]:
     Definitions inside top-level ``if`` / ``try`` / ``with`` blocks count (``try: from x
     import y``); those inside functions and classes do not.
     """
+    from scaffold.adoption.index import Skipped, parse_leniently
+
     source = tree.read(path)
     assert source is not None
-    try:
-        module = ast.parse(source, filename=path)
-    except SyntaxError as error:
+    # a line of a newer Python's syntax is read around, as adopt does; only a module that
+    # cannot be read at all stops the generation
+    skipped: list[Skipped] = []
+    module = parse_leniently(path, source, skipped)
+    if skipped and not module.body:
+        problem = skipped[0]
         raise ProjectError(
-            f"this module does not parse ({error.msg}); scaffold reads it to check the names "
-            "generated code imports from it, nothing was written",
+            f"this module does not parse ({problem.reason}); scaffold reads it to check the "
+            "names generated code imports from it, nothing was written",
             path=path,
-            line=error.lineno,
-        ) from None
+            line=problem.line,
+        )
     names: set[str] = set()
     _collect(module.body, names)
     return names
