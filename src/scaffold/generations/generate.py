@@ -28,7 +28,7 @@ from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head
 from scaffold.inputs import clock
-from scaffold.inputs.fields import parse_fields
+from scaffold.inputs.fields import parse_resource_fields
 from scaffold.inputs.subject import Subject, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
 from scaffold.spec.generators import Generator, load_generator
@@ -44,6 +44,8 @@ class GenerateRequest:
     generator: str
     name: str
     fields: str | None = None
+    no_fields: bool = False
+    """``--no-fields``: a resource with no columns of its own, asked for explicitly."""
     props: str | None = None
     flags: frozenset[str] = frozenset()
     """Names of the yes/no options given (``--async`` -> ``"async"``)."""
@@ -71,7 +73,9 @@ def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[di
     """The generator's options (``--fields``, ``--props``), parsed into blueprint answers."""
     inputs: dict[str, list[dict[str, Any]]] = {}
     if "fields" in generator.spec.options:
-        inputs["fields"] = [field.to_answers() for field in parse_fields(request.fields)]
+        example = f'scaffold {generator.name} {request.name} --fields "name:str budget:decimal?"'
+        fields = parse_resource_fields(request.fields, no_fields=request.no_fields, example=example)
+        inputs["fields"] = [field.to_answers() for field in fields]
     if "props" in generator.spec.options:
         from scaffold.inputs.props import parse_props
 

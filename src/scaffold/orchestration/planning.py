@@ -58,6 +58,7 @@ class _Draft:
     files: list[str] = field(default_factory=list)
     needs_frontend_packages: bool = False
     generation: bool = False
+    conflict: str | None = None
 
     @property
     def manual(self) -> bool:
@@ -133,16 +134,26 @@ def _generation_drafts(
         return [_Draft(task.name, phase)]
     return [
         _Draft(
-            f"{task.name} ({item.generation.command})",
+            f"{task.name} ({item.generation.command}){_status(item)}",
             phase,
             run=item.generation.command,
             test=_generated_tests_command(item, config),
             files=item.files,
             needs_frontend_packages=bool(item.frontend_tests),
             generation=True,
+            conflict=item.conflict,
         )
         for item in previews
     ]
+
+
+def _status(item: GenerationPreview) -> str:
+    """What the dry run says about a generation, for the task's name."""
+    if item.conflict is not None:
+        return " : CONFLIT, à résoudre avant de lancer"
+    if item.nothing_to_do:
+        return " : déjà générée, rien à faire"
+    return ""
 
 
 def _check_drafts(task: TaskSpec, phase: str, commands: dict[str, ProjectCommand]) -> list[_Draft]:
@@ -241,6 +252,7 @@ def _number(
                 files=draft.files,
                 test=draft.test,
                 manual=draft.manual,
+                conflict=draft.conflict,
             )
         )
         return task_id
