@@ -29,7 +29,7 @@ from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head
 from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_resource_fields
-from scaffold.inputs.subject import Subject, parse_subject
+from scaffold.inputs.subject import Subject, on_record, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
 from scaffold.spec.generators import Generator, load_generator
 
@@ -61,6 +61,7 @@ def generate(
     with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
         generator = load_generator(request.generator, txn.root / txn.config.generators)
         subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
+        subject = on_record(txn.tree, generator.name, subject)
         inputs = _inputs(generator, request)
         flags = _flags(generator, request)
         planner = _Planner(txn, generator, subject, inputs, flags, today or clock.today())

@@ -22,10 +22,10 @@ from scaffold.engine.manifest import (
     sibling_records,
 )
 from scaffold.engine.transaction import Transaction, transaction
-from scaffold.engine.tree import Change
+from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
 from scaffold.inputs import clock
-from scaffold.inputs.subject import parse_subject
+from scaffold.inputs.subject import on_record, parse_subject
 from scaffold.logbook.trail import Removal, write_removal_logbook
 from scaffold.spec.generators import load_generator
 
@@ -57,7 +57,7 @@ def _plan(
         subject = parse_subject("component", name, generator=generator)
     else:
         spec = load_generator(generator, root / config.generators).spec
-        subject = parse_subject(spec.subject, name, generator=generator)
+        subject = on_record(tree, generator, parse_subject(spec.subject, name, generator=generator))
         record = load_record(tree, generator, subject.record_name)
     if record is None or spec is None:
         raise InvalidInputError(
@@ -65,7 +65,9 @@ def _plan(
             hint=f"generations on record: {', '.join(_recorded(root)) or 'none'}",
         )
     siblings = sibling_records(tree, subject.record_name, exclude=generator)
-    shared = {path for sibling in siblings for path in sibling.files}
+    # a file another generation also wrote stays: a sibling's (the feature over an
+    # endpoint), or any other's (two pages of one navigation entry, an older record)
+    shared = {path for other in _other_records(tree, record) for path in other.files}
     # log entries are the team's trail: the creation's entry stays, the removal gets its own
     logs = f"{config.docs.root}/workflow/logs/"
     deleted = sorted(p for p in record.files if p not in shared and not p.startswith(logs))
@@ -89,6 +91,18 @@ def _plan(
     write_removal_logbook(tree, config, log_blueprint, removal)
     tree.delete(record.path, reason="manifest", generated=False)
     return record, txn.commit(known=[record], force=force)
+
+
+def _other_records(tree: Tree, record: GenerationRecord) -> list[GenerationRecord]:
+    folder = tree.resolve(f"{MANIFEST_DIR}/generations")
+    others = []
+    for path in sorted(folder.glob("*/*.json")):
+        generator, name = path.parent.name, path.stem
+        if (generator, name) != (record.generator, record.name):
+            other = load_record(tree, generator, name)
+            if other is not None:
+                others.append(other)
+    return others
 
 
 def _recorded(root: Path) -> list[str]:
