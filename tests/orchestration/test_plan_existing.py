@@ -3,6 +3,7 @@ without side effects, says what is already done, and shows a task that would con
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,25 @@ def test_a_new_resource_without_fields_is_exit_2_with_an_example(
     assert "without its fields" in result.error
     assert 'scaffold plan "ajoute un endpoint widgets name:str budget:decimal?"' in result.error
     assert snapshot(project) == before
+
+
+def test_a_killed_run_is_left_for_a_writing_command_to_undo(
+    scaffold: Invoke, project: Path
+) -> None:
+    half_written = project / "backend/app/services/half.py"
+    half_written.write_text("# half written\n")
+    journal = {
+        "command": "endpoint campaigns",
+        "pid": 4242,
+        "started": 0,
+        "entries": [{"path": "backend/app/services/half.py", "before": None}],
+        "created_dirs": [],
+    }
+    (project / ".scaffold/journal.json").write_text(json.dumps(journal))
+    before = snapshot(project)
+
+    result = scaffold("plan", "ajoute un endpoint campaigns name:str", cwd=project)
+
+    assert result.exit_code == 2
+    assert "was killed while writing" in result.error
+    assert snapshot(project) == before  # the half-written file and the journal are still there

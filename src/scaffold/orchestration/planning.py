@@ -83,10 +83,10 @@ def make_plan(request: str, cwd: Path) -> Plan:
             for trigger in workflow.spec.triggers
             for word in normalise(trigger).split()
         )
-        previews = [
-            preview(generation, root, config)
-            for generation in find_generations(request, root, ignore_words=triggers)
-        ]
+        generations = find_generations(request, root, ignore_words=triggers)
+        if generations:
+            _refuse_interrupted_run(root)
+        previews = [preview(generation, root, config) for generation in generations]
     planned_files = [path for item in previews for path in item.files]
     commands = project_commands(root, config, planned_files=planned_files)
     phases = _draft_phases(matches, config, commands, previews)
@@ -101,6 +101,23 @@ def make_plan(request: str, cwd: Path) -> Plan:
     )
     check_dependencies(plan)
     return plan
+
+
+def _refuse_interrupted_run(root: Path) -> None:
+    """A plan writes nothing; but its dry runs, like every scaffold command, would first undo
+    a run that was killed while writing. That is for a command that writes to do."""
+    from scaffold.engine import journal
+    from scaffold.errors import ProjectError
+
+    interrupted = journal.pending(root)
+    if interrupted is not None:
+        raise ProjectError(
+            f"`scaffold {interrupted.command}` was killed while writing, and planning a "
+            "generation would undo it first; scaffold plan writes nothing",
+            path=journal.JOURNAL_FILE,
+            hint="run any scaffold command that writes (or the interrupted one again): it "
+            "undoes the interrupted run and says so; then plan again",
+        )
 
 
 def _draft_phases(
