@@ -61,3 +61,21 @@ def test_invalid_routes_say_what_is_valid(raw: str, expected: str) -> None:
     with pytest.raises(InvalidInputError) as raised:
         PageRoute.parse(raw)
     assert expected in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("/x-y", "/x/y"), ("/x", "/(group)/x"), ("/a/[id]", "/a/id"), ("/a-b/c", "/a/b-c")],
+)
+def test_routes_of_one_kebab_name_have_keys_of_their_own(first: str, second: str) -> None:
+    one, other = PageRoute.parse(first), PageRoute.parse(second)
+
+    assert one.kebab == other.kebab
+    assert one.key != other.key
+
+
+def test_key_is_readable_and_no_glob_pattern() -> None:
+    assert PageRoute.parse("/campaigns").key == "campaigns"
+    assert PageRoute.parse("/campaigns/[id]/report").key == "campaigns--{id}--report"
+    assert PageRoute.parse("/docs/[[...slug]]").key == "docs--{[...slug]}"
+    assert not set("[]*?/") & set(PageRoute.parse("/(admin)/a/[id]/b").key)

@@ -85,7 +85,7 @@ def test_frontend_packages_are_installed_first_only_when_missing(
 
 
 def test_same_request_same_project_same_bytes(scaffold: Invoke, project: Path) -> None:
-    request = "ajoute un endpoint campaigns et vérifie"
+    request = "ajoute un endpoint campaigns name:str et vérifie"
     first = scaffold("plan", request, "-o", "plan.yaml", cwd=project)
     written = (project / "plan.yaml").read_bytes()
     second = scaffold("plan", request, cwd=project)
@@ -100,11 +100,11 @@ def test_endpoint_request_runs_the_generator_and_lists_its_files(
 ) -> None:
     before = snapshot(project)
 
-    plan = make_plan(scaffold, project, "ajoute un endpoint campaigns")
+    plan = make_plan(scaffold, project, "ajoute un endpoint campaigns name:str")
 
     (task,) = [t for t in tasks(plan).values() if t.get("run", "").startswith("scaffold")]
     assert task["id"].startswith("S")  # generations never run at the same time
-    assert task["run"] == "scaffold endpoint campaigns"
+    assert task["run"] == "scaffold endpoint campaigns --fields name:str"
     assert task["phase"] == "feature/2_implementation"
     assert "backend/app/models/campaign.py" in task["files"]
     assert "backend/app/api/main.py" in task["files"]
@@ -139,9 +139,12 @@ def test_fields_in_the_request_become_the_generators_fields(
     [
         ("crée le composant lead-card", "scaffold component lead-card"),
         ("Create the LeadCard component", "scaffold component LeadCard"),
-        ("add a campaigns endpoint", "scaffold endpoint campaigns"),
+        ("add a campaigns endpoint name:str", "scaffold endpoint campaigns --fields name:str"),
         ("ajoute une page /campaigns/new.", "scaffold page /campaigns/new"),
-        ("implémente la fonctionnalité campaign-wizard", "scaffold feature campaign-wizard"),
+        (
+            "implémente la fonctionnalité campaign-wizard name:str",
+            "scaffold feature campaign-wizard --fields name:str",
+        ),
     ],
 )
 def test_generators_named_in_french_or_english(

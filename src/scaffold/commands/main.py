@@ -214,6 +214,13 @@ def _generator_command(name: str, path: Path) -> click.Command:
                 help='Resource fields, e.g. "name:str budget:decimal? active:bool".',
             )
         )
+        params.append(
+            click.Option(
+                ["--no-fields"],
+                is_flag=True,
+                help="A resource with no columns of its own (id, tenant, timestamps only).",
+            )
+        )
     if "props" in options:
         params.append(
             click.Option(
@@ -238,6 +245,7 @@ def _generator_command(name: str, path: Path) -> click.Command:
         dry_run: bool,
         force: bool,
         fields: str | None = None,
+        no_fields: bool = False,
         props: str | None = None,
         **flags: bool,
     ) -> None:
@@ -249,6 +257,7 @@ def _generator_command(name: str, path: Path) -> click.Command:
             generator=command.name or "",
             name=name,
             fields=fields,
+            no_fields=no_fields,
             props=props,
             flags=frozenset(name for name, given in flags.items() if given),
             dry_run=dry_run,

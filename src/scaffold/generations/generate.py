@@ -30,8 +30,8 @@ from scaffold.generations.contract_check import check_contract
 from scaffold.generations.layout_check import check_layout
 from scaffold.generations.package_inits import RECORD_KEY, add_package_inits
 from scaffold.inputs import clock
-from scaffold.inputs.fields import parse_fields
-from scaffold.inputs.subject import Subject, parse_subject
+from scaffold.inputs.fields import parse_resource_fields
+from scaffold.inputs.subject import Subject, on_record, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
 from scaffold.spec.generators import Generator, load_generator
 
@@ -46,6 +46,8 @@ class GenerateRequest:
     generator: str
     name: str
     fields: str | None = None
+    no_fields: bool = False
+    """``--no-fields``: a resource with no columns of its own, asked for explicitly."""
     props: str | None = None
     flags: frozenset[str] = frozenset()
     """Names of the yes/no options given (``--async`` -> ``"async"``)."""
@@ -61,6 +63,7 @@ def generate(
     with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
         generator = load_generator(request.generator, txn.root / txn.config.generators)
         subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
+        subject = on_record(txn.tree, generator.name, subject)
         inputs = _inputs(generator, request)
         flags = _flags(generator, request)
         planner = _Planner(txn, generator, subject, inputs, flags, today or clock.today())
@@ -73,7 +76,9 @@ def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[di
     """The generator's options (``--fields``, ``--props``), parsed into blueprint answers."""
     inputs: dict[str, list[dict[str, Any]]] = {}
     if "fields" in generator.spec.options:
-        inputs["fields"] = [field.to_answers() for field in parse_fields(request.fields)]
+        example = f'scaffold {generator.name} {request.name} --fields "name:str budget:decimal?"'
+        fields = parse_resource_fields(request.fields, no_fields=request.no_fields, example=example)
+        inputs["fields"] = [field.to_answers() for field in fields]
     if "props" in generator.spec.options:
         from scaffold.inputs.props import parse_props
 

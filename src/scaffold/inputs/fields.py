@@ -15,7 +15,13 @@ from scaffold.inputs.field_types import FIELD_TYPES
 from scaffold.inputs.naming import split_words
 from scaffold.inputs.typed_specs import split_spec
 
-__all__ = ["MAX_FIELD_NAME_LENGTH", "TYPE_ALIASES", "Field", "parse_fields"]
+__all__ = [
+    "MAX_FIELD_NAME_LENGTH",
+    "TYPE_ALIASES",
+    "Field",
+    "parse_fields",
+    "parse_resource_fields",
+]
 
 MAX_FIELD_NAME_LENGTH = 40  # longer names no longer fit the generated code's 88 columns
 """PostgreSQL truncates longer identifiers, so the column would not match its model."""
@@ -63,6 +69,7 @@ _SQLALCHEMY_RESERVED = frozenset(
     {
         "__abstract__", "__mapper__", "__mapper_args__", "__table__", "__table_args__",
         "__tablename__", "_sa_registry", "func", "mapped_column", "metadata", "registry",
+        "type_annotation_map",
     }
 )  # fmt: skip
 
@@ -75,6 +82,32 @@ _TYPE_NAMES = frozenset(
     for text in (field_type.python, field_type.python_import.rpartition(":")[2])
     for name in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)
 )
+
+# Names Python code gives a meaning to beside its keywords. ``self``: the generated create
+# builds the model with ``Model(**data)``, and SQLAlchemy's constructor takes ``self`` first
+# (a field named so is a TypeError at the first request); ``cls`` likewise for classmethods.
+# The others are read in the generated class bodies after the fields are declared (the
+# schemas' ``@classmethod @field_validator(...)`` and ``value: object``), so a field of that
+# name would rebind them there.
+_PYTHON_NAMES = frozenset(
+    {"self", "cls", "classmethod", "staticmethod", "property", "object", "super", "field_validator"}
+)
+
+# Reserved words of JavaScript and TypeScript (ECMAScript's, strict mode's and TypeScript's
+# own) that a snake_case name can spell: the frontend's types, zod schemas and forms carry
+# every field, and a reserved word cannot be a variable there (``const { new } = row``).
+# ``constructor`` is a member of every JavaScript object: ``row.constructor`` would read
+# Object's when the field is missing instead of ``undefined``.
+_JS_RESERVED = frozenset(
+    {
+        "arguments", "break", "case", "catch", "class", "const", "constructor", "continue",
+        "debugger", "declare", "default", "delete", "do", "else", "enum", "eval", "export",
+        "extends", "false", "finally", "for", "function", "if", "implements", "import", "in",
+        "instanceof", "interface", "let", "new", "null", "package", "private", "protected",
+        "public", "return", "static", "super", "switch", "this", "throw", "true", "try",
+        "typeof", "undefined", "var", "void", "while", "with", "yield",
+    }
+)  # fmt: skip
 
 _SNAKE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
@@ -111,6 +144,34 @@ def parse_fields(spec: str | None) -> list[Field]:
     for item in split_spec(spec, noun="field", example_name="my_field", types=list(FIELD_TYPES)):
         _check_name(item.name, item.where)
         fields.append(Field(item.name, _resolve_type(item.type_name, item.where), item.optional))
+    return fields
+
+
+def parse_resource_fields(spec: str | None, *, no_fields: bool, example: str) -> list[Field]:
+    """The fields of a resource: ``--fields`` is required, unless ``--no-fields`` asks for a
+    resource without columns of its own (only id, tenant and timestamps).
+
+    A table with no columns is rarely what was meant: most often ``--fields`` was forgotten,
+    so its absence is an error rather than a silent empty model.
+
+    Raises:
+        InvalidInputError: no fields and no ``--no-fields``, both given, or a bad spec.
+    """
+    if no_fields:
+        if spec is not None:
+            raise InvalidInputError(
+                "--fields and --no-fields were both given.",
+                hint="Keep --fields to give the resource columns, or --no-fields for none.",
+            )
+        return []
+    fields = parse_fields(spec)
+    if not fields:
+        given = "is empty" if spec is not None else "is missing"
+        raise InvalidInputError(
+            f"--fields {given}: the resource would be a table with no columns of its own.",
+            hint=f"Give its fields, e.g. `{example}`; types: {', '.join(FIELD_TYPES)}. "
+            "For a resource with only id, tenant and timestamps, pass --no-fields.",
+        )
     return fields
 
 
@@ -163,6 +224,19 @@ def _check_name(name: str, where: str) -> None:
         raise InvalidInputError(
             f"{where}: {name!r} is a Python keyword; the generated model and schemas could not "
             "declare it.",
+            hint=f"Use a more specific name, e.g. '{name}_value'.",
+        )
+    if name in _PYTHON_NAMES:
+        raise InvalidInputError(
+            f"{where}: {name!r} has a meaning in the generated Python code (a method's "
+            "first parameter, or a name the model and schema classes use after their fields); "
+            "a field of that name breaks them.",
+            hint=f"Use a more specific name, e.g. '{name}_value'.",
+        )
+    if name in _JS_RESERVED:
+        raise InvalidInputError(
+            f"{where}: {name!r} is a reserved word in TypeScript/JavaScript, where the "
+            "generated frontend carries every field (types, zod schemas, forms).",
             hint=f"Use a more specific name, e.g. '{name}_value'.",
         )
     if name in _BUILT_IN_COLUMNS:

@@ -102,6 +102,21 @@ class PageRoute:
         return "-".join(self.words)
 
     @property
+    def key(self) -> str:
+        """The page's own name in the manifest, one per route: its segments joined by ``--``
+        (which no segment contains), dynamic ones in braces (``campaigns--{id}--report``).
+
+        ``kebab`` is not enough: ``/x-y`` and ``/x/y``, or ``/x`` and ``/(group)/x``, share
+        it, and one page's record would take over the other's. Braces rather than the
+        route's brackets, so that the record's file name is no glob pattern.
+        """
+        encoded = (
+            "{" + segment[1:-1] + "}" if segment.startswith("[") else segment
+            for segment in self.segments
+        )
+        return "--".join(encoded)
+
+    @property
     def pascal(self) -> str:
         return "".join(word.capitalize() for word in self.words) + "Page"
 
@@ -138,6 +153,7 @@ class PageRoute:
             "title": self.title,
             "pascal": self.pascal,
             "kebab": self.kebab,
+            "key": self.key,
             "href": self.href,
             "record": None,
         }

@@ -18,7 +18,12 @@ documents carry its section. The checks:
 * ``blueprints``: built-in pieces rendered by another scaffold version than the installed
   one (what ``scaffold update`` would bring forward);
 * ``documents``: STATUS.md and reference-document sections missing for a record,
-  reference-document sections left over without one, and log entries that were deleted.
+  reference-document sections left over without one, and log entries that were deleted;
+* ``conflicts`` and ``imports`` (``leftover_checks.py``): conflict markers left in a file,
+  imports of generated modules that are gone.
+
+Files a generator's spec names as ``starters`` (a page's stub) are starting points the
+team fills in: once written they are the team's, and never reported as edited.
 
 An ``error`` needs fixing (the CLI exits 1); a ``warning`` is worth knowing but may be
 intended, such as an edited service or an update that has not been run yet.
@@ -33,7 +38,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from scaffold import __version__
@@ -185,6 +190,21 @@ class _Project:
         """Files of ``record`` edited since: re-running its command stops on them."""
         return [path for path in sorted(record.files) if self.states.get(path) == "edited"]
 
+    def went_with_resource(self, path: str, record: GenerationRecord) -> bool:
+        """Whether ``path`` is a file a ``scaffold migration`` edited (model, schemas, tests)
+        of a resource no generation has any more: destroyed, its files went with it. The
+        migration's own revision stays in the history, so it is never one of them."""
+        model = record.answers.get("model") if record.generator == "migration" else None
+        versions = self.config.backend.path(self.config.backend.migrations)
+        if not model or path.startswith(f"{versions}/"):
+            return False
+        return not any(r.name == model and r.generator not in _COMMANDS for r in self.records)
+
+    def is_starter(self, path: str, record: GenerationRecord) -> bool:
+        """Whether ``record``'s generator names ``path`` a starting point the team fills in."""
+        spec = self.specs.get(record.generator)
+        return spec is not None and any(PurePosixPath(path).match(p) for p in spec.starters)
+
     def shared_files(self) -> set[str]:
         """Files the project owns and scaffold edits in place: their hash in a record (the
         skeleton's) is stale after the next generation by design. The routers and documents
@@ -304,6 +324,8 @@ def check_files(project: _Project) -> list[Finding]:
                     )
                 )
             continue
+        if state == "missing" and all(project.went_with_resource(path, r) for r in generators):
+            continue  # `scaffold destroy` of the resource took them: nothing to restore
         record = generators[0]
         command = _command(record)
         if state == "missing":
@@ -321,7 +343,7 @@ def check_files(project: _Project) -> list[Finding]:
                     ),
                 )
             )
-        else:
+        elif not all(project.is_starter(path, owner) for owner in generators):
             findings.append(
                 Finding(
                     "files",
@@ -709,8 +731,11 @@ def check_migrations(project: _Project) -> Iterator[Finding]:
                     "error",
                     revision.path,
                     f"revision {revision.revision} follows {down}, which no migration defines",
-                    f"restore the migration of {down} (`git log --all -- {versions}` finds it), "
-                    "or set this file's down_revision to an existing revision",
+                    f"every Alembic command fails until {down} is back: restore it from git "
+                    f"(`git log --diff-filter=D --name-only -- {versions}` shows the commit "
+                    "that deleted it; `git checkout COMMIT~1 -- FILE` brings it back). "
+                    "Databases may have applied it: pointing down_revision elsewhere would "
+                    "rewrite their history",
                 )
     heads = _heads(revisions)
     if len(heads) > 1:
@@ -906,6 +931,20 @@ def check_tenant_policies(root: Path, config: ProjectConfig) -> Iterable[Finding
     return check(root, config)
 
 
+def check_conflict_markers(project: _Project) -> Iterable[Finding]:
+    """Conflict markers left in the files scaffold wrote or edits."""
+    from scaffold.lifecycle.leftover_checks import check_conflict_markers as check
+
+    return check(project.root, [*project.owners, *project.shared_files()])
+
+
+def check_dangling_imports(project: _Project) -> Iterable[Finding]:
+    """Imports of generated modules that no longer exist."""
+    from scaffold.lifecycle.leftover_checks import check_dangling_imports as check
+
+    return check(project.root, project.config, project.owners)
+
+
 def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
     """The assistant's command files and AGENTS.md, against the generators and workflows."""
     from scaffold.assistant.command_files import check_assistant_files as check
@@ -956,5 +995,7 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "tenancy": lambda project: check_tenant_policies(project.root, project.config),
     "assistant": lambda project: check_assistant_files(project.root, project.config),
     "models": check_models,
+    "conflicts": check_conflict_markers,
+    "imports": check_dangling_imports,
 }
 """Every check by name, in report order (the manifest findings come first, from loading)."""

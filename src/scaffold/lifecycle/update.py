@@ -35,7 +35,7 @@ from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Action, Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError, ScaffoldError
 from scaffold.inputs.fields import Field
-from scaffold.inputs.subject import parse_subject
+from scaffold.inputs.subject import on_record, parse_subject
 from scaffold.spec.config import ProjectConfig, find_project_root
 from scaffold.spec.generators import load_generator
 from scaffold.spec.yaml_load import load_yaml
@@ -170,7 +170,7 @@ def _select(
     records = []
     for generator, name in targets:
         spec = load_generator(generator, root / config.generators).spec
-        subject = parse_subject(spec.subject, name, generator=generator)
+        subject = on_record(tree, generator, parse_subject(spec.subject, name, generator=generator))
         record = load_record(tree, generator, subject.record_name)
         if record is None:
             raise InvalidInputError(

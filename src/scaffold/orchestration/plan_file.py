@@ -55,6 +55,8 @@ class PlanTask:
     """The shell command that proves the task is done."""
     manual: bool = False
     """A step for a person: listed, never executed, never blocks the tasks after it."""
+    conflict: str | None = None
+    """What the plan's dry run found in the way: running the task as it is fails with it."""
 
     @property
     def commands(self) -> list[str]:

@@ -58,6 +58,7 @@ class _Draft:
     files: list[str] = field(default_factory=list)
     needs_frontend_packages: bool = False
     generation: bool = False
+    conflict: str | None = None
 
     @property
     def manual(self) -> bool:
@@ -82,10 +83,10 @@ def make_plan(request: str, cwd: Path) -> Plan:
             for trigger in workflow.spec.triggers
             for word in normalise(trigger).split()
         )
-        previews = [
-            preview(generation, root, config)
-            for generation in find_generations(request, root, ignore_words=triggers)
-        ]
+        generations = find_generations(request, root, ignore_words=triggers)
+        if generations:
+            _refuse_interrupted_run(root)
+        previews = [preview(generation, root, config) for generation in generations]
     planned_files = [path for item in previews for path in item.files]
     commands = project_commands(root, config, planned_files=planned_files)
     phases = _draft_phases(matches, config, commands, previews)
@@ -100,6 +101,23 @@ def make_plan(request: str, cwd: Path) -> Plan:
     )
     check_dependencies(plan)
     return plan
+
+
+def _refuse_interrupted_run(root: Path) -> None:
+    """A plan writes nothing; but its dry runs, like every scaffold command, would first undo
+    a run that was killed while writing. That is for a command that writes to do."""
+    from scaffold.engine import journal
+    from scaffold.errors import ProjectError
+
+    interrupted = journal.pending(root)
+    if interrupted is not None:
+        raise ProjectError(
+            f"`scaffold {interrupted.command}` was killed while writing, and planning a "
+            "generation would undo it first; scaffold plan writes nothing",
+            path=journal.JOURNAL_FILE,
+            hint="run any scaffold command that writes (or the interrupted one again): it "
+            "undoes the interrupted run and says so; then plan again",
+        )
 
 
 def _draft_phases(
@@ -133,16 +151,26 @@ def _generation_drafts(
         return [_Draft(task.name, phase)]
     return [
         _Draft(
-            f"{task.name} ({item.generation.command})",
+            f"{task.name} ({item.generation.command}){_status(item)}",
             phase,
             run=item.generation.command,
             test=_generated_tests_command(item, config),
             files=item.files,
             needs_frontend_packages=bool(item.frontend_tests),
             generation=True,
+            conflict=item.conflict,
         )
         for item in previews
     ]
+
+
+def _status(item: GenerationPreview) -> str:
+    """What the dry run says about a generation, for the task's name."""
+    if item.conflict is not None:
+        return " : CONFLIT, à résoudre avant de lancer"
+    if item.nothing_to_do:
+        return " : déjà générée, rien à faire"
+    return ""
 
 
 def _check_drafts(task: TaskSpec, phase: str, commands: dict[str, ProjectCommand]) -> list[_Draft]:
@@ -241,6 +269,7 @@ def _number(
                 files=draft.files,
                 test=draft.test,
                 manual=draft.manual,
+                conflict=draft.conflict,
             )
         )
         return task_id

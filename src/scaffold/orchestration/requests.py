@@ -57,12 +57,17 @@ class RequestedGeneration:
     generator: str
     name: str
     options: tuple[tuple[str, str], ...] = ()
-    """``(option, value)``: ``("fields", "name:str budget:decimal?")``."""
+    """``(option, value)``: ``("fields", "name:str budget:decimal?")``; ``("no-fields", "")``
+    is a flag."""
 
     @property
     def command(self) -> str:
         line = f"scaffold {self.generator} {shlex.quote(self.name)}"
-        return line + "".join(f" --{option} {shlex.quote(value)}" for option, value in self.options)
+        # an option without a value is a flag (--no-fields)
+        return line + "".join(
+            f" --{option} {shlex.quote(value)}" if value else f" --{option}"
+            for option, value in self.options
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,13 @@ class GenerationPreview:
     """Test files it writes, relative to the backend root."""
     frontend_tests: list[str]
     """Test files it writes, relative to the frontend root."""
+    conflict: str | None = None
+    """Why running it now would stop (edited generated files, other recorded options)."""
+
+    @property
+    def nothing_to_do(self) -> bool:
+        """Already generated as asked: running it again changes nothing."""
+        return self.conflict is None and not self.files
 
 
 def find_generations(
@@ -112,10 +124,44 @@ def find_generations(
         option_kinds = specs[generator].spec.options
         if items and option_kinds:
             options = ((option_kinds[0], " ".join(items)),)
+        elif "fields" in option_kinds:
+            options = _recorded_fields(project_dir, generator, kinds[generator], tokens[name_at])
         generation = RequestedGeneration(generator, tokens[name_at], options)
         if all((g.generator, g.name) != (generation.generator, generation.name) for g in found):
             found.append(generation)
     return found
+
+
+def _recorded_fields(
+    project_dir: Path, generator: str, kind: str, name: str
+) -> tuple[tuple[str, str], ...]:
+    """``--fields`` for a resource the request names without fields: those it was generated
+    with (by this generator or another, as an endpoint before its feature), so that asking
+    again for what exists plans "nothing to do" instead of a table with no columns."""
+    from scaffold.engine.manifest import load_record, sibling_records
+    from scaffold.engine.tree import Tree
+    from scaffold.errors import InvalidInputError
+    from scaffold.inputs.subject import parse_subject
+
+    subject = parse_subject(kind, name, generator=generator)
+    tree = Tree(project_dir)
+    records = [load_record(tree, generator, subject.record_name)]
+    records += sibling_records(tree, subject.record_name, exclude=generator)
+    for record in records:
+        if record is not None and record.answers.get("fields") == []:
+            return (("no-fields", ""),)  # an empty resource, asked for explicitly back then
+        if record is not None and record.answers.get("fields"):
+            spec = " ".join(
+                f"{item['name']}:{item['type']}{'?' if item.get('optional') else ''}"
+                for item in record.answers["fields"]
+            )
+            return (("fields", spec),)
+    raise InvalidInputError(
+        f"the request names '{generator} {name}' without its fields, and no generation of "
+        f"'{subject.record_name}' records any: it would be a table with no columns.",
+        hint="Write its fields after its name, as name:type (? for optional), e.g. "
+        f'scaffold plan "ajoute un {generator} {name} name:str budget:decimal?"',
+    )
 
 
 def _name_after(
@@ -168,20 +214,30 @@ def preview(
 ) -> GenerationPreview:
     """Dry-run ``generation`` in the project: the files it would write and its tests."""
     from scaffold.engine.tree import Action
+    from scaffold.errors import ConflictError
     from scaffold.generations.generate import GenerateRequest, generate
 
     options = dict(generation.options)
-    result = generate(
-        GenerateRequest(
-            generation.generator,
-            generation.name,
-            fields=options.get("fields"),
-            props=options.get("props"),
-            dry_run=True,
-        ),
-        cwd=project_dir,
-        today=_PLACEHOLDER_DAY,
-    )
+    try:
+        result = generate(
+            GenerateRequest(
+                generation.generator,
+                generation.name,
+                fields=options.get("fields"),
+                no_fields="no-fields" in options,
+                props=options.get("props"),
+                dry_run=True,
+            ),
+            cwd=project_dir,
+            today=_PLACEHOLDER_DAY,
+        )
+    except ConflictError as conflict:
+        # a plan shows what is in the way instead of refusing to plan the rest
+        listing = "; ".join(conflict.paths)
+        reason = f"{conflict.message} {listing}".strip()
+        if conflict.hint:
+            reason += f" ({conflict.hint})"
+        return GenerationPreview(generation, [], [], [], conflict=reason)
     revision = str(result.record.answers.get("migration", {}).get("revision", "")) or None
     files: list[str] = []
     created: list[str] = []

@@ -84,6 +84,10 @@ class GeneratorSpec:
     edits: list[EditKind] = field(default_factory=list)
     documents: list[DocumentKind] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    starters: list[str] = field(default_factory=list)
+    """File names (``page.tsx``, matched from the right like ``PurePosixPath.match``) of
+    starting points: stubs the team fills in, theirs once written, which doctor never reports
+    as edited. Every other generated file is kept in step with its generation."""
 
     @property
     def kinds_of_tests(self) -> set[str]:

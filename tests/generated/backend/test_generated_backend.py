@@ -56,8 +56,7 @@ def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     for resource, fields_spec in CASES:
         command = [SCAFFOLD, "endpoint", resource]
-        if fields_spec:
-            command += ["--fields", fields_spec]
+        command += ["--fields", fields_spec] if fields_spec else ["--no-fields"]
         result = subprocess.run(
             command, cwd=project_dir, capture_output=True, text=True, check=False
         )
