@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint
@@ -27,14 +27,12 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head
+from scaffold.generations.api_types import api_clients, follow_the_api
 from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_fields
 from scaffold.inputs.subject import Subject, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
 from scaffold.spec.generators import Generator, load_generator
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
@@ -58,13 +56,25 @@ def generate(
     command = f"{request.generator} {request.name}"
     with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
         generator = load_generator(request.generator, txn.root / txn.config.generators)
-        subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
+        subject = parse_subject(
+            generator.spec.subject,
+            request.name,
+            generator=generator.name,
+            api_clients=_api_clients(txn, generator),
+        )
         inputs = _inputs(generator, request)
         flags = _flags(generator, request)
         planner = _Planner(txn, generator, subject, inputs, flags, today or clock.today())
         record, known = planner.plan(force=request.force)
         changes = txn.commit(known=known, force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)
+
+
+def _api_clients(txn: Transaction, generator: Generator) -> frozenset[str]:
+    """The frontend's API clients, which a page under a resource's ``[id]`` fetches with."""
+    if generator.spec.subject != "route":
+        return frozenset()
+    return frozenset(api_clients(txn.root, txn.config))
 
 
 def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[dict[str, Any]]]:
@@ -166,6 +176,8 @@ class _Planner:
             [edit["path"] for edit in record.edits],
         )
         write_logbook(self.tree, self.config, self.txn.blueprint("log"), generation, record)
+        # last: the types follow the backend as staged, and the record hashes formatted files
+        follow_the_api(self.txn, record=record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, [r for r in (previous, *siblings) if r is not None]
 

@@ -7,6 +7,7 @@ every blueprint, and the names its log entry is formatted with.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +25,14 @@ class Subject:
     """Values for the spec's log slug and objective (``{plural_kebab}``, ``{route}``...)."""
 
 
-def parse_subject(kind: str, raw: str, *, generator: str) -> Subject:
+def parse_subject(
+    kind: str, raw: str, *, generator: str, api_clients: Collection[str] = ()
+) -> Subject:
+    """The subject of ``generator RAW``; ``api_clients`` (the resources whose API client the
+    frontend has) let a page under a resource's ``[id]`` fetch that record."""
     if kind == "route":
         route = PageRoute.parse(raw)
-        answers = route.to_answers()
+        answers = route.to_answers(api_clients)
         names = {key: str(value) for key, value in answers.items() if isinstance(value, str)}
         return Subject(raw, route.kebab, {"page": answers}, names)
     resource = ResourceName.parse(raw, what=f"{generator} name")

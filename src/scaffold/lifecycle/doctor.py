@@ -17,6 +17,9 @@ documents carry its section. The checks:
   one (what ``scaffold update`` would bring forward);
 * ``documents``: STATUS.md and reference-document sections missing for a record,
   reference-document sections left over without one, and log entries that were deleted.
+* ``api-types``: the frontend's generated API types (``openapi.json``,
+  ``src/lib/api/generated/``) against the backend's OpenAPI document as it is now
+  (``api_types_check.py``).
 
 An ``error`` needs fixing (the CLI exits 1); a ``warning`` is worth knowing but may be
 intended, such as an edited service or an update that has not been run yet.
@@ -841,6 +844,13 @@ def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
     return check(root, config)
 
 
+def check_api_types(root: Path, config: ProjectConfig) -> list[Finding]:
+    """The frontend's API types, against the backend's OpenAPI document as it is now."""
+    from scaffold.lifecycle.api_types_check import check_api_types as check
+
+    return check(root, config)
+
+
 CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "files": check_files,
     "routers": check_routers,
@@ -849,5 +859,6 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "documents": check_documents,
     "tenancy": lambda project: check_tenant_policies(project.root, project.config),
     "assistant": lambda project: check_assistant_files(project.root, project.config),
+    "api-types": lambda project: check_api_types(project.root, project.config),
 }
 """Every check by name, in report order (the manifest findings come first, from loading)."""
