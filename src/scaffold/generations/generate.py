@@ -70,11 +70,20 @@ def generate(
     return GenerationResult(record, changes, applied=not request.dry_run)
 
 
-def _api_clients(txn: Transaction, generator: Generator) -> frozenset[str]:
-    """The frontend's API clients, which a page under a resource's ``[id]`` fetches with."""
+def _api_clients(txn: Transaction, generator: Generator) -> dict[str, list[dict[str, Any]]]:
+    """The frontend's API clients, each with the fields of its resource: a page under a
+    resource's ``[id]`` fetches the record with it (and its test builds one)."""
     if generator.spec.subject != "route":
-        return frozenset()
-    return frozenset(api_clients(txn.root, txn.config))
+        return {}
+    clients: dict[str, list[dict[str, Any]]] = {}
+    for resource in sorted(api_clients(txn.root, txn.config)):
+        record = load_record(txn.tree, "feature", resource) or load_record(
+            txn.tree, "endpoint", resource
+        )
+        recorded = record.answers.get("fields", []) if record is not None else []
+        spec = " ".join(_describe(item) for item in recorded)
+        clients[resource] = [field.to_answers() for field in parse_fields(spec)]
+    return clients
 
 
 def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[dict[str, Any]]]:

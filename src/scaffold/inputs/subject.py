@@ -7,7 +7,7 @@ every blueprint, and the names its log entry is formatted with.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,11 @@ class Subject:
 
 
 def parse_subject(
-    kind: str, raw: str, *, generator: str, api_clients: Collection[str] = ()
+    kind: str,
+    raw: str,
+    *,
+    generator: str,
+    api_clients: Collection[str] | Mapping[str, list[dict[str, Any]]] = (),
 ) -> Subject:
     """The subject of ``generator RAW``; ``api_clients`` (the resources whose API client the
     frontend has) let a page under a resource's ``[id]`` fetch that record."""
