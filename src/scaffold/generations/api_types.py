@@ -63,7 +63,7 @@ _PRETTIER_SETTINGS = (
     "package.json",
 )
 # never copied with the backend: environments, caches and the state of scaffold itself
-_NOT_BACKEND = shutil.ignore_patterns(
+_NOT_BACKEND_FOLDERS = (
     ".venv",
     "venv",
     "node_modules",
@@ -73,9 +73,8 @@ _NOT_BACKEND = shutil.ignore_patterns(
     ".pytest_cache",
     ".mypy_cache",
     ".ruff_cache",
-    "*.db",
-    "*.sqlite3",
 )
+_NOT_BACKEND = shutil.ignore_patterns(*_NOT_BACKEND_FOLDERS, "*.db", "*.sqlite3")
 _TIMEOUT = 300
 """Seconds a dump, openapi-ts or Prettier may take before the run gives up on the types."""
 
@@ -201,7 +200,7 @@ def follow_the_api(
     if record is not None:
         for path in record.files:
             content = tree.read(path)
-            if content is not None and path != record.path:
+            if content is not None:
                 record.files[path] = content_hash(content)
     return result
 
@@ -340,9 +339,10 @@ def _materialise_backend(tree: Tree, config: ProjectConfig, target: Path) -> Pat
         path = PurePosixPath(change.path)
         if not path.is_relative_to(prefix) or path.is_relative_to(config.frontend.root):
             continue
-        if path.parts[len(prefix.parts) :][:1] in ((".scaffold",), (".venv",)):
+        inside = path.relative_to(prefix)
+        if inside.parts[0] in _NOT_BACKEND_FOLDERS:
             continue
-        destination = target.joinpath(*path.relative_to(prefix).parts)
+        destination = target.joinpath(*inside.parts)
         if change.content is None:
             destination.unlink(missing_ok=True)
         else:
