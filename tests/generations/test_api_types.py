@@ -181,6 +181,8 @@ def test_doctor_reports_types_drifting_from_the_backend_until_scaffold_types(
         stale = run(SCAFFOLD, "doctor", cwd=installed, check=False)
         assert stale.returncode == 1
         assert f"frontend/{GENERATED_DIR}/types.gen.ts: was edited or is stale" in stale.stdout
+        run(SCAFFOLD, "types", cwd=installed)
+        assert "export type Extra" not in generated.read_text()
     finally:
         schema.write_text(original)
         run(SCAFFOLD, "types", cwd=installed)

@@ -190,7 +190,7 @@ def follow_the_api(
     result = ApiTypesResult(False)
     if api_changed:
         try:
-            _stage_types(txn, scratch, tools)
+            _stage_types(txn, scratch, tools, always=always)
             result = ApiTypesResult(True)
         except ApiTypesUnavailable as error:
             result = ApiTypesResult(False, f"types not regenerated: {error}")
@@ -351,10 +351,13 @@ def _materialise_backend(tree: Tree, config: ProjectConfig, target: Path) -> Pat
     return target
 
 
-def _stage_types(txn: Transaction, scratch: Path, tools: NodeTools) -> None:
+def _stage_types(txn: Transaction, scratch: Path, tools: NodeTools, *, always: bool) -> None:
     tree, config = txn.tree, txn.config
     backend = _materialise_backend(tree, config, scratch / "backend")
     document = openapi_document(txn.root, config, backend)
+    unchanged = tree.read(config.frontend.path(OPENAPI_FILE)) == document.encode()
+    if unchanged and not always and tree.exists(config.frontend.path(CONTRACT_TEST)):
+        return  # the same document: openapi-ts would write the same files (doctor checks)
     frontend = scratch / "frontend"
     frontend.mkdir(parents=True)
     (frontend / OPENAPI_FILE).write_text(document)
