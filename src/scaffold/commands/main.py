@@ -76,6 +76,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "scaffold.commands.deploy:deploy",
         "Check the project, then run its container stack for ENV and wait until it is healthy.",
     ),
+    "types": (
+        "scaffold.commands.types:types",
+        "Regenerate the frontend's TypeScript types and zod schemas from the backend's API.",
+    ),
 }
 
 

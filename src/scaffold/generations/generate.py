@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint
@@ -26,17 +26,15 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.errors import ConflictError, InvalidInputError
 from scaffold.generations.alembic_history import current_head, new_revision_id
+from scaffold.generations.api_types import api_clients, follow_the_api
 from scaffold.generations.contract_check import check_contract
 from scaffold.generations.layout_check import check_layout
 from scaffold.generations.package_inits import RECORD_KEY, add_package_inits
 from scaffold.inputs import clock
-from scaffold.inputs.fields import parse_resource_fields
+from scaffold.inputs.fields import parse_fields, parse_resource_fields
 from scaffold.inputs.subject import Subject, on_record, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
 from scaffold.spec.generators import Generator, load_generator
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,12 @@ def generate(
     command = f"{request.generator} {request.name}"
     with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
         generator = load_generator(request.generator, txn.root / txn.config.generators)
-        subject = parse_subject(generator.spec.subject, request.name, generator=generator.name)
+        subject = parse_subject(
+            generator.spec.subject,
+            request.name,
+            generator=generator.name,
+            api_clients=_api_clients(txn, generator),
+        )
         subject = on_record(txn.tree, generator.name, subject)
         inputs = _inputs(generator, request)
         flags = _flags(generator, request)
@@ -70,6 +73,22 @@ def generate(
         record, known = planner.plan(force=request.force)
         changes = txn.commit(known=known, force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)
+
+
+def _api_clients(txn: Transaction, generator: Generator) -> dict[str, list[dict[str, Any]]]:
+    """The frontend's API clients, each with the fields of its resource: a page under a
+    resource's ``[id]`` fetches the record with it (and its test builds one)."""
+    if generator.spec.subject != "route":
+        return {}
+    clients: dict[str, list[dict[str, Any]]] = {}
+    for resource in sorted(api_clients(txn.root, txn.config)):
+        record = load_record(txn.tree, "feature", resource) or load_record(
+            txn.tree, "endpoint", resource
+        )
+        recorded = record.answers.get("fields", []) if record is not None else []
+        spec = " ".join(_describe(item) for item in recorded)
+        clients[resource] = [field.to_answers() for field in parse_fields(spec)]
+    return clients
 
 
 def _inputs(generator: Generator, request: GenerateRequest) -> dict[str, list[dict[str, Any]]]:
@@ -183,6 +202,8 @@ class _Planner:
             [edit["path"] for edit in record.edits],
         )
         write_logbook(self.tree, self.config, self.txn.blueprint("log"), generation, record)
+        # last: the types follow the backend as staged, and the record hashes formatted files
+        follow_the_api(self.txn, record=record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, [r for r in (previous, *siblings) if r is not None]
 

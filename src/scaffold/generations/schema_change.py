@@ -47,6 +47,7 @@ from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Tree
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
 from scaffold.generations.alembic_history import current_head, new_revision_id
+from scaffold.generations.api_types import follow_the_api
 from scaffold.inputs import clock
 from scaffold.inputs.fields import Field, parse_fields
 from scaffold.inputs.naming import ResourceName
@@ -142,6 +143,7 @@ def _plan(
         content = tree.read(path)
         assert content is not None
         record.files[path] = content_hash(content)
+    follow_the_api(txn, record=record)
     tree.write(record.path, record.to_json(), reason="manifest", generated=False)
     changes = txn.commit(known=[previous] if previous else [], force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)

@@ -8,8 +8,9 @@ Next.js serves: kebab-case static segments, ``[param]`` dynamic segments, ``[...
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from scaffold.errors import InvalidInputError
 from scaffold.inputs.naming import ResourceName
@@ -142,9 +143,12 @@ class PageRoute:
                 return before
         return None
 
-    def to_answers(self, api_clients: Collection[str] = ()) -> dict[str, object]:
+    def to_answers(
+        self, api_clients: Collection[str] | Mapping[str, list[dict[str, Any]]] = ()
+    ) -> dict[str, object]:
         """The page's answers. ``api_clients`` are the resources (plural kebab) whose API
-        client the frontend has: a route showing one of their records fetches it."""
+        client the frontend has: a route showing one of their records fetches it. Given as
+        a mapping, each resource comes with its fields' answers (its test builds a record)."""
         record = self.record_resource
         answers: dict[str, object] = {
             "route": self.route,
@@ -158,7 +162,8 @@ class PageRoute:
             "record": None,
         }
         if record is not None and record in api_clients:
-            answers["record"] = ResourceName.parse(record).to_answers()
+            fields = api_clients[record] if isinstance(api_clients, Mapping) else []
+            answers["record"] = {**ResourceName.parse(record).to_answers(), "fields": fields}
         return answers
 
 

@@ -7,6 +7,7 @@ every blueprint, and the names its log entry is formatted with.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -32,10 +33,18 @@ class Subject:
     keyed by its kebab name (``x-y``), which two routes can share."""
 
 
-def parse_subject(kind: str, raw: str, *, generator: str) -> Subject:
+def parse_subject(
+    kind: str,
+    raw: str,
+    *,
+    generator: str,
+    api_clients: Collection[str] | Mapping[str, list[dict[str, Any]]] = (),
+) -> Subject:
+    """The subject of ``generator RAW``; ``api_clients`` (the resources whose API client the
+    frontend has) let a page under a resource's ``[id]`` fetch that record."""
     if kind == "route":
         route = PageRoute.parse(raw)
-        answers = route.to_answers()
+        answers = route.to_answers(api_clients)
         names = {key: str(value) for key, value in answers.items() if isinstance(value, str)}
         legacy = route.kebab if route.kebab != route.key else None
         return Subject(raw, route.key, {"page": answers}, names, legacy_record_name=legacy)

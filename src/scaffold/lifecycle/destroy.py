@@ -24,6 +24,7 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
+from scaffold.generations.api_types import follow_the_api
 from scaffold.generations.package_inits import RECORD_KEY, remove_package_inits
 from scaffold.inputs import clock
 from scaffold.inputs.subject import on_record, parse_subject
@@ -98,6 +99,8 @@ def _plan(
     )
     write_removal_logbook(tree, config, log_blueprint, removal)
     tree.delete(record.path, reason="manifest", generated=False)
+    # the types of the API without what this generation added (journaled with the rest)
+    follow_the_api(txn)
     return record, txn.commit(known=[record], force=force)
 
 

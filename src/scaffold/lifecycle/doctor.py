@@ -20,7 +20,10 @@ documents carry its section. The checks:
 * ``documents``: STATUS.md and reference-document sections missing for a record,
   reference-document sections left over without one, and log entries that were deleted;
 * ``conflicts`` and ``imports`` (``leftover_checks.py``): conflict markers left in a file,
-  imports of generated modules that are gone.
+  imports of generated modules that are gone;
+* ``api-types``: the frontend's generated API types (``openapi.json``,
+  ``src/lib/api/generated/``) against the backend's OpenAPI document as it is now
+  (``api_types_check.py``).
 
 Files a generator's spec names as ``starters`` (a page's stub) are starting points the
 team fills in: once written they are the team's, and never reported as edited.
@@ -986,6 +989,13 @@ def check_models(project: _Project) -> Iterator[Finding]:
         )
 
 
+def check_api_types(root: Path, config: ProjectConfig) -> list[Finding]:
+    """The frontend's API types, against the backend's OpenAPI document as it is now."""
+    from scaffold.lifecycle.api_types_check import check_api_types as check
+
+    return check(root, config)
+
+
 CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "files": check_files,
     "routers": check_routers,
@@ -997,5 +1007,6 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "models": check_models,
     "conflicts": check_conflict_markers,
     "imports": check_dangling_imports,
+    "api-types": lambda project: check_api_types(project.root, project.config),
 }
 """Every check by name, in report order (the manifest findings come first, from loading)."""

@@ -42,7 +42,10 @@ ALL_PROPS = (
 )
 
 PAGES = {
-    route: PageRoute.parse(route).to_answers(api_clients={"campaign-wizards"})
+    route: PageRoute.parse(route).to_answers(
+        # the frontend has this resource's API client: its record pages fetch the record
+        api_clients={"campaign-wizards": fields(RESOURCE_CASES["campaign-wizard"])}
+    )
     for route in (
         "/campaigns/new",
         "/campaigns/[id]",
