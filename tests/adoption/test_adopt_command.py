@@ -76,6 +76,25 @@ def test_template_gets_an_adapter_clean_under_its_own_ruff(
         assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+def test_sqlmodel_single_module_gets_a_package_beside_it_and_a_base_on_its_metadata(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["template"], tmp_path / "template")
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    config = load_config(project)
+    # app/models.py stays a module: a models/ package beside it would shadow it
+    assert config.backend.packages.models == "app.tables"
+    assert config.backend.contract.base == "app.scaffold_adapter:Base"
+    assert config.backend.base_module == "app.scaffold_adapter"
+    adapter = (project / "backend/app/scaffold_adapter.py").read_text("utf-8")
+    assert "class Base(DeclarativeBase):" in adapter
+    assert "    metadata = SQLModel.metadata\n" in adapter
+    assert "from sqlmodel import SQLModel\n" in adapter
+
+
 def test_dispatch_prints_what_it_could_not_decide(
     scaffold: Invoke, external: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -177,6 +177,7 @@ class _Decider:
             if self.identity.tenant is None and self.identity.current_user is not None
             else None,
             tenant_missing=self.identity.tenant is None and self.identity.current_user is None,
+            sqlmodel_base=self.persistence.sqlmodel,
         )
         session = persistence.session
         base = persistence.base
@@ -184,7 +185,7 @@ class _Decider:
         references = {
             "session": self._reference("contract.session", session),
             "tenant": self._tenant(adapter_module),
-            "base": self._reference("contract.base", base),
+            "base": self._base(adapter_module),
             "not_found": self._error("not_found", self.errors.not_found, adapter_module),
             "conflict": self._error("conflict", self.errors.conflict, adapter_module),
         }
@@ -206,7 +207,7 @@ class _Decider:
                 ),
             ),
             "deps_module": deps_module,
-            "base_module": base.value[0],
+            "base_module": contract["base"].partition(":")[0],
             "errors_module": contract.get("not_found", f"{adapter_module}:_").partition(":")[0],
             "router_file": self._set("router_file", routing.router_file),
             "router_object": self._set("router_object", routing.router_object),
@@ -261,6 +262,7 @@ class _Decider:
                     ("NotFoundError", needs.not_found),
                     ("ConflictError", needs.conflict),
                     ("get_tenant_id", needs.provides_tenant),
+                    ("Base", needs.sqlmodel_base),
                 )
                 if needed
             ]
@@ -300,6 +302,17 @@ class _Decider:
             self.comments[key] = "adapter: no tenant or current-user dependency found"
         return f"{adapter_module}:get_tenant_id"
 
+    def _base(self, adapter_module: str) -> str:
+        base = self.persistence.base
+        assert base is not None
+        if not self.persistence.sqlmodel:
+            return self._reference("contract.base", base) or ""
+        self.comments["backend.contract.base"] = (
+            f"adapter: a DeclarativeBase on SQLModel.metadata, so Alembic sees the new tables "
+            f"({base.comment()})"
+        )
+        return f"{adapter_module}:Base"
+
     def _error(self, key: str, found: Found[tuple[str, str]] | None, adapter_module: str) -> str:
         if found is not None:
             return self._reference(f"contract.{key}", found) or ""
@@ -322,6 +335,14 @@ class _Decider:
         per_feature = self.routing.routes_package is None and self.persistence.models is None
         for layer in ("routes", "models", "repositories", "services", "schemas"):
             found = detected.get(layer)
+            if layer == "models" and self.persistence.single_models_module and found:
+                # a package beside the module would shadow it: a new package of its own
+                value = self._new_package(layer, names, packages)
+                packages[layer] = value
+                self.comments["backend.packages.models"] = (
+                    f"{found.comment()}; new models go to a new package beside it"
+                )
+                continue
             if found is None and not per_feature:
                 found = self._existing_package(layer, names)
             if found is not None:

@@ -253,6 +253,14 @@ def _python_files(root: Path) -> Iterator[str]:
                 yield entry.path
 
 
+def parse_around(path: str, source: bytes) -> ast.Module | None:
+    """``source`` parsed with the lines this Python cannot parse set aside (a project on a
+    newer Python: ``except A, B:`` of 3.14); ``None`` when too much of it does not parse."""
+    skipped: list[Skipped] = []
+    tree = _parse(path, source, skipped)
+    return None if tree is _EMPTY and skipped else tree
+
+
 def _parse(path: str, source: bytes, skipped: list[Skipped]) -> ast.Module:
     """``source`` parsed; a line that does not parse is set aside (reported) and parsing
     tried again, a few times, before the file is skipped."""

@@ -15,6 +15,7 @@ import ast
 import re
 from collections.abc import Iterable, Iterator
 
+from scaffold.adoption.index import parse_around
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 from scaffold.spec.config import CONFIG_FILE, CONTRACT_DEFAULTS, ProjectConfig
@@ -121,12 +122,21 @@ def _defined_names(tree: Tree, path: str) -> set[str]:
     try:
         module = ast.parse(source, filename=path)
     except SyntaxError as error:
+        # syntax of a newer Python than scaffold's (the project's own may be 3.14): the
+        # lines around it still define the module's names
+        around = parse_around(path, source)
+        if around is not None:
+            return _collect_names(around)
         raise ProjectError(
             f"this module does not parse ({error.msg}); scaffold reads it to check the names "
             "generated code imports from it, nothing was written",
             path=path,
             line=error.lineno,
         ) from None
+    return _collect_names(module)
+
+
+def _collect_names(module: ast.Module) -> set[str]:
     names: set[str] = set()
     _collect(module.body, names)
     return names
