@@ -95,6 +95,54 @@ def test_sqlmodel_single_module_gets_a_package_beside_it_and_a_base_on_its_metad
     assert "from sqlmodel import SQLModel\n" in adapter
 
 
+def test_a_tests_folder_without_conftest_gets_the_fixture_module(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["dispatch"], tmp_path / "dispatch")
+    before = snapshot(project)
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    created = sorted(set(snapshot(project)) - set(before))
+    assert created == ["scaffold.yaml", "src/dispatch/scaffold_adapter.py", "src/tests/conftest.py"]
+    assert "src/tests/conftest.py defines them (a new file)" in result.output
+    conftest = (project / "src/tests/conftest.py").read_text("utf-8")
+    for fixture in ("session() -> Iterator[Session]", "tenant_id() -> str", "other_tenant_id()"):
+        assert f"def {fixture}" in conftest
+    assert "from dispatch.database.core import Base\n" in conftest
+    assert 'SCAFFOLD_MODELS = "dispatch.tables."' in conftest
+    for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--no-cache", "--check"]):
+        checked = run_in(project, *command, "src/tests/conftest.py")
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_an_existing_conftest_without_the_fixtures_is_reported_not_edited(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["template"], tmp_path / "template")
+    conftest = (project / "backend/tests/conftest.py").read_bytes()
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert (project / "backend/tests/conftest.py").read_bytes() == conftest
+    assert (
+        "generated service tests need the fixtures session, tenant_id, other_tenant_id"
+        in result.output
+    )
+    assert "backend/tests/conftest.py exists" in result.output
+
+
+def test_a_project_with_the_fixtures_gets_no_fixture_module(scaffold: Invoke, shop: Path) -> None:
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "The tests lack the fixtures" not in result.output
+    assert "generated service tests need" not in result.output
+    assert list(shop.rglob("conftest.py")) == [shop / "server/tests/conftest.py"]
+
+
 def test_dispatch_prints_what_it_could_not_decide(
     scaffold: Invoke, external: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -118,7 +166,15 @@ def test_json_result_lists_decisions_and_undecided(
 
     report = json.loads(result.output)
     assert report["exit_code"] == 0, report
-    assert report["changes"]["created"] == ["scaffold.yaml", "src/dispatch/scaffold_adapter.py"]
+    assert report["changes"]["created"] == [
+        "scaffold.yaml",
+        "src/dispatch/scaffold_adapter.py",
+        "src/tests/conftest.py",
+    ]
+    assert report["data"]["fixtures"] == {
+        "path": "src/tests/conftest.py",
+        "names": ["session", "tenant_id", "other_tenant_id"],
+    }
     assert any("one package per feature" in item for item in report["data"]["undecided"])
     assert report["data"]["config"]["backend"]["root"] == "src"
     assert report["data"]["decisions"]["backend.router_object"].startswith(

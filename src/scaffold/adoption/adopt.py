@@ -18,6 +18,7 @@ from scaffold.adoption.adapter import ADAPTER_MODULE, MARKER, AdapterNeeds, adap
 from scaffold.adoption.dependencies import DependencyUses
 from scaffold.adoption.error_classes import ErrorClasses, find_error_classes
 from scaffold.adoption.evidence import Evidence, Found
+from scaffold.adoption.fixture_module import fixture_source, missing_fixtures
 from scaffold.adoption.identity import Identity, find_identity
 from scaffold.adoption.index import ProjectIndex, Skipped
 from scaffold.adoption.layout import Layout, find_layout
@@ -60,6 +61,10 @@ class Adoption:
     """Project-relative path of the adapter module, when one is needed."""
     adapter_text: str | None = None
     adapter_names: list[str] = field(default_factory=list)
+    fixtures_path: str | None = None
+    """Project-relative path of the fixture module (a new conftest.py), when one is needed."""
+    fixtures_text: str | None = None
+    fixture_names: list[str] = field(default_factory=list)
     decisions: dict[str, str] = field(default_factory=dict)
     """Dotted key -> its comment (what was found, where)."""
     undecided: list[str] = field(default_factory=list)
@@ -86,12 +91,16 @@ def adopt(
             hint="edit it by hand, or run `scaffold adopt --force` to detect again and replace it",
         )
     adoption = plan_adoption(root, backend_root=backend_root, router_file=router_file)
-    if adoption.adapter_path is not None:
-        existing = root / adoption.adapter_path
-        if existing.exists() and MARKER not in existing.read_text("utf-8", errors="replace"):
+    for path in (adoption.adapter_path, adoption.fixtures_path):
+        existing = root / path if path is not None else None
+        if (
+            existing is not None
+            and existing.exists()
+            and MARKER not in existing.read_text("utf-8", errors="replace")
+        ):
             raise ConflictError(
-                f"{adoption.adapter_path} exists and was not written by scaffold adopt",
-                paths=[adoption.adapter_path],
+                f"{path} exists and was not written by scaffold adopt",
+                paths=[str(path)],
                 hint="rename that module, then run scaffold adopt again",
             )
     with open_project(root, command="adopt", dry_run=dry_run) as txn:
@@ -101,6 +110,13 @@ def adopt(
                 adoption.adapter_path,
                 adoption.adapter_text,
                 reason="contract adapter",
+                generated=False,
+            )
+        if adoption.fixtures_path is not None and adoption.fixtures_text is not None:
+            txn.tree.write(
+                adoption.fixtures_path,
+                adoption.fixtures_text,
+                reason="test fixtures",
                 generated=False,
             )
         changes = txn.commit()
@@ -251,6 +267,7 @@ class _Decider:
             undecided=self.undecided,
             skipped=list(self.layout.index.skipped),
         )
+        self._fixtures(adoption, contract["base"], backend["packages"]["models"])
         if needs:
             adoption.adapter_path = "/".join(
                 part for part in (layout.package_dir, f"{ADAPTER_MODULE}.py") if part
@@ -382,6 +399,29 @@ class _Decider:
             if dotted not in names and dotted not in taken.values():
                 return dotted
         return self.layout.dotted(f"generated_{layer}")
+
+    def _fixtures(self, adoption: Adoption, base: str, models: str) -> None:
+        """The fixture module, when the tests folder has no conftest.py and the generated
+        service tests need fixtures the project lacks; else what is missing, said."""
+        missing = missing_fixtures(self.tests.fixtures)
+        if not missing:
+            return
+        folder = "/".join(
+            part for part in (self.layout.root, adoption.config.backend.tests) if part
+        )
+        path = f"{folder}/conftest.py"
+        if self.persistence.async_session or (self.root / path).exists():
+            reason = "the session is async" if self.persistence.async_session else f"{path} exists"
+            adoption.undecided.append(
+                f"backend.tests: generated service tests need the fixtures "
+                f"{', '.join(missing)}, which the project's conftest.py files do not define; "
+                f"scaffold adds no fixture module ({reason}): define them there"
+            )
+            return
+        module, _, name = base.partition(":")
+        adoption.fixtures_path = path
+        adoption.fixtures_text = fixture_source(missing, (module, name), models)
+        adoption.fixture_names = missing
 
     def _migrations(self) -> str:
         found = self.migrations.versions
