@@ -44,10 +44,14 @@ class Project:
     extras: tuple[str, ...] = ()
     env: dict[str, str] = field(default_factory=dict)
     """Settings its package reads at import time, as dummy values."""
+    api_tests: bool = False
+    """Its own conftest.py has the API tests' fixtures (client, tenant_headers): the
+    generated API tests run too. The others' tenant comes from a real login (the template's
+    current user, dispatch's organization), which no dummy setting gives."""
 
 
 PROJECTS = {
-    "shop": Project("shop", "server/pyproject.toml", extras=("dev",)),
+    "shop": Project("shop", "server/pyproject.toml", extras=("dev",), api_tests=True),
     "template": Project(
         "template",
         "backend/pyproject.toml",
@@ -230,6 +234,12 @@ def _uv(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
     )
 
 
+def _first_error(stderr: str) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error")]
+    return (errors or lines or ["no message"])[0]
+
+
 def _requires_python(requirements: Path) -> str | None:
     if requirements.name != "pyproject.toml":
         return None
@@ -262,7 +272,7 @@ def venv_for(
             pytest.skip(
                 f"{project.name} declares requires-python {declared!r} "
                 f"({project.requirements}); no such Python is installed here and `uv python "
-                f"install` could not fetch one: {installed.stderr.strip().splitlines()[-1]}"
+                f"install` could not fetch one ({_first_error(installed.stderr)})"
             )
         found = _uv("python", "find", declared)
     interpreter = found.stdout.strip()
@@ -281,7 +291,7 @@ def venv_for(
 
 
 @pytest.mark.slow
-def test_the_package_imports_with_the_new_router_and_service_tests_pass(
+def test_the_package_imports_with_the_new_router_and_generated_tests_pass(
     generated: Generated, venvs: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     python = venv_for(venvs, tmp_path_factory, generated)
@@ -300,8 +310,10 @@ def test_the_package_imports_with_the_new_router_and_service_tests_pass(
     )
     assert imported.returncode == 0, imported.stderr[-3000:]
 
-    tests = [path for path in generated.created if "/services/test_" in path]
-    assert tests, generated.created
+    project = PROJECTS[generated.folder.name]
+    kinds = ("/services/test_", "/api/") if project.api_tests else ("/services/test_",)
+    tests = [p for p in generated.created if "/test_" in p and any(k in p for k in kinds)]
+    assert len(tests) == len(kinds), generated.created
     ran = subprocess.run(
         [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider",
          *(str(generated.folder / test) for test in tests)],
