@@ -65,7 +65,11 @@ def test_template_gets_an_adapter_clean_under_its_own_ruff(
     assert result.exit_code == 0, result.output + result.error
     after = snapshot(project)
     created = sorted(set(after) - set(before))
-    assert created == ["backend/app/scaffold_adapter.py", "scaffold.yaml"]
+    assert created == [
+        "backend/app/scaffold_adapter.py",
+        "backend/tests/services/conftest.py",
+        "scaffold.yaml",
+    ]
     assert all(after[path] == content for path, content in before.items())
     assert "backend/app/scaffold_adapter.py defines them" in result.output
     assert "backend/app/api/deps.py:36: syntax error" in result.output
@@ -117,7 +121,7 @@ def test_a_tests_folder_without_conftest_gets_the_fixture_module(
         assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
-def test_an_existing_conftest_without_the_fixtures_is_reported_not_edited(
+def test_an_existing_conftest_gets_the_fixtures_beside_the_service_tests_not_edited(
     scaffold: Invoke, external: dict[str, Path], tmp_path: Path
 ) -> None:
     project = copy_project(external["template"], tmp_path / "template")
@@ -127,11 +131,32 @@ def test_an_existing_conftest_without_the_fixtures_is_reported_not_edited(
 
     assert result.exit_code == 0, result.output + result.error
     assert (project / "backend/tests/conftest.py").read_bytes() == conftest
-    assert (
-        "generated service tests need the fixtures session, tenant_id, other_tenant_id"
-        in result.output
-    )
-    assert "backend/tests/conftest.py exists" in result.output
+    assert "backend/tests/services/conftest.py defines them (a new file)" in result.output
+    module = (project / "backend/tests/services/conftest.py").read_text("utf-8")
+    # the project's own session fixture, `db`, under the name generated tests use
+    assert "def session(db: Session) -> Session:\n" in module
+    assert "create_engine" not in module
+    for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--no-cache", "--check"]):
+        checked = run_in(project / "backend", *command, "tests/services/conftest.py")
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_generated_service_tests_run_on_the_projects_own_session_fixture(
+    scaffold: Invoke, shop: Path
+) -> None:
+    conftest = shop / "server/tests/conftest.py"
+    text = conftest.read_text("utf-8")
+    assert "def session(" in text
+    conftest.write_text(text.replace("def session(", "def db("), "utf-8")
+    assert scaffold("adopt", cwd=shop).exit_code == 0
+    assert "def session(db: Session)" in (shop / "server/tests/services/conftest.py").read_text()
+
+    generated = scaffold("endpoint", "campaigns", "--fields", "name:str budget:decimal?", cwd=shop)
+
+    assert generated.exit_code == 0, generated.output + generated.error
+    ran = run_in(shop / "server", "pytest", "-q", "-p", "no:cacheprovider", "tests/services")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert " passed" in ran.stdout
 
 
 def test_a_project_with_the_fixtures_gets_no_fixture_module(scaffold: Invoke, shop: Path) -> None:

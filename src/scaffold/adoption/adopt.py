@@ -18,7 +18,7 @@ from scaffold.adoption.adapter import ADAPTER_MODULE, MARKER, AdapterNeeds, adap
 from scaffold.adoption.dependencies import DependencyUses
 from scaffold.adoption.error_classes import ErrorClasses, find_error_classes
 from scaffold.adoption.evidence import Evidence, Found
-from scaffold.adoption.fixture_module import fixture_source, missing_fixtures
+from scaffold.adoption.fixture_module import fixture_source, missing_fixtures, session_alias
 from scaffold.adoption.identity import Identity, find_identity
 from scaffold.adoption.index import ProjectIndex, Skipped
 from scaffold.adoption.layout import Layout, find_layout
@@ -401,8 +401,9 @@ class _Decider:
         return self.layout.dotted(f"generated_{layer}")
 
     def _fixtures(self, adoption: Adoption, base: str, models: str) -> None:
-        """The fixture module, when the tests folder has no conftest.py and the generated
-        service tests need fixtures the project lacks; else what is missing, said."""
+        """The fixture module, when the generated service tests need fixtures the project
+        lacks: a new conftest.py in the tests folder, or in its services/ folder (where those
+        tests go) when the tests folder has one; else what is missing, said."""
         missing = missing_fixtures(self.tests.fixtures)
         if not missing:
             return
@@ -410,8 +411,14 @@ class _Decider:
             part for part in (self.layout.root, adoption.config.backend.tests) if part
         )
         path = f"{folder}/conftest.py"
-        if self.persistence.async_session or (self.root / path).exists():
-            reason = "the session is async" if self.persistence.async_session else f"{path} exists"
+        if (self.root / path).exists():
+            path = f"{folder}/services/conftest.py"
+        reason = None
+        if self.persistence.async_session:
+            reason = "the session is async"
+        elif (self.root / path).exists():
+            reason = f"{path} exists"
+        if reason is not None:
             adoption.undecided.append(
                 f"backend.tests: generated service tests need the fixtures "
                 f"{', '.join(missing)}, which the project's conftest.py files do not define; "
@@ -420,7 +427,9 @@ class _Decider:
             return
         module, _, name = base.partition(":")
         adoption.fixtures_path = path
-        adoption.fixtures_text = fixture_source(missing, (module, name), models)
+        adoption.fixtures_text = fixture_source(
+            missing, (module, name), models, session_alias(self.tests.fixtures)
+        )
         adoption.fixture_names = missing
 
     def _migrations(self) -> str:
