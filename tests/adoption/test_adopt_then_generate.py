@@ -136,14 +136,19 @@ def test_every_name_the_generated_files_import_exists(generated: Generated) -> N
     for path in generated.created:
         file = generated.folder / path
         tree = ast.parse(file.read_bytes(), filename=str(file))
+        package = file.parent.relative_to(root).parts
         for node in ast.walk(tree):
-            if not isinstance(node, ast.ImportFrom) or node.module is None or node.level:
+            if not isinstance(node, ast.ImportFrom):
                 continue
-            if node.module.partition(".")[0] not in first_party:
+            module = node.module or ""
+            if node.level:  # relative: from the file's own package up
+                parent = package[: len(package) - node.level + 1]
+                module = ".".join((*parent, *([module] if module else [])))
+            if module.partition(".")[0] not in first_party:
                 continue  # a third-party module: the venv step imports those
             for alias in node.names:
-                if not _provides(root, node.module, alias.name):
-                    missing.append(f"{path}:{node.lineno} from {node.module} import {alias.name}")
+                if not _provides(root, module, alias.name):
+                    missing.append(f"{path}:{node.lineno} from {module} import {alias.name}")
     assert generated.created, "endpoint created no Python file"
     assert not missing, "\n".join(missing)
 
