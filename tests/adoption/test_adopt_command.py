@@ -65,7 +65,11 @@ def test_template_gets_an_adapter_clean_under_its_own_ruff(
     assert result.exit_code == 0, result.output + result.error
     after = snapshot(project)
     created = sorted(set(after) - set(before))
-    assert created == ["backend/app/scaffold_adapter.py", "scaffold.yaml"]
+    assert created == [
+        "backend/app/scaffold_adapter.py",
+        "backend/tests/services/conftest.py",
+        "scaffold.yaml",
+    ]
     assert all(after[path] == content for path, content in before.items())
     assert "backend/app/scaffold_adapter.py defines them" in result.output
     assert "backend/app/api/deps.py:36: syntax error" in result.output
@@ -74,6 +78,94 @@ def test_template_gets_an_adapter_clean_under_its_own_ruff(
     for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--no-cache", "--check"]):
         checked = run_in(project / "backend", *command, "app/scaffold_adapter.py")
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_sqlmodel_single_module_gets_a_package_beside_it_and_a_base_on_its_metadata(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["template"], tmp_path / "template")
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    config = load_config(project)
+    # app/models.py stays a module: a models/ package beside it would shadow it
+    assert config.backend.packages.models == "app.tables"
+    assert config.backend.contract.base == "app.scaffold_adapter:Base"
+    assert config.backend.base_module == "app.scaffold_adapter"
+    adapter = (project / "backend/app/scaffold_adapter.py").read_text("utf-8")
+    assert "class Base(DeclarativeBase):" in adapter
+    assert "    metadata = SQLModel.metadata\n" in adapter
+    assert "from sqlmodel import SQLModel\n" in adapter
+
+
+def test_a_tests_folder_without_conftest_gets_the_fixture_module(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["dispatch"], tmp_path / "dispatch")
+    before = snapshot(project)
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    created = sorted(set(snapshot(project)) - set(before))
+    assert created == ["scaffold.yaml", "src/dispatch/scaffold_adapter.py", "src/tests/conftest.py"]
+    assert "src/tests/conftest.py defines them (a new file)" in result.output
+    conftest = (project / "src/tests/conftest.py").read_text("utf-8")
+    for fixture in ("session() -> Iterator[Session]", "tenant_id() -> str", "other_tenant_id()"):
+        assert f"def {fixture}" in conftest
+    assert "from dispatch.database.core import Base\n" in conftest
+    assert 'SCAFFOLD_MODELS = "dispatch.tables."' in conftest
+    for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--no-cache", "--check"]):
+        checked = run_in(project, *command, "src/tests/conftest.py")
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_an_existing_conftest_gets_the_fixtures_beside_the_service_tests_not_edited(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path
+) -> None:
+    project = copy_project(external["template"], tmp_path / "template")
+    conftest = (project / "backend/tests/conftest.py").read_bytes()
+
+    result = scaffold("adopt", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert (project / "backend/tests/conftest.py").read_bytes() == conftest
+    assert "backend/tests/services/conftest.py defines them (a new file)" in result.output
+    module = (project / "backend/tests/services/conftest.py").read_text("utf-8")
+    # the project's own session fixture, `db`, under the name generated tests use
+    assert "def session(db: Session) -> Session:\n" in module
+    assert "create_engine" not in module
+    for command in (["ruff", "check", "--no-cache"], ["ruff", "format", "--no-cache", "--check"]):
+        checked = run_in(project / "backend", *command, "tests/services/conftest.py")
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_generated_service_tests_run_on_the_projects_own_session_fixture(
+    scaffold: Invoke, shop: Path
+) -> None:
+    conftest = shop / "server/tests/conftest.py"
+    text = conftest.read_text("utf-8")
+    assert "def session(" in text
+    conftest.write_text(text.replace("def session(", "def db("), "utf-8")
+    assert scaffold("adopt", cwd=shop).exit_code == 0
+    assert "def session(db: Session)" in (shop / "server/tests/services/conftest.py").read_text()
+
+    generated = scaffold("endpoint", "campaigns", "--fields", "name:str budget:decimal?", cwd=shop)
+
+    assert generated.exit_code == 0, generated.output + generated.error
+    ran = run_in(shop / "server", "pytest", "-q", "-p", "no:cacheprovider", "tests/services")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert " passed" in ran.stdout
+
+
+def test_a_project_with_the_fixtures_gets_no_fixture_module(scaffold: Invoke, shop: Path) -> None:
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "The tests lack the fixtures" not in result.output
+    assert "generated service tests need" not in result.output
+    assert list(shop.rglob("conftest.py")) == [shop / "server/tests/conftest.py"]
 
 
 def test_dispatch_prints_what_it_could_not_decide(
@@ -99,7 +191,15 @@ def test_json_result_lists_decisions_and_undecided(
 
     report = json.loads(result.output)
     assert report["exit_code"] == 0, report
-    assert report["changes"]["created"] == ["scaffold.yaml", "src/dispatch/scaffold_adapter.py"]
+    assert report["changes"]["created"] == [
+        "scaffold.yaml",
+        "src/dispatch/scaffold_adapter.py",
+        "src/tests/conftest.py",
+    ]
+    assert report["data"]["fixtures"] == {
+        "path": "src/tests/conftest.py",
+        "names": ["session", "tenant_id", "other_tenant_id"],
+    }
     assert any("one package per feature" in item for item in report["data"]["undecided"])
     assert report["data"]["config"]["backend"]["root"] == "src"
     assert report["data"]["decisions"]["backend.router_object"].startswith(

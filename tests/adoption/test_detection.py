@@ -63,8 +63,11 @@ def test_template_sqlmodel_base_single_models_module_and_session(template: Adopt
     backend = template.config.backend
     contract = backend.contract_names()
 
-    assert contract["base"] == ("app.models", "SQLModel")
-    assert backend.packages.models == "app.models"
+    # SQLModel maps only table=True classes: generated models subclass the adapter's Base,
+    # which shares SQLModel.metadata; app/models.py stays a module beside their new package
+    assert contract["base"] == ("app.scaffold_adapter", "Base")
+    assert "SQLModel.metadata" in template.text
+    assert backend.packages.models == "app.tables"
     assert contract["session"] == ("app.api.deps", "get_db")
     assert backend.async_session is False
     assert "alias SessionDep = Annotated[Session, Depends(get_db)]" in template.text
@@ -267,5 +270,6 @@ def test_a_flat_layout_without_a_package(tmp_path: Path) -> None:
     assert backend.contract_names()["tenant"] == ("database", "get_tenant")
     assert backend.contract_names()["not_found"] == ("scaffold_adapter", "NotFoundError")
     assert adoption.adapter_path == "scaffold_adapter.py"
-    assert backend.packages.models == "models"
+    # models.py is a module: a models/ package beside it would shadow it
+    assert backend.packages.models == "tables"
     assert backend.packages.services == "services"

@@ -169,6 +169,29 @@ def test_a_contract_module_that_does_not_parse_names_file_and_line(tmp_path: Pat
     assert caught.value.line == 1
 
 
+def test_a_contract_module_in_a_newer_pythons_syntax_is_read_around_that_line(
+    tmp_path: Path,
+) -> None:
+    # full-stack-fastapi-template's deps.py: `except A, B:` parses only on Python 3.14
+    deps = (
+        "def get_db() -> None: ...\n\n\n"
+        "def get_current_user() -> None:\n"
+        "    try:\n        pass\n"
+        "    except ValueError, TypeError:\n        pass\n\n\n"
+        "def get_tenant() -> None: ...\n"
+    )
+    tree = tree_with(tmp_path, {"backend/app/api/deps.py": deps})
+    config = config_with(session="app.api.deps:get_db", tenant="app.api.deps:get_tenant")
+
+    check_contract(tree, config, staged(tree, "from app.api.deps import get_db, get_tenant\n"))
+    with pytest.raises(ProjectError, match="get_missing"):
+        check_contract(
+            tree,
+            config_with(session="app.api.deps:get_missing"),
+            staged(tree, "from app.api.deps import get_missing\n"),
+        )
+
+
 # --------------------------------------------------------------------------- the command
 
 
@@ -222,22 +245,6 @@ def test_scaffold_test_checks_the_names_its_blueprints_import(
     assert result.exit_code == 2, result.output + result.error
     assert "backend.contract.base (app.db:Model): Model is not defined" in result.error
     assert snapshot(project) == before
-
-
-def test_a_line_of_a_newer_pythons_syntax_does_not_hide_the_module(tmp_path: Path) -> None:
-    # Python 3.14 accepts `except A, B:`; scaffold may run on an older Python
-    deps = (
-        "def get_current_user() -> None:\n"
-        "    try:\n"
-        "        pass\n"
-        "    except ValueError, KeyError:\n"
-        "        pass\n\n\n"
-        "def get_db() -> None: ...\n"
-    )
-    tree = tree_with(tmp_path, {"backend/app/api/deps.py": deps})
-    config = config_with(session="app.api.deps:get_db")
-
-    check_contract(tree, config, staged(tree, "from app.api.deps import get_db\n"))
 
 
 def test_a_module_that_cannot_be_read_stops_the_generation_with_its_line(tmp_path: Path) -> None:

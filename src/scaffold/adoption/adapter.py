@@ -33,18 +33,24 @@ class AdapterNeeds:
     """With no tenant dependency: the tenant derives from this user."""
     tenant_missing: bool = False
     """Neither: ``get_tenant_id`` refuses every request until the team writes it."""
+    sqlmodel_base: bool = False
+    """The project's models are SQLModel tables: ``Base`` shares ``SQLModel.metadata``."""
 
     @property
     def provides_tenant(self) -> bool:
         return self.tenant is not None or self.current_user is not None or self.tenant_missing
 
     def __bool__(self) -> bool:
-        return self.not_found or self.conflict or self.provides_tenant
+        return self.not_found or self.conflict or self.provides_tenant or self.sqlmodel_base
 
 
 def adapter_source(needs: AdapterNeeds) -> str:
     imports = _Imports(needs.first_party)
     blocks: list[str] = []
+    if needs.sqlmodel_base:
+        imports.add("sqlalchemy.orm", "DeclarativeBase")
+        imports.add("sqlmodel", "SQLModel")
+        blocks.append(_SQLMODEL_BASE)
     if needs.not_found:
         blocks.append(_NOT_FOUND)
     if needs.conflict:
@@ -65,6 +71,18 @@ def adapter_source(needs: AdapterNeeds) -> str:
         parts.append(imports.render())
     return "\n".join(parts) + "\n\n" + "\n\n".join(blocks)
 
+
+# SQLModel maps only `table=True` classes; scaffold's models are plain SQLAlchemy 2 ones.
+# Sharing SQLModel's MetaData puts their tables where the project's Alembic env.py
+# (target_metadata = SQLModel.metadata) and create_all() look.
+_SQLMODEL_BASE = '''class Base(DeclarativeBase):
+    """The declarative base of scaffold's models, on the project's SQLModel metadata.
+
+    Alembic autogenerate and ``SQLModel.metadata.create_all()`` see their tables.
+    """
+
+    metadata = SQLModel.metadata
+'''
 
 _NOT_FOUND = '''class NotFoundError(Exception):
     """No such row for the caller's tenant (generated routes answer 404)."""

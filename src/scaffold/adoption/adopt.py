@@ -18,6 +18,7 @@ from scaffold.adoption.adapter import ADAPTER_MODULE, MARKER, AdapterNeeds, adap
 from scaffold.adoption.dependencies import DependencyUses
 from scaffold.adoption.error_classes import ErrorClasses, find_error_classes
 from scaffold.adoption.evidence import Evidence, Found
+from scaffold.adoption.fixture_module import fixture_source, missing_fixtures, session_alias
 from scaffold.adoption.identity import Identity, find_identity
 from scaffold.adoption.index import ProjectIndex, Skipped
 from scaffold.adoption.layout import Layout, find_layout
@@ -60,6 +61,10 @@ class Adoption:
     """Project-relative path of the adapter module, when one is needed."""
     adapter_text: str | None = None
     adapter_names: list[str] = field(default_factory=list)
+    fixtures_path: str | None = None
+    """Project-relative path of the fixture module (a new conftest.py), when one is needed."""
+    fixtures_text: str | None = None
+    fixture_names: list[str] = field(default_factory=list)
     decisions: dict[str, str] = field(default_factory=dict)
     """Dotted key -> its comment (what was found, where)."""
     undecided: list[str] = field(default_factory=list)
@@ -86,12 +91,16 @@ def adopt(
             hint="edit it by hand, or run `scaffold adopt --force` to detect again and replace it",
         )
     adoption = plan_adoption(root, backend_root=backend_root, router_file=router_file)
-    if adoption.adapter_path is not None:
-        existing = root / adoption.adapter_path
-        if existing.exists() and MARKER not in existing.read_text("utf-8", errors="replace"):
+    for path in (adoption.adapter_path, adoption.fixtures_path):
+        existing = root / path if path is not None else None
+        if (
+            existing is not None
+            and existing.exists()
+            and MARKER not in existing.read_text("utf-8", errors="replace")
+        ):
             raise ConflictError(
-                f"{adoption.adapter_path} exists and was not written by scaffold adopt",
-                paths=[adoption.adapter_path],
+                f"{path} exists and was not written by scaffold adopt",
+                paths=[str(path)],
                 hint="rename that module, then run scaffold adopt again",
             )
     with open_project(root, command="adopt", dry_run=dry_run) as txn:
@@ -101,6 +110,13 @@ def adopt(
                 adoption.adapter_path,
                 adoption.adapter_text,
                 reason="contract adapter",
+                generated=False,
+            )
+        if adoption.fixtures_path is not None and adoption.fixtures_text is not None:
+            txn.tree.write(
+                adoption.fixtures_path,
+                adoption.fixtures_text,
+                reason="test fixtures",
                 generated=False,
             )
         changes = txn.commit()
@@ -177,6 +193,7 @@ class _Decider:
             if self.identity.tenant is None and self.identity.current_user is not None
             else None,
             tenant_missing=self.identity.tenant is None and self.identity.current_user is None,
+            sqlmodel_base=self.persistence.sqlmodel,
         )
         session = persistence.session
         base = persistence.base
@@ -184,7 +201,7 @@ class _Decider:
         references = {
             "session": self._reference("contract.session", session),
             "tenant": self._tenant(adapter_module),
-            "base": self._reference("contract.base", base),
+            "base": self._base(adapter_module),
             "not_found": self._error("not_found", self.errors.not_found, adapter_module),
             "conflict": self._error("conflict", self.errors.conflict, adapter_module),
         }
@@ -206,7 +223,7 @@ class _Decider:
                 ),
             ),
             "deps_module": deps_module,
-            "base_module": base.value[0],
+            "base_module": contract["base"].partition(":")[0],
             "errors_module": contract.get("not_found", f"{adapter_module}:_").partition(":")[0],
             "router_file": self._set("router_file", routing.router_file),
             "router_object": self._set("router_object", routing.router_object),
@@ -250,6 +267,7 @@ class _Decider:
             undecided=self.undecided,
             skipped=list(self.layout.index.skipped),
         )
+        self._fixtures(adoption, contract["base"], backend["packages"]["models"])
         if needs:
             adoption.adapter_path = "/".join(
                 part for part in (layout.package_dir, f"{ADAPTER_MODULE}.py") if part
@@ -261,6 +279,7 @@ class _Decider:
                     ("NotFoundError", needs.not_found),
                     ("ConflictError", needs.conflict),
                     ("get_tenant_id", needs.provides_tenant),
+                    ("Base", needs.sqlmodel_base),
                 )
                 if needed
             ]
@@ -300,6 +319,17 @@ class _Decider:
             self.comments[key] = "adapter: no tenant or current-user dependency found"
         return f"{adapter_module}:get_tenant_id"
 
+    def _base(self, adapter_module: str) -> str:
+        base = self.persistence.base
+        assert base is not None
+        if not self.persistence.sqlmodel:
+            return self._reference("contract.base", base) or ""
+        self.comments["backend.contract.base"] = (
+            f"adapter: a DeclarativeBase on SQLModel.metadata, so Alembic sees the new tables "
+            f"({base.comment()})"
+        )
+        return f"{adapter_module}:Base"
+
     def _error(self, key: str, found: Found[tuple[str, str]] | None, adapter_module: str) -> str:
         if found is not None:
             return self._reference(f"contract.{key}", found) or ""
@@ -322,6 +352,14 @@ class _Decider:
         per_feature = self.routing.routes_package is None and self.persistence.models is None
         for layer in ("routes", "models", "repositories", "services", "schemas"):
             found = detected.get(layer)
+            if layer == "models" and self.persistence.single_models_module and found:
+                # a package beside the module would shadow it: a new package of its own
+                value = self._new_package(layer, names, packages)
+                packages[layer] = value
+                self.comments["backend.packages.models"] = (
+                    f"{found.comment()}; new models go to a new package beside it"
+                )
+                continue
             if found is None and not per_feature:
                 found = self._existing_package(layer, names)
             if found is not None:
@@ -361,6 +399,38 @@ class _Decider:
             if dotted not in names and dotted not in taken.values():
                 return dotted
         return self.layout.dotted(f"generated_{layer}")
+
+    def _fixtures(self, adoption: Adoption, base: str, models: str) -> None:
+        """The fixture module, when the generated service tests need fixtures the project
+        lacks: a new conftest.py in the tests folder, or in its services/ folder (where those
+        tests go) when the tests folder has one; else what is missing, said."""
+        missing = missing_fixtures(self.tests.fixtures)
+        if not missing:
+            return
+        folder = "/".join(
+            part for part in (self.layout.root, adoption.config.backend.tests) if part
+        )
+        path = f"{folder}/conftest.py"
+        if (self.root / path).exists():
+            path = f"{folder}/services/conftest.py"
+        reason = None
+        if self.persistence.async_session:
+            reason = "the session is async"
+        elif (self.root / path).exists():
+            reason = f"{path} exists"
+        if reason is not None:
+            adoption.undecided.append(
+                f"backend.tests: generated service tests need the fixtures "
+                f"{', '.join(missing)}, which the project's conftest.py files do not define; "
+                f"scaffold adds no fixture module ({reason}): define them there"
+            )
+            return
+        module, _, name = base.partition(":")
+        adoption.fixtures_path = path
+        adoption.fixtures_text = fixture_source(
+            missing, (module, name), models, session_alias(self.tests.fixtures)
+        )
+        adoption.fixture_names = missing
 
     def _migrations(self) -> str:
         found = self.migrations.versions

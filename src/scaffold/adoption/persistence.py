@@ -56,6 +56,11 @@ class Persistence:
     """The models package, or module for a single-module layout."""
     session: Found[tuple[str, str]] | None
     async_session: bool = False
+    sqlmodel: bool = False
+    """The base is SQLModel: generated SQLAlchemy models need a declarative base sharing
+    ``SQLModel.metadata`` (the adapter's ``Base``), since SQLModel maps only ``table=True``."""
+    single_models_module: bool = False
+    """``models`` names one module holding the models, not a package."""
     undecided: list[str] = field(default_factory=list)
 
 
@@ -115,6 +120,7 @@ def _find_base_and_models(layout: Layout, persistence: Persistence) -> None:
     elif sqlmodel_tables:
         persistence.models = _models_location(layout, sqlmodel_tables, persistence)
         module, node = sqlmodel_tables[0]
+        persistence.sqlmodel = True
         persistence.base = Found(
             (layout.name_of(module), "SQLModel"),
             Evidence(module.path, node.lineno, gist(node)),
@@ -157,6 +163,7 @@ def _models_location(
     first = next(m for m, _ in tables if layout.name_of(m) == module_name)
     single = module_name.rpartition(".")[2] in _MODELS_MODULES
     if single and count * 2 > len(tables) and not first.is_package:
+        persistence.single_models_module = True
         return Found(
             module_name,
             Evidence(first.path, 1, f"{count} models in this one module"),

@@ -88,6 +88,9 @@ def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, forc
             adapter={"path": adoption.adapter_path, "names": adoption.adapter_names}
             if adoption.adapter_path
             else None,
+            fixtures={"path": adoption.fixtures_path, "names": adoption.fixture_names}
+            if adoption.fixtures_path
+            else None,
         )
         if not dry_run:
             report.next_steps += [
@@ -104,6 +107,11 @@ def _explain(adoption: Adoption) -> None:
         click.echo(
             f"\nThe project lacks {', '.join(adoption.adapter_names)}: {adoption.adapter_path} "
             "defines them and backend.contract points at it (a new file; nothing else changed)."
+        )
+    if adoption.fixtures_path:
+        click.echo(
+            f"\nThe tests lack the fixtures {', '.join(adoption.fixture_names)} that generated "
+            f"tests use: {adoption.fixtures_path} defines them (a new file)."
         )
     if adoption.undecided:
         click.secho("\nCould not decide (check these keys in scaffold.yaml):", bold=True)
