@@ -115,7 +115,7 @@ def test_a_second_resource_whose_router_name_clashes_is_refused_before_writing(
     first = scaffold("endpoint", "campaigns", *FIELDS, cwd=project)
     before = snapshot(project)
 
-    second = scaffold("endpoint", "lead-lists", cwd=project)
+    second = scaffold("endpoint", "lead-lists", *FIELDS, cwd=project)
 
     assert first.exit_code == 0, first.error
     assert second.exit_code == 2, second.output + second.error
@@ -163,7 +163,7 @@ def test_a_new_package_gets_an_init_that_destroy_removes(project: Path, scaffold
 def test_an_init_still_used_by_another_resource_stays(project: Path, scaffold: Invoke) -> None:
     configure(project, packages={"services": "app.domain"})
     scaffold("endpoint", "campaigns", *FIELDS, cwd=project)
-    scaffold("endpoint", "lead-lists", cwd=project)
+    scaffold("endpoint", "lead-lists", *FIELDS, cwd=project)
 
     destroyed = scaffold("destroy", "endpoint", "campaigns", cwd=project)
 
