@@ -54,6 +54,40 @@ def test_adopt_writes_a_commented_config_that_loads(scaffold: Invoke, shop: Path
     assert not (shop / "server/shop/scaffold_adapter.py").exists()
 
 
+def test_adopt_writes_the_assistants_command_files_and_keeps_the_projects_own(
+    scaffold: Invoke, shop: Path
+) -> None:
+    (shop / "CLAUDE.md").write_text("# Our own assistant notes\n")
+
+    result = scaffold("adopt", cwd=shop)
+
+    assert result.exit_code == 0, result.output + result.error
+    endpoint = (shop / ".claude/commands/create-endpoint.md").read_text("utf-8")
+    assert "scaffold endpoint" in endpoint
+    assert (shop / "AGENTS.md").is_file()
+    assert (shop / "CLAUDE.md").read_text() == "# Our own assistant notes\n"
+    # doctor finds them in step with the generators; the project's CLAUDE.md is the team's
+    doctor = json.loads(scaffold("doctor", "--json", cwd=shop).output)
+    assistant = [f for f in doctor["findings"] if f["check"] == "assistant"]
+    assert [f["severity"] for f in assistant] in ([], ["warning"]), assistant
+    assert all(f["path"] == "CLAUDE.md" for f in assistant), assistant
+
+
+def test_tooling_is_written_only_when_asked_and_never_over_the_projects_files(
+    scaffold: Invoke, shop: Path
+) -> None:
+    (shop / "Makefile").write_text("test:\n\tpytest\n")
+
+    plain = scaffold("adopt", "--dry-run", cwd=shop)
+    result = scaffold("adopt", "--tooling", cwd=shop)
+
+    assert plain.exit_code == 0 and ".pre-commit-config.yaml" not in plain.output
+    assert result.exit_code == 0, result.output + result.error
+    assert (shop / ".pre-commit-config.yaml").is_file()
+    assert (shop / ".github/workflows/ci.yml").is_file()
+    assert (shop / "Makefile").read_text() == "test:\n\tpytest\n"
+
+
 def test_template_gets_an_adapter_clean_under_its_own_ruff(
     scaffold: Invoke, external: dict[str, Path], tmp_path: Path
 ) -> None:

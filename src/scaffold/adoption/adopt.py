@@ -78,8 +78,13 @@ def adopt(
     router_file: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    tooling: bool = False,
 ) -> tuple[Adoption, list[Change]]:
-    """Detect and write; raises before any write when the project cannot be adopted."""
+    """Detect and write; raises before any write when the project cannot be adopted.
+
+    Besides scaffold.yaml (and the adapter and fixture modules when needed), the team
+    assistant's command files are written (files of those names the project has are kept),
+    and with ``tooling`` the tooling files the project lacks (Makefile, CI, compose...)."""
     from scaffold.engine.transaction import open_project
 
     root = root.resolve()
@@ -119,6 +124,15 @@ def adopt(
                 reason="test fixtures",
                 generated=False,
             )
+        # the assistant's command files, rendered for the configuration just decided; a
+        # CLAUDE.md or AGENTS.md the project already has is the team's and stays
+        from scaffold.assistant.command_files import stage_assistant_files
+
+        stage_assistant_files(txn.tree, adoption.config)
+        if tooling:
+            from scaffold.lifecycle.tooling import stage_missing_tooling
+
+            stage_missing_tooling(txn.tree, adoption.config)
         changes = txn.commit()
     return adoption, changes
 

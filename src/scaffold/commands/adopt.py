@@ -30,7 +30,15 @@ if TYPE_CHECKING:
     "--dry-run", "-n", is_flag=True, help="Show scaffold.yaml and the plan; write nothing."
 )
 @click.option("--force", is_flag=True, help="Replace an existing scaffold.yaml.")
-def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, force: bool) -> None:
+@click.option(
+    "--tooling",
+    is_flag=True,
+    help="Also write the tooling files the project lacks (Makefile, CI workflow, compose, "
+    "Dockerfiles, pre-commit, .env.example), rendered for its layout; files it has are kept.",
+)
+def adopt(
+    backend_root: str | None, router_file: str | None, dry_run: bool, force: bool, tooling: bool
+) -> None:
     """Write scaffold.yaml for the existing FastAPI project here, by reading its code.
 
     It finds, with Python's ast (the project is never imported or run): the backend root
@@ -45,7 +53,9 @@ def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, forc
     could not be decided is listed at its top and printed. Correct a decision by editing
     scaffold.yaml. Names scaffold's generated code needs and the project lacks (a tenant
     dependency returning str, NotFoundError(kind, id), ConflictError(message)) go to a new
-    module, <package>/scaffold_adapter.py; no existing file is changed.
+    module, <package>/scaffold_adapter.py; no existing file is changed. The team
+    assistant's command files (.claude/commands/, AGENTS.md, CLAUDE.md) are written too;
+    a file of those names the project already has is kept as it is.
 
     Refused before anything is written (exit 2): pydantic 1, SQLAlchemy below 2, a declared
     Python below 3.10, no ORM. An existing scaffold.yaml is kept (exit 1) unless --force.
@@ -55,6 +65,7 @@ def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, forc
     Examples:
         scaffold adopt --dry-run
         scaffold adopt
+        scaffold adopt --tooling
         scaffold adopt --backend-root services/api --router-file app/routes.py
     """
     from scaffold.adoption.adopt import adopt as run_adoption
@@ -64,7 +75,12 @@ def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, forc
     root = Path.cwd()
     try:
         adoption, changes = run_adoption(
-            root, backend_root=backend_root, router_file=router_file, dry_run=dry_run, force=force
+            root,
+            backend_root=backend_root,
+            router_file=router_file,
+            dry_run=dry_run,
+            force=force,
+            tooling=tooling,
         )
     except AmbiguousRootError as error:
         if json_report() is not None or not sys.stdin.isatty():
@@ -74,7 +90,12 @@ def adopt(backend_root: str | None, router_file: str | None, dry_run: bool, forc
             type=click.Choice([r or "." for r in error.roots]),
         )
         adoption, changes = run_adoption(
-            root, backend_root=chosen, router_file=router_file, dry_run=dry_run, force=force
+            root,
+            backend_root=chosen,
+            router_file=router_file,
+            dry_run=dry_run,
+            force=force,
+            tooling=tooling,
         )
     print_changes(adoption.config.name, changes, dry_run=dry_run, done="Adopted")
     _explain(adoption)

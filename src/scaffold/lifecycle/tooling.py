@@ -76,6 +76,12 @@ def add_missing_tooling(
         return _plan(txn.tree, config, commit=txn.commit)
 
 
+def stage_missing_tooling(tree: Tree, config: ProjectConfig) -> ToolingResult:
+    """Stage on ``tree`` the tooling files the project lacks, for a command that commits
+    them with its own changes (``scaffold adopt --tooling``); ``changes`` is left empty."""
+    return _plan(tree, config, commit=list)
+
+
 def _plan(
     tree: Tree, config: ProjectConfig, *, commit: Callable[[], list[Change]]
 ) -> ToolingResult:
