@@ -257,3 +257,18 @@ def test_a_module_that_cannot_be_read_stops_the_generation_with_its_line(tmp_pat
     assert "this module does not parse" in str(caught.value)
     assert caught.value.path == Path("backend/app/api/deps.py")
     assert caught.value.line == 1
+
+
+def test_an_async_session_is_refused_before_sync_code_is_written(
+    scaffold: Invoke, project: Path
+) -> None:
+    config = project / "scaffold.yaml"
+    config.write_text(config.read_text().replace("async_session: false", "async_session: true"))
+    assert "async_session: true" in config.read_text()
+    before = snapshot(project)
+
+    result = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
+
+    assert result.exit_code == 2
+    assert "AsyncSession" in result.error and "nothing was written" in result.error
+    assert snapshot(project) == before
