@@ -3,8 +3,8 @@
 The README is what a new user follows first; a block that fails there is the first hour's
 trap (issue 16). The test copies this repository (its tracked and new files, as a clean
 checkout has them) to a temporary folder and runs the README's command blocks there, one
-after the other in a single ``bash`` started without the test's environment: no venv on
-``PATH``, no ``PYTHONPATH``, no pinned date.
+after the other in a single ``bash`` started with the user's environment but none of what
+the test session adds: no venv on ``PATH``, no ``PYTHONPATH``, no pinned date.
 
 One change is made, and only one: the test-suite command of the second block collects the
 suite instead of running it (``--collect-only``), since this test is part of that suite.
@@ -84,25 +84,26 @@ def _repository_copy(target: Path) -> Path:
 
 
 def _fresh_environment(home: Path) -> dict[str, str]:
-    """What a new terminal has: the system's PATH (without this test's venv), a HOME whose
-    caches pip and npm may reuse, and the user's git identity."""
+    """What a new terminal of this user has: their environment (certificates, proxies, package
+    indexes, caches) without what this test session added (the venv on PATH, PYTHONPATH,
+    the pinned date, pytest's variables), plus a git identity when they have none."""
     venv_bin = str(Path(sys.executable).parent)
-    path = os.pathsep.join(
-        part for part in os.environ.get("PATH", "").split(os.pathsep) if part != venv_bin
-    )
-    keep = ("HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "XDG_CACHE_HOME", "CHROMIUM_PATH", "CI")
-    env = {key: os.environ[key] for key in keep if key in os.environ}
-    return {
-        **env,
-        "PATH": path,
-        "HOME": env.get("HOME", str(home)),
-        "GIT_AUTHOR_NAME": "README Reader",
-        "GIT_AUTHOR_EMAIL": "reader@example.com",
-        "GIT_COMMITTER_NAME": "README Reader",
-        "GIT_COMMITTER_EMAIL": "reader@example.com",
-        # what scaffold's own tests set for their subprocesses must not leak into the shell
-        "SCAFFOLD_HOME": str(home / "scaffold-home"),
+    added = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "SOURCE_DATE_EPOCH", "SCAFFOLD_HOME"}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in added and not key.startswith(("PYTEST_", "COV_CORE_"))
     }
+    env["PATH"] = os.pathsep.join(
+        part for part in env.get("PATH", "").split(os.pathsep) if part != venv_bin
+    )
+    env.setdefault("HOME", str(home))
+    for role in ("AUTHOR", "COMMITTER"):
+        env.setdefault(f"GIT_{role}_NAME", "README Reader")
+        env.setdefault(f"GIT_{role}_EMAIL", "reader@example.com")
+    # scaffold's versioned blueprints go to this run's folder, not the user's ~/.scaffold
+    env["SCAFFOLD_HOME"] = str(home / "scaffold-home")
+    return env
 
 
 def test_every_command_block_works_pasted_in_order(tmp_path: Path) -> None:
