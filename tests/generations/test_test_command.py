@@ -4,6 +4,8 @@ guarantees (dry-run, conflicts, manifest record, idempotent re-run, exit 2 on ba
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +162,42 @@ def test_integration_db_test_follows_the_recorded_migration(
     assert 'DOWN_REVISION = "0a1b2c3d4e5f"' in text
     assert "from app.models.campaign import Campaign" in text
     assert '"name",' in text  # the required column tested for NOT NULL
+
+
+@pytest.mark.slow
+def test_integration_db_test_after_a_migration_has_its_columns_and_passes(
+    project: Path, scaffold: Invoke
+) -> None:
+    assert scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project).exit_code == 0
+    migrated = scaffold(
+        "migration",
+        "add campaign reach",
+        "--model",
+        "campaigns",
+        "--add",
+        "reach:int? notes:text?",
+        cwd=project,
+    )
+    assert migrated.exit_code == 0, migrated.error
+
+    assert scaffold("test", "integration-db", "campaigns", cwd=project).exit_code == 0
+
+    text = (project / DB_TEST).read_text()
+    assert "reach" in text and "notes" in text  # the columns the migration added
+    # the generated test runs against the migrated schema and passes
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            DB_TEST.removeprefix("backend/"),
+        ],
+        cwd=project / "backend",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

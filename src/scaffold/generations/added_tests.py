@@ -34,9 +34,10 @@ from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_has
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
+from scaffold.generations.alembic_history import read_revisions
 from scaffold.generations.contract_check import check_contract
+from scaffold.generations.resource_columns import columns_at_head
 from scaffold.inputs import clock
-from scaffold.inputs.fields import Field
 from scaffold.inputs.naming import ResourceName
 from scaffold.inputs.subject import Subject
 from scaffold.logbook.trail import Generation, write_logbook
@@ -366,7 +367,11 @@ class _Planner:
         }
         recorded = record.answers
         if "fields" in recorded:
-            answers["fields"] = [Field(**_short(item)).to_answers() for item in recorded["fields"]]
+            # the table as migrations left it: a column `scaffold migration` added since the
+            # generation is in the sample rows too (a required one must be)
+            versions = self.config.backend.path(self.config.backend.migrations)
+            columns = columns_at_head(self.tree, record, read_revisions(self.tree, versions))
+            answers["fields"] = [field.to_answers() for field in columns]
         if "props" in recorded:
             from scaffold.inputs.props import Prop
 

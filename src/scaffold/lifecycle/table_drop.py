@@ -17,17 +17,21 @@ policy are the ones the project's blueprint creates, whatever the project change
 from __future__ import annotations
 
 import ast
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from scaffold.blueprint.render import render_blueprint
-from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, load_record
+from scaffold.engine.manifest import GenerationRecord
 from scaffold.engine.transaction import Transaction
 from scaffold.errors import BlueprintError
-from scaffold.generations.alembic_history import Revision, current_head, read_revisions
+from scaffold.generations.alembic_history import (
+    Revision,
+    current_head,
+    new_revision_id,
+    read_revisions,
+)
+from scaffold.generations.resource_columns import columns_at_head
 from scaffold.inputs import clock
-from scaffold.inputs.fields import Field
 
 MIGRATION_BLUEPRINT = "backend/migration"
 
@@ -69,13 +73,16 @@ def _stage_drop_revision(
     revisions: list[Revision],
     versions: str,
 ) -> str:
+    head = current_head(txn.tree, versions)
     answers = {
         "project": txn.config.project_answers(),
         "resource": resource,
-        "fields": [field.to_answers() for field in _columns_at_head(txn, record, revisions)],
+        "fields": [field.to_answers() for field in columns_at_head(txn.tree, record, revisions)],
         "migration": {
-            "revision": uuid.uuid4().hex[:12],
-            "down_revision": current_head(txn.tree, versions),
+            "revision": new_revision_id(
+                txn.tree, versions, head, f"destroy {record.generator} {record.name}"
+            ),
+            "down_revision": head,
             "create_date": clock.now().isoformat(sep=" "),
         },
     }
@@ -94,53 +101,6 @@ def _stage_drop_revision(
     reason = f"drops {table}: the history keeps its creation"
     txn.tree.write(drop_path, source, reason=reason, generated=False)
     return drop_path
-
-
-def _columns_at_head(
-    txn: Transaction, record: GenerationRecord, revisions: list[Revision]
-) -> list[Field]:
-    """The resource's fields, changed by every ``scaffold migration`` on its model, in the
-    order of the history."""
-    columns = {item["name"]: Field(**item) for item in record.answers.get("fields", [])}
-    order = _history_order(revisions)
-    changes = sorted(
-        _migrations_of(txn, record.name),
-        key=lambda change: order.get(str(change.answers.get("revision")), len(order)),
-    )
-    for change in changes:
-        for name in change.answers.get("drop", []):
-            columns.pop(name, None)
-        for item in change.answers.get("add", []):
-            columns[item["name"]] = Field(item["name"], item["type"], item["optional"])
-    return list(columns.values())
-
-
-def _migrations_of(txn: Transaction, model: str) -> list[GenerationRecord]:
-    folder = txn.tree.resolve(f"{MANIFEST_DIR}/generations/migration")
-    records = [load_record(txn.tree, "migration", path.stem) for path in folder.glob("*.json")]
-    return [r for r in records if r is not None and r.answers.get("model") == model]
-
-
-def _history_order(revisions: list[Revision]) -> dict[str, int]:
-    """Revision id -> its position from the base (parents before children)."""
-    parents = {r.revision: r.down_revisions for r in revisions}
-    order: dict[str, int] = {}
-
-    def place(revision: str) -> None:
-        # iterative: a long history must not reach Python's recursion limit
-        pending = [revision]
-        while pending:
-            current = pending[-1]
-            waiting = [p for p in parents.get(current, ()) if p not in order and p in parents]
-            if waiting:
-                pending.extend(waiting)
-                continue
-            pending.pop()
-            order.setdefault(current, len(order))
-
-    for revision in parents:
-        place(revision)
-    return order
 
 
 def _swapped(source: str, *, path: str) -> str:
