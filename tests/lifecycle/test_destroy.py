@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from tests.conftest import Invoke
@@ -108,3 +109,55 @@ def test_generate_destroy_generate_again(scaffold: Invoke, project: Path) -> Non
     assert (
         "Nothing to do" in scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).output
     )
+
+
+def test_a_migration_is_not_destroyed_and_the_error_gives_the_reverse_revision(
+    scaffold: Invoke, project: Path
+) -> None:
+    assert scaffold("endpoint", "leads", "--fields", "email:str", cwd=project).exit_code == 0
+    add = ("migration", "add lead scores", "--model", "leads", "--add", "score:int? source:str?")
+    assert scaffold(*add, cwd=project).exit_code == 0
+    before = snapshot(project)
+
+    result = scaffold("destroy", "migration", "add lead scores", cwd=project)
+
+    assert result.exit_code == 2
+    assert "migration add-lead-scores is not destroyed" in result.error
+    reverse = 'scaffold migration "revert add lead scores" --model leads --drop "score source"'
+    assert reverse in result.error
+    assert snapshot(project) == before
+    # and the command it gives works (its arguments, as a shell would split them)
+    undone = scaffold(*shlex.split(reverse)[1:], cwd=project)
+    assert undone.exit_code == 0, undone.error
+    model = (project / "backend/app/models/lead.py").read_text()
+    assert "score" not in model and "source" not in model
+
+
+def test_a_log_entry_is_not_destroyed_and_the_error_says_why(
+    scaffold: Invoke, project: Path
+) -> None:
+    assert scaffold("log", "fix", "celery-startup", cwd=project).exit_code == 0
+    before = snapshot(project)
+
+    result = scaffold("destroy", "log", "fix-celery-startup", cwd=project)
+
+    assert result.exit_code == 2
+    assert "a log entry is not destroyed" in result.error
+    assert "docs/workflow/logs/" in result.error
+    assert snapshot(project) == before
+
+
+def test_tests_added_by_scaffold_test_are_destroyed(scaffold: Invoke, project: Path) -> None:
+    assert scaffold("endpoint", "leads", "--fields", "email:str", cwd=project).exit_code == 0
+    before = snapshot(project)
+    assert scaffold("test", "integration-db", "leads", cwd=project).exit_code == 0
+    assert (project / "backend/tests/db/test_lead_table.py").is_file()
+
+    result = scaffold("destroy", "test", "integration-db-leads", cwd=project)
+
+    assert result.exit_code == 0, result.error
+    assert not (project / "backend/tests/db/test_lead_table.py").exists()
+    after = snapshot(project)
+    # only the trail moved: the removal's log entry and STATUS.md
+    changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+    assert all(p.startswith("docs/") for p in changed), changed

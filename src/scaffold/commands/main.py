@@ -360,9 +360,15 @@ def destroy(generator: str, name: str, dry_run: bool, force: bool) -> None:
     documents and writes a log entry. A generated file edited since generation is not
     deleted without --force.
 
+    GENERATOR is a generator (endpoint, feature, component, page, agent...) or `test`
+    (`scaffold destroy test integration-db-campaigns`). A migration is not destroyed (a
+    database may already run it): the error gives the revision that reverses it. Log entries
+    are the team's history and are never destroyed.
+
     \b
-    Example:
+    Examples:
         scaffold destroy endpoint campaigns --dry-run
+        scaffold destroy page "/campaigns/[id]/report"
     """
     from scaffold.lifecycle.destroy import destroy as destroy_generation
 

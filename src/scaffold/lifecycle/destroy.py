@@ -52,6 +52,8 @@ def _plan(
     txn: Transaction, generator: str, name: str, *, force: bool, today: dt.date | None
 ) -> tuple[GenerationRecord, list[Change]]:
     root, config, tree = txn.root, txn.config, txn.tree
+    if generator in ("migration", "log"):
+        raise _not_undone(txn, generator, name)
     if generator == "test":  # `scaffold test` records carry their own spec
         from scaffold.generations.added_tests import record_spec
 
@@ -118,3 +120,42 @@ def _same_generator(tree: Tree, record: GenerationRecord) -> list[GenerationReco
 def _recorded(root: Path) -> list[str]:
     folder = root / MANIFEST_DIR / "generations"
     return sorted(f"{path.parent.name} {path.stem}" for path in folder.glob("*/*.json"))
+
+
+def _not_undone(txn: Transaction, generator: str, name: str) -> InvalidInputError:
+    """Why ``destroy`` does not undo a migration or a log entry, and what does."""
+    if generator == "log":
+        return InvalidInputError(
+            "a log entry is not destroyed: the logs are the team's history, and scaffold "
+            "only ever adds to them (destroy itself logs each removal)",
+            hint="if the entry was written by mistake, delete its file in "
+            f"{txn.config.docs.root}/workflow/logs/ and its section in STATUS.md by hand",
+        )
+    from scaffold.generations.schema_change import parse_message
+
+    slug = parse_message(name)[1]
+    record = load_record(txn.tree, "migration", slug)
+    if record is None:
+        return InvalidInputError(
+            f"nothing was generated as 'migration {slug}' in this project",
+            hint=f"generations on record: {', '.join(_recorded(txn.root)) or 'none'}",
+        )
+    answers = record.answers
+    revert = f'scaffold migration "revert {answers.get("message", slug)}"'
+    if answers.get("model"):
+        revert += f" --model {answers['model']}"
+    added = [str(item["name"]) for item in answers.get("add", [])]
+    if added:
+        revert += f' --drop "{" ".join(added)}"'
+    dropped = [str(item["name"]) for item in answers.get("dropped_columns", [])]
+    hint = f"undo it with a new revision: `{revert}`"
+    if dropped:
+        hint += f", then add back {', '.join(dropped)} with --add (their types are in its revision)"
+    if not added and not dropped:
+        hint = 'undo it with a new revision that reverses it (`scaffold migration "revert ..."`)'
+    return InvalidInputError(
+        f"migration {slug} is not destroyed: its revision may already be applied to a "
+        "database (yours, a colleague's, production), which deleting it would strand on a "
+        "revision the history no longer has",
+        hint=hint,
+    )
