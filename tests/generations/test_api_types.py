@@ -24,7 +24,8 @@ from tests.generated.frontend.lockfile import npm_cache
 from tests.helpers import git, snapshot
 
 SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
-NOT_INSTALLED = "types not regenerated: run npm ci in frontend/"
+NOT_INSTALLED = "types not regenerated"
+RUN_NPM_CI = "run npm ci in frontend/"
 CI_STEP = "API types follow the backend"
 pytestmark = [
     pytest.mark.slow,
@@ -231,6 +232,8 @@ def test_without_node_modules_types_are_skipped_and_said_once(
 
     assert result.exit_code == 0, result.error
     assert result.error.count(NOT_INSTALLED) == 1
+    assert result.error.count(RUN_NPM_CI) == 1
+    assert "files not formatted" in result.error and "make format" in result.error
     assert not (project / "frontend" / OPENAPI_FILE).exists()
     assert (project / "frontend/src/types/campaign-wizard.ts").is_file()
 
@@ -248,8 +251,11 @@ def test_scaffold_types_without_node_modules_fails_and_writes_nothing(
     assert snapshot(project) == before
 
 
-def test_a_component_changes_no_api_and_says_nothing(scaffold: Invoke, project: Path) -> None:
+def test_a_component_changes_no_api_and_says_only_that_it_is_unformatted(
+    scaffold: Invoke, project: Path
+) -> None:
     result = scaffold("component", "lead-card", "--props", "name:string", cwd=project)
 
     assert result.exit_code == 0, result.error
     assert NOT_INSTALLED not in result.error
+    assert f"files not formatted: {RUN_NPM_CI}" in result.error

@@ -155,8 +155,22 @@ class ApiTypesResult:
     """Why nothing was regenerated ("" when nothing needed to be)."""
 
 
-def not_installed_message(config: ProjectConfig) -> str:
-    return f"types not regenerated: run npm ci in {config.frontend.root}/"
+def not_installed_message(
+    config: ProjectConfig, *, types: bool = True, formatting: bool = False
+) -> str:
+    """What was skipped because the frontend's packages are not installed, and the fix."""
+    skipped = [
+        what
+        for what, was in (("types not regenerated", types), ("files not formatted", formatting))
+        if was
+    ]
+    # `make lint` checks Prettier's format: say it before the user meets it there
+    after = (
+        " (before `make lint`: `make format`, or generate again once installed)"
+        if formatting
+        else ""
+    )
+    return f"{' and '.join(skipped)}: run npm ci in {config.frontend.root}/{after}"
 
 
 def has_frontend(tree: Tree, config: ProjectConfig) -> bool:
@@ -178,11 +192,9 @@ def follow_the_api(
         return ApiTypesResult(False)
     tools = node_tools(txn.root / config.frontend.root)
     if tools is None:
-        message = not_installed_message(config)
-        if api_changed:
-            log.warning("%s", message)
-            return ApiTypesResult(False, message)
-        return ApiTypesResult(False)
+        message = not_installed_message(config, types=api_changed, formatting=bool(to_format))
+        log.warning("%s", message)
+        return ApiTypesResult(False, message if api_changed else "")
     scratch = txn.scratch() / "api-types"
     shutil.rmtree(scratch, ignore_errors=True)
     # Prettier (node) runs while the backend's Python dumps the document: two cores
