@@ -6,8 +6,10 @@ checkout has them) to a temporary folder and runs the README's command blocks th
 after the other in a single ``bash`` started with the user's environment but none of what
 the test session adds: no venv on ``PATH``, no ``PYTHONPATH``, no pinned date.
 
-One change is made, and only one: the test-suite command of the second block collects the
-suite instead of running it (``--collect-only``), since this test is part of that suite.
+Two changes are made, and only these: the test-suite command of the second block collects the
+suite instead of running it (``--collect-only``), since this test is part of that suite; and
+where the README says, in a comment, that the user writes their log entry by hand, the test
+writes one (``FILL_LOG_ENTRY``), as the team's checklist then expects.
 """
 
 from __future__ import annotations
@@ -26,10 +28,37 @@ from tests.helpers import REPO
 
 pytestmark = pytest.mark.slow
 
-COMMANDS = ("python3", "source", "scaffold", "cd", "pip", "make", "git", ".venv/bin/", "./")
+COMMANDS = (
+    "python3",
+    "source",
+    "scaffold",
+    "cd",
+    "pip",
+    "make",
+    "git",
+    "export",
+    ".venv/bin/",
+    "./",
+    "#",
+)
 """How a line of a command block starts; an indented block of anything else (the layout of
 the repository, a sample of output) is not a command block."""
 SUITE = ".venv/bin/python -m pytest"
+NOT_RUN = "<!-- readme-test: not run"
+"""Marks the one block that cannot run here: `scaffold adopt` in the reader's own project."""
+MANUAL_STEP = "# ... the fix, with its steps, files, cause and solution written in the entry"
+FILL_LOG_ENTRY = """python3 - <<'FILL'
+import glob, pathlib
+entry = pathlib.Path(sorted(glob.glob("docs/workflow/logs/fixes/*_fix_celery-startup.md"))[-1])
+text = entry.read_text()
+text = text.replace("## Étapes Réalisées\\n", "## Étapes Réalisées\\n\\n### 1. Diagnostic\\n\\n"
+                    "- [x] Le broker est lu de l'environnement\\n", 1)
+text = text.replace("## Fichiers Créés/Modifiés\\n",
+                    "## Fichiers Créés/Modifiés\\n\\n- `backend/app/worker.py` (modifié)\\n", 1)
+text = text.replace("Cause : à décrire.", "Cause : CELERY_BROKER_URL absent.")
+text = text.replace("Solution : à décrire.", "Solution : le définir dans l'environnement.")
+entry.write_text(text)
+FILL"""
 
 
 @dataclass(frozen=True)
@@ -45,16 +74,21 @@ def command_blocks(readme: str) -> list[Block]:
     fenced = False
     current: list[str] = []
     start = 0
+    skip_next = False
     for number, line in enumerate([*lines, ""], start=1):
         if line.startswith("```"):
             fenced = not fenced
+        if line.startswith(NOT_RUN):
+            skip_next = True
         if not fenced and line.startswith("    ") and line.strip():
             if not current:
                 start = number
             current.append(line[4:])
             continue
         if current and all(text.startswith(COMMANDS) for text in current):
-            blocks.append(Block(start, "\n".join(current)))
+            if not skip_next:
+                blocks.append(Block(start, "\n".join(current)))
+            skip_next = False
         current = []
     return blocks
 
@@ -65,6 +99,10 @@ def test_the_blocks_are_found() -> None:
     assert "./scripts/example" in blocks[0].text
     assert SUITE in blocks[1].text
     assert any("scaffold init vectra" in block.text for block in blocks)
+    readme = (REPO / "README.md").read_text()
+    assert readme.count(NOT_RUN) == 1, "only the adoption example runs elsewhere"
+    # the one step a user does by hand is there for the test to do too
+    assert sum(MANUAL_STEP in block.text for block in blocks) == 1
 
 
 def _repository_copy(target: Path) -> Path:
@@ -116,6 +154,9 @@ def test_every_command_block_works_pasted_in_order(tmp_path: Path) -> None:
         if block is suite_blocks[0]:
             # this test belongs to that suite: collect it, do not run it again
             text = text.replace(SUITE, f"{SUITE} -n 0 --collect-only -q", 1)
+        text = "\n".join(
+            FILL_LOG_ENTRY if line.startswith(MANUAL_STEP) else line for line in text.splitlines()
+        )
         script.append(f"echo '>>> README.md:{block.line}'")
         script.append(text)
     script.append("echo '>>> every block ran'")

@@ -84,7 +84,12 @@ def diagnose(
     ``stack_logs``: the compose command that prints a running stack's logs (``... logs``,
     ``scaffold deploy``'s), to which the target's service is added; its errors are read too.
     """
-    values = {**read_env_file(root / ".env"), **environ}
+    # compose reads the project's .env; the backend, run from its folder, reads its own
+    values = {
+        **read_env_file(root / ".env"),
+        **read_env_file(root / config.backend.path(".env")),
+        **environ,
+    }
     if target == "backend":
         findings = _backend(root, config, python, values)
     elif target == "frontend":
