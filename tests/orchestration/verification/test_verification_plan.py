@@ -7,6 +7,7 @@ dev dependencies include the generated backend's stack, pytest-cov and detect-se
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -98,3 +99,29 @@ def test_secrets_scan_of_the_plan_finds_a_leaked_key(
 
     assert result.returncode != 0
     assert "backend/app/leak.py:1" in result.stdout
+
+
+def test_secrets_scan_of_the_plan_skips_build_output(
+    project: Path, plan: dict[str, object]
+) -> None:
+    # `tsc --noEmit` leaves tsconfig.tsbuildinfo, hashes through and through; git ignores it
+    tasks = plan["parallel_tasks"]
+    assert isinstance(tasks, list)
+    (scan,) = [t["test"] for t in tasks if t["name"] == "Sécurité (detect-secrets)"]
+    build_info = project / "frontend/tsconfig.tsbuildinfo"
+    hashes = ",".join(f'"{hashlib.sha256(bytes([n])).hexdigest()}"' for n in range(5))
+    build_info.write_text('{"program":{"fileInfos":[' + hashes + "]}}\n")
+    try:
+        result = subprocess.run(
+            scan,
+            shell=True,
+            cwd=project,
+            env=command_environment(project),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        build_info.unlink()
+
+    assert result.returncode == 0, result.stdout + result.stderr
