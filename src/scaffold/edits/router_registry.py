@@ -24,6 +24,7 @@ import libcst as cst
 from scaffold.edits.cst_toolkit.imports import LINE_LENGTH, add_name, remove_names
 from scaffold.edits.cst_toolkit.source import dotted_name, is_docstring
 from scaffold.edits.cst_toolkit.splice import (
+    COMPOUND_STATEMENTS,
     Statement,
     View,
     apply_edit,
@@ -51,21 +52,6 @@ from scaffold.edits.router_style import (
     router_style,
 )
 from scaffold.errors import ProjectError
-
-_COMPOUND = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.With,
-    ast.AsyncWith,
-    ast.Try,
-    ast.TryStar,
-    ast.Match,
-)
 
 __all__ = ["is_registered", "register_router", "unregister_router"]
 
@@ -430,8 +416,8 @@ def _function_index(where: ast.stmt, wanted: ast.stmt) -> tuple[int, int]:
     for statement in where.body:
         same_line = (
             previous is not None
-            and not isinstance(previous, _COMPOUND)
-            and not isinstance(statement, _COMPOUND)
+            and not isinstance(previous, COMPOUND_STATEMENTS)
+            and not isinstance(statement, COMPOUND_STATEMENTS)
             and statement.lineno == previous.end_lineno
         )
         index, small = (index, small + 1) if same_line else (index + 1, 0)

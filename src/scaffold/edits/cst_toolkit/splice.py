@@ -55,7 +55,7 @@ Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 
 _DEFAULT_INDENT = "    "  # libcst's, for a module without an indented block
 
-_COMPOUND = (
+COMPOUND_STATEMENTS = (
     ast.FunctionDef,
     ast.AsyncFunctionDef,
     ast.ClassDef,
@@ -151,7 +151,7 @@ def _apply_whole(
 def _groups(tree: ast.Module) -> list[_Group]:
     groups: list[_Group] = []
     for top, statement in enumerate(tree.body):
-        compound = isinstance(statement, _COMPOUND)
+        compound = isinstance(statement, COMPOUND_STATEMENTS)
         end_line = statement.end_lineno
         assert end_line is not None
         if groups and not compound:
