@@ -30,8 +30,10 @@ from scaffold.generations.api_types import api_clients, follow_the_api
 from scaffold.generations.contract_check import check_contract
 from scaffold.generations.layout_check import check_layout
 from scaffold.generations.package_inits import RECORD_KEY, add_package_inits
+from scaffold.generations.schema_change import replay_migrations
 from scaffold.inputs import clock
 from scaffold.inputs.fields import parse_fields, parse_resource_fields
+from scaffold.inputs.naming import ResourceName
 from scaffold.inputs.subject import Subject, on_record, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
 from scaffold.spec.generators import Generator, load_generator
@@ -178,6 +180,10 @@ class _Planner:
                     "answers_file": answers_file,
                 }
             )
+        if "fields" in self.inputs:
+            # the migrations made on this resource since are part of what it is now
+            resource = ResourceName.parse(self.subject.record_name, what="resource")
+            replay_migrations(self.tree, self.config, resource, record)
         # before the edits: a project lacking a name is told so, not about a router edit
         shared = [path for paths in piece_files.values() for path in paths]
         generated = [*record.files, *shared]

@@ -21,17 +21,23 @@ def columns_at_head(tree: Tree, record: GenerationRecord, revisions: list[Revisi
         item["name"]: Field(item["name"], item["type"], bool(item.get("optional")))
         for item in record.answers.get("fields", [])
     }
-    order = history_order(revisions)
-    changes = sorted(
-        migrations_of(tree, record.name),
-        key=lambda change: order.get(str(change.answers.get("revision")), len(order)),
-    )
-    for change in changes:
+    for change in migrations_in_order(tree, record.name, revisions):
         for name in change.answers.get("drop", []):
             columns.pop(name, None)
         for item in change.answers.get("add", []):
             columns[item["name"]] = Field(item["name"], item["type"], bool(item.get("optional")))
     return list(columns.values())
+
+
+def migrations_in_order(
+    tree: Tree, model: str, revisions: list[Revision]
+) -> list[GenerationRecord]:
+    """The ``scaffold migration`` records on ``model``, in the order of the history."""
+    order = history_order(revisions)
+    return sorted(
+        migrations_of(tree, model),
+        key=lambda change: order.get(str(change.answers.get("revision")), len(order)),
+    )
 
 
 def migrations_of(tree: Tree, model: str) -> list[GenerationRecord]:

@@ -46,8 +46,9 @@ from scaffold.engine.manifest import (
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Tree
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
-from scaffold.generations.alembic_history import current_head, new_revision_id
+from scaffold.generations.alembic_history import current_head, new_revision_id, read_revisions
 from scaffold.generations.api_types import follow_the_api
+from scaffold.generations.resource_columns import migrations_in_order
 from scaffold.inputs import clock
 from scaffold.inputs.fields import Field, parse_fields
 from scaffold.inputs.naming import ResourceName
@@ -136,7 +137,9 @@ def _plan(
     else:
         answers = previous.answers
     record = GenerationRecord(GENERATOR, slug, __version__, answers)
+    before = {path: tree.read(path) for path in change.editable_files()}
     edited = change.edit(answers["dropped_columns"])
+    _record_in_owners(tree, change.owners, before)
     migration_file = _render_revision(tree, config, record, change, slug)
     _write_trail(tree, config, record, change, migration_file, edited)
     for path in edited:
@@ -147,6 +150,52 @@ def _plan(
     tree.write(record.path, record.to_json(), reason="manifest", generated=False)
     changes = txn.commit(known=[previous] if previous else [], force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)
+
+
+def _record_in_owners(
+    tree: Tree, owners: list[GenerationRecord], before: dict[str, bytes | None]
+) -> None:
+    """Make the migration's edits part of what the resource's generations recorded.
+
+    A file its generation left as written now holds the edited bytes on that generation's
+    record, so re-running the generation finds nothing to do (it replays the migrations,
+    ``replay_migrations``), destroy deletes the file, and doctor finds nothing edited. A
+    file the user had edited keeps its old hash: re-running still stops on their edits."""
+    for owner in owners:
+        changed = False
+        for path, original in before.items():
+            content = tree.read(path)
+            recorded = owner.files.get(path)
+            if original is None or content is None or recorded is None or content == original:
+                continue
+            if recorded == content_hash(original):
+                owner.files[path] = content_hash(content)
+                changed = True
+        if changed:
+            tree.write(owner.path, owner.to_json(), reason="manifest", generated=False)
+
+
+def replay_migrations(
+    tree: Tree, config: ProjectConfig, resource: ResourceName, record: GenerationRecord
+) -> None:
+    """Apply to a resource's freshly rendered files every ``scaffold migration`` made on its
+    model since, in the order of the history: a re-run renders what the disk holds, and a
+    feature made over a migrated endpoint keeps the migrated columns. Each replayed file's
+    hash on ``record`` follows."""
+    versions = config.backend.path(config.backend.migrations)
+    for migration in migrations_in_order(
+        tree, resource.plural_kebab, read_revisions(tree, versions)
+    ):
+        answers = migration.answers
+        add = [Field(f["name"], f["type"], bool(f.get("optional"))) for f in answers["add"]]
+        change = _Change(tree, config, resource, add, list(answers["drop"]))
+        if change.model_path not in record.files:
+            return  # this generation renders no model: nothing of it was migrated
+        change.owners = [record]
+        for path in change.edit(answers["dropped_columns"]):
+            content = tree.read(path)
+            if content is not None and path in record.files:
+                record.files[path] = content_hash(content)
 
 
 # --------------------------------------------------------------------------- input
@@ -402,6 +451,12 @@ class _Change:
                 self.tree.write(path, updated, reason="test payloads", generated=False)
                 edited.append(path)
         return edited
+
+    def editable_files(self) -> list[str]:
+        """Every file ``edit`` may change."""
+        if self.resource is None:
+            return []
+        return [self.model_path, self.schema_path, *self.files_of_tests()]
 
     def files_of_tests(self) -> list[str]:
         prefix = f"{self.tests_dir}/"
