@@ -107,3 +107,65 @@ def test_edits_made_by_hand_before_the_migration_still_stop_the_generation(
     assert SCHEMA not in again.error  # the schema was as scaffold wrote it, then migrated
     assert snapshot(project) == before
     assert "# our own note" in model.read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- the frontend follows
+
+TYPES = "frontend/src/types/lead.ts"
+FORM = "frontend/src/components/lead/LeadForm.tsx"
+LIST = "frontend/src/components/lead/LeadList.tsx"
+FEATURE = ("feature", "leads", *FIELDS)
+
+
+@pytest.fixture
+def feature(project: Path, scaffold: Invoke) -> Path:
+    result = scaffold(*FEATURE, cwd=project)
+    assert result.exit_code == 0, result.output + result.error
+    return project
+
+
+def test_a_migration_on_a_features_model_reaches_its_frontend(
+    feature: Path, scaffold: Invoke
+) -> None:
+    result = scaffold(*MIGRATE, cwd=feature)
+
+    assert result.exit_code == 0, result.output + result.error
+    types = (feature / TYPES).read_text("utf-8")
+    assert "score: z.number().int().nullable().optional()," in types
+    assert "notes" not in types
+    for screen in (FORM, LIST, "frontend/src/app/leads/[id]/page.tsx"):
+        text = (feature / screen).read_text("utf-8")
+        assert "score" in text, screen
+        assert "notes" not in text, screen
+    again = scaffold(*FEATURE, cwd=feature)
+    assert "Nothing to do" in again.output, again.output + again.error
+    assert scaffold("destroy", "feature", "leads", cwd=feature).exit_code == 0
+    assert not (feature / TYPES).exists()
+
+
+def test_a_frontend_file_edited_by_hand_is_kept_and_named(feature: Path, scaffold: Invoke) -> None:
+    form = feature / FORM
+    edited = form.read_text("utf-8").replace("export function", "// ours\nexport function", 1)
+    form.write_text(edited, "utf-8")
+
+    result = scaffold(*MIGRATE, cwd=feature)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert form.read_text("utf-8") == edited
+    assert f"{FORM} changed since scaffold generated feature leads" in result.error
+    assert "(score -notes) by hand" in result.error
+    assert "score" in (feature / TYPES).read_text("utf-8")
+
+
+def test_a_page_on_a_migrated_resource_fetches_its_columns(
+    migrated: Path, scaffold: Invoke
+) -> None:
+    result = scaffold("feature", "leads", *FIELDS, cwd=migrated)
+    assert result.exit_code == 0, result.output + result.error
+
+    page = scaffold("page", "/leads/[id]/summary", cwd=migrated)
+
+    assert page.exit_code == 0, page.output + page.error
+    test = next((migrated / "frontend/src/app/leads/[id]/summary").glob("page.test.tsx"))
+    assert "score" in test.read_text("utf-8")
+    assert "notes" not in test.read_text("utf-8")

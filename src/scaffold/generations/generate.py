@@ -30,13 +30,17 @@ from scaffold.generations.api_types import api_clients, follow_the_api
 from scaffold.generations.contract_check import check_contract
 from scaffold.generations.layout_check import check_layout
 from scaffold.generations.package_inits import RECORD_KEY, add_package_inits
-from scaffold.generations.schema_change import replay_migrations
+from scaffold.generations.resource_columns import columns_after
+from scaffold.generations.schema_change import migrations_on, replay_migrations
 from scaffold.inputs import clock
-from scaffold.inputs.fields import parse_fields, parse_resource_fields
+from scaffold.inputs.fields import Field, parse_fields, parse_resource_fields
 from scaffold.inputs.naming import ResourceName
 from scaffold.inputs.subject import Subject, on_record, parse_subject
 from scaffold.logbook.trail import Generation, write_logbook
-from scaffold.spec.generators import Generator, load_generator
+from scaffold.spec.generators import Generator, PieceSpec, load_generator
+
+EDITED_IN_PLACE = "backend/"
+"""Blueprints of the pieces ``scaffold migration`` edits in place (model, schemas, tests)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,24 @@ def generate(
     return GenerationResult(record, changes, applied=not request.dry_run)
 
 
+def render_after_migration(
+    txn: Transaction, record: GenerationRecord, migrations: list[GenerationRecord]
+) -> dict[str, bytes]:
+    """The files of ``record``'s pieces that migrations do not edit in place (a feature's
+    types, form, list and pages, and their answers files), rendered with the columns
+    ``migrations`` leave: what ``scaffold migration`` brings up to date on a feature."""
+    generator = load_generator(record.generator, txn.root / txn.config.generators)
+    subject = parse_subject(generator.spec.subject, record.name, generator=generator.name)
+    fields = " ".join(_describe(item) for item in record.answers.get("fields", []))
+    inputs = {"fields": [field.to_answers() for field in parse_fields(fields)]}
+    flags = {
+        flag.name: bool(record.answers.get("flags", {}).get(flag.name))
+        for flag in generator.spec.flags
+    }
+    planner = _Planner(txn, generator, subject, inputs, flags, clock.today())
+    return planner.render_after_migration(migrations)
+
+
 def _api_clients(txn: Transaction, generator: Generator) -> dict[str, list[dict[str, Any]]]:
     """The frontend's API clients, each with the fields of its resource: a page under a
     resource's ``[id]`` fetches the record with it (and its test builds one)."""
@@ -88,8 +110,10 @@ def _api_clients(txn: Transaction, generator: Generator) -> dict[str, list[dict[
             txn.tree, "endpoint", resource
         )
         recorded = record.answers.get("fields", []) if record is not None else []
-        spec = " ".join(_describe(item) for item in recorded)
-        clients[resource] = [field.to_answers() for field in parse_fields(spec)]
+        given = parse_fields(" ".join(_describe(item) for item in recorded))
+        # the columns as migrations left them, like the feature's own screens
+        fields = columns_after(given, migrations_on(txn.tree, txn.config, resource))
+        clients[resource] = [field.to_answers() for field in fields]
     return clients
 
 
@@ -156,6 +180,7 @@ class _Planner:
             "flags": self.flags,
         }
         piece_files: dict[str, list[str]] = {}
+        migrations = self._migrations()
         for piece in self.spec.pieces:
             blueprint = self.txn.blueprint(piece.blueprint)
             if "migration" in blueprint.questions and "migration" not in answers:
@@ -165,7 +190,9 @@ class _Planner:
                 continue
             answers_file = self._answers_file(piece.blueprint)
             for path, content in render_blueprint(
-                blueprint, answers, answers_file=answers_file
+                blueprint,
+                self._piece_answers(piece, answers, migrations),
+                answers_file=answers_file,
             ).items():
                 self.tree.write(
                     path, content, reason=f"blueprint {piece.blueprint}", generated=True
@@ -180,10 +207,10 @@ class _Planner:
                     "answers_file": answers_file,
                 }
             )
-        if "fields" in self.inputs:
+        if migrations:
             # the migrations made on this resource since are part of what it is now
             resource = ResourceName.parse(self.subject.record_name, what="resource")
-            replay_migrations(self.tree, self.config, resource, record)
+            replay_migrations(self.tree, self.config, resource, record, migrations)
         # before the edits: a project lacking a name is told so, not about a router edit
         shared = [path for paths in piece_files.values() for path in paths]
         generated = [*record.files, *shared]
@@ -212,6 +239,43 @@ class _Planner:
         follow_the_api(self.txn, record=record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
         return record, [r for r in (previous, *siblings) if r is not None]
+
+    def _migrations(self) -> list[GenerationRecord]:
+        """The ``scaffold migration`` records on this resource's model, in history order."""
+        if "fields" not in self.inputs:
+            return []
+        return migrations_on(self.tree, self.config, self.subject.record_name)
+
+    def _piece_answers(
+        self, piece: PieceSpec, answers: dict[str, Any], migrations: list[GenerationRecord]
+    ) -> dict[str, Any]:
+        """The answers of one piece. The backend's pieces render the fields as first given:
+        the migrations' edits are replayed on them (``replay_migrations``), which keeps hand
+        edits where a new render would not. Every other piece (the frontend's types, form,
+        list, pages) renders the columns as the migrations left them."""
+        if not migrations or piece.blueprint.startswith(EDITED_IN_PLACE):
+            return answers
+        given = [Field(f["name"], f["type"], f["optional"]) for f in self.inputs["fields"]]
+        return {**answers, "fields": [f.to_answers() for f in columns_after(given, migrations)]}
+
+    def render_after_migration(self, migrations: list[GenerationRecord]) -> dict[str, bytes]:
+        """The files of the pieces a migration's libcst edits do not reach, rendered with
+        the columns ``migrations`` leave (``scaffold migration`` on a feature's model)."""
+        answers: dict[str, Any] = {
+            "project": self.config.project_answers(),
+            **self.subject.answers,
+            **self.inputs,
+            "flags": self.flags,
+        }
+        rendered: dict[str, bytes] = {}
+        for piece in self.spec.pieces:
+            if piece.shared or piece.blueprint.startswith(EDITED_IN_PLACE):
+                continue
+            blueprint = self.txn.blueprint(piece.blueprint)
+            answers_file = self._answers_file(piece.blueprint)
+            piece_answers = self._piece_answers(piece, answers, migrations)
+            rendered.update(render_blueprint(blueprint, piece_answers, answers_file=answers_file))
+        return rendered
 
     def _shared_files(
         self, blueprint: Blueprint, answers: dict[str, Any], remembered: dict[str, Any]

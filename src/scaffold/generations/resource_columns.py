@@ -17,16 +17,23 @@ from scaffold.inputs.fields import Field
 def columns_at_head(tree: Tree, record: GenerationRecord, revisions: list[Revision]) -> list[Field]:
     """The resource's fields, changed by every ``scaffold migration`` on its model, in the
     order of the history."""
-    columns = {
-        item["name"]: Field(item["name"], item["type"], bool(item.get("optional")))
-        for item in record.answers.get("fields", [])
-    }
-    for change in migrations_in_order(tree, record.name, revisions):
+    fields = [_field(item) for item in record.answers.get("fields", [])]
+    return columns_after(fields, migrations_in_order(tree, record.name, revisions))
+
+
+def columns_after(fields: list[Field], migrations: list[GenerationRecord]) -> list[Field]:
+    """``fields`` changed by ``migrations``, in their order."""
+    columns = {field.name: field for field in fields}
+    for change in migrations:
         for name in change.answers.get("drop", []):
             columns.pop(name, None)
         for item in change.answers.get("add", []):
-            columns[item["name"]] = Field(item["name"], item["type"], bool(item.get("optional")))
+            columns[item["name"]] = _field(item)
     return list(columns.values())
+
+
+def _field(item: dict[str, object]) -> Field:
+    return Field(str(item["name"]), str(item["type"]), bool(item.get("optional")))
 
 
 def migrations_in_order(

@@ -26,6 +26,7 @@ Decisions:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -48,13 +49,15 @@ from scaffold.engine.tree import Tree
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
 from scaffold.generations.alembic_history import current_head, new_revision_id, read_revisions
 from scaffold.generations.api_types import follow_the_api
-from scaffold.generations.resource_columns import migrations_in_order
+from scaffold.generations.resource_columns import migrations_in_order, migrations_of
 from scaffold.inputs import clock
 from scaffold.inputs.fields import Field, parse_fields
 from scaffold.inputs.naming import ResourceName
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.trail import free_log_path, upsert_document_section
 from scaffold.spec.config import ProjectConfig
+
+log = logging.getLogger("scaffold")
 
 GENERATOR = "migration"
 BLUEPRINT = "backend/migration-change"
@@ -140,6 +143,7 @@ def _plan(
     before = {path: tree.read(path) for path in change.editable_files()}
     edited = change.edit(answers["dropped_columns"])
     _record_in_owners(tree, change.owners, before)
+    rerendered = _frontend_follows(txn, change, record)
     migration_file = _render_revision(tree, config, record, change, slug)
     _write_trail(tree, config, record, change, migration_file, edited)
     for path in edited:
@@ -147,6 +151,13 @@ def _plan(
         assert content is not None
         record.files[path] = content_hash(content)
     follow_the_api(txn, record=record)
+    for owner in change.owners:
+        # last: the frontend files it re-rendered are hashed as Prettier formatted them
+        for path in rerendered.get(owner.path, []):
+            content = tree.read(path)
+            if content is not None:
+                owner.files[path] = content_hash(content)
+        tree.write(owner.path, owner.to_json(), reason="manifest", generated=False)
     tree.write(record.path, record.to_json(), reason="manifest", generated=False)
     changes = txn.commit(known=[previous] if previous else [], force=request.force)
     return GenerationResult(record, changes, applied=not request.dry_run)
@@ -155,14 +166,14 @@ def _plan(
 def _record_in_owners(
     tree: Tree, owners: list[GenerationRecord], before: dict[str, bytes | None]
 ) -> None:
-    """Make the migration's edits part of what the resource's generations recorded.
+    """Make the migration's edits part of what the resource's generations recorded (the
+    caller writes the records).
 
     A file its generation left as written now holds the edited bytes on that generation's
     record, so re-running the generation finds nothing to do (it replays the migrations,
     ``replay_migrations``), destroy deletes the file, and doctor finds nothing edited. A
     file the user had edited keeps its old hash: re-running still stops on their edits."""
     for owner in owners:
-        changed = False
         for path, original in before.items():
             content = tree.read(path)
             recorded = owner.files.get(path)
@@ -170,22 +181,78 @@ def _record_in_owners(
                 continue
             if recorded == content_hash(original):
                 owner.files[path] = content_hash(content)
-                changed = True
-        if changed:
-            tree.write(owner.path, owner.to_json(), reason="manifest", generated=False)
+
+
+def _frontend_follows(
+    txn: Transaction, change: _Change, record: GenerationRecord
+) -> dict[str, list[str]]:
+    """Re-render a feature's frontend pieces (types, zod schemas, form, list, pages) with
+    the columns this migration leaves; returns the files written, by owner record path.
+
+    A file the user edited since it was generated is left as it is, and a warning names it
+    with the columns to bring in by hand: their work is never overwritten."""
+    if change.resource is None or not (change.add or change.drop):
+        return {}
+    # generate imports this module (to replay migrations): import it when it is needed
+    from scaffold.generations.generate import render_after_migration
+
+    tree = txn.tree
+    migrations = [
+        m
+        for m in migrations_on(tree, txn.config, change.resource.plural_kebab)
+        if m.name != record.name
+    ]
+    migrations.append(record)
+    written: dict[str, list[str]] = {}
+    for owner in change.owners:
+        if owner.generator == "endpoint":
+            continue  # all of an endpoint is backend, edited in place above
+        left: list[str] = []
+        for path, content in render_after_migration(txn, owner, migrations).items():
+            current = tree.read(path)
+            if current is None or current == content or path not in owner.files:
+                continue  # deleted on purpose, already there, or not this piece's file
+            if content_hash(current) != owner.files[path]:
+                left.append(path)
+                continue
+            tree.write(path, content, reason="fields after migration", generated=False)
+            owner.files[path] = content_hash(content)
+            written.setdefault(owner.path, []).append(path)
+        if left:
+            columns = [f.name for f in change.add] + [f"-{name}" for name in change.drop]
+            log.warning(
+                "%s changed since scaffold generated %s %s: %s kept as you left %s; "
+                "bring in the column change (%s) by hand",
+                ", ".join(left),
+                owner.generator,
+                owner.name,
+                "it is" if len(left) == 1 else "they are",
+                "it" if len(left) == 1 else "them",
+                " ".join(columns),
+            )
+    return written
+
+
+def migrations_on(tree: Tree, config: ProjectConfig, model: str) -> list[GenerationRecord]:
+    """The ``scaffold migration`` records on ``model``, in the order of the history."""
+    if not migrations_of(tree, model):
+        return []  # the common case: no revision file read
+    versions = config.backend.path(config.backend.migrations)
+    return migrations_in_order(tree, model, read_revisions(tree, versions))
 
 
 def replay_migrations(
-    tree: Tree, config: ProjectConfig, resource: ResourceName, record: GenerationRecord
+    tree: Tree,
+    config: ProjectConfig,
+    resource: ResourceName,
+    record: GenerationRecord,
+    migrations: list[GenerationRecord],
 ) -> None:
-    """Apply to a resource's freshly rendered files every ``scaffold migration`` made on its
-    model since, in the order of the history: a re-run renders what the disk holds, and a
+    """Apply to a resource's freshly rendered backend files the edits of ``migrations``
+    (those on its model, in history order): a re-run renders what the disk holds, and a
     feature made over a migrated endpoint keeps the migrated columns. Each replayed file's
     hash on ``record`` follows."""
-    versions = config.backend.path(config.backend.migrations)
-    for migration in migrations_in_order(
-        tree, resource.plural_kebab, read_revisions(tree, versions)
-    ):
+    for migration in migrations:
         answers = migration.answers
         add = [Field(f["name"], f["type"], bool(f.get("optional"))) for f in answers["add"]]
         change = _Change(tree, config, resource, add, list(answers["drop"]))
