@@ -6,7 +6,8 @@ campaigns endpoint through the real command line. The generated repository, serv
 routes must await every session call, the project must import with the new router, the
 generated service and API tests must pass under the project's own pytest configuration
 (anyio's plugin, in this venv), the project's ruff and mypy --strict must accept the
-generated files, and ``scaffold destroy`` must give every byte back.
+generated files, its async Alembic environment must apply the new migration with no drift
+left, and ``scaffold destroy`` must give every byte back.
 """
 
 from __future__ import annotations
@@ -131,10 +132,17 @@ def test_the_generated_tests_are_coroutines_run_by_anyio(generated: Generated) -
     assert "from httpx import AsyncClient" in (generated.folder / api).read_text("utf-8")
 
 
-def _run(generated: Generated, *args: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    generated: Generated, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A tool of this venv, run in the backend folder as the project's own code sees it."""
     # no bytecode: the destroy test compares every file of the project
-    env = {**os.environ, "PYTHONPATH": str(generated.backend), "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "PYTHONPATH": str(generated.backend),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(
         [sys.executable, *args],
@@ -188,6 +196,15 @@ def test_the_projects_ruff_and_mypy_strict_accept_the_generated_files(
     for command in checks:
         checked = _run(generated, *command)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_projects_async_alembic_applies_the_migration_and_finds_no_drift(
+    generated: Generated, tmp_path: Path
+) -> None:
+    database = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'notes.db'}"}
+    for command in (["upgrade", "head"], ["check"]):
+        ran = _run(generated, "-m", "alembic", *command, env=database)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
 
 
 def test_destroy_restores_every_byte(tmp_path: Path, generated: Generated) -> None:
