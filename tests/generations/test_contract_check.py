@@ -259,16 +259,14 @@ def test_a_module_that_cannot_be_read_stops_the_generation_with_its_line(tmp_pat
     assert caught.value.line == 1
 
 
-def test_an_async_session_is_refused_before_sync_code_is_written(
-    scaffold: Invoke, project: Path
-) -> None:
-    config = project / "scaffold.yaml"
-    config.write_text(config.read_text().replace("async_session: false", "async_session: true"))
-    assert "async_session: true" in config.read_text()
-    before = snapshot(project)
+def test_an_async_session_is_checked_like_a_sync_one(tmp_path: Path) -> None:
+    # the blueprints render async code for it: only the names it imports are checked
+    tree = tree_with(tmp_path, {"backend/app/api/deps.py": "async def get_db(): ...\n"})
+    config = ProjectConfig(
+        name="v",
+        backend=BackendConfig(contract=Contract(session="app.api.deps:get_db"), async_session=True),
+    )
 
-    result = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
-
-    assert result.exit_code == 2
-    assert "AsyncSession" in result.error and "nothing was written" in result.error
-    assert snapshot(project) == before
+    check_contract(tree, config, staged(tree, "from app.api.deps import get_db\n"))
+    with pytest.raises(ProjectError, match="get_tenant_id is not defined"):
+        check_contract(tree, config, staged(tree, "from app.api.deps import get_tenant_id\n"))

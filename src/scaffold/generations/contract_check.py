@@ -34,18 +34,6 @@ def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) 
     used = {
         pair for path in generated for pair in _from_imports(tree, path, modules) if pair in wanted
     }
-    session = backend.contract_names()["session"]
-    if backend.async_session and session in used:
-        # sync repositories awaited nowhere would run blocking calls on an AsyncSession and
-        # fail at the first request: refuse rather than write code that cannot work
-        raise ProjectError(
-            "this project's session is SQLAlchemy's AsyncSession (backend.async_session: "
-            "true), and scaffold's backend blueprints render sync code only; nothing was written",
-            path=CONFIG_FILE,
-            hint="eject the backend blueprints (`scaffold blueprints eject backend/service`, "
-            "...) and make them async, or point backend.contract.session at a dependency that "
-            "yields a sync Session",
-        )
     problems: list[str] = []
     first_path: str | None = None
     defined: dict[str, set[str]] = {}  # module file -> its names, parsed once

@@ -196,6 +196,8 @@ BLUEPRINT_NAMES = frozenset(
         # the column and value types fields bring (inputs/field_types.py)
         *("Boolean", "Date", "Decimal", "Float", "Integer", "JSON", "Numeric", "Text"),
         *("UUID", "Uuid", "date", "EmailStr"),
+        # what the blueprints import for a project on an AsyncSession
+        *("AsyncIterator", "AsyncSession", "async_sessionmaker", "AsyncClient"),
     }
 )
 """Names the backend blueprints import or define beside the contract's: a project name
