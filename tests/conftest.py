@@ -26,6 +26,30 @@ class CliResult:
 Invoke = Callable[..., CliResult]
 
 
+# Files that run for minutes go first. xdist (--dist loadfile) hands files to the workers
+# in collection order, and the README's walk-through, a quarter of an hour on two cores,
+# collected near the end kept one worker busy long after the other had run out of work.
+LONGEST_FIRST = ("tests/test_readme.py", "tests/engine/test_faults.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest files first, then every file with a slow test, then the rest; a file's
+    own tests keep their order (the sort is stable and ranks whole files)."""
+
+    def path(item: pytest.Item) -> str:
+        return item.path.relative_to(config.rootpath).as_posix()
+
+    slow = {path(item) for item in items if item.get_closest_marker("slow")}
+
+    def rank(item: pytest.Item) -> int:
+        file = path(item)
+        if file in LONGEST_FIRST:
+            return LONGEST_FIRST.index(file)
+        return len(LONGEST_FIRST) + (0 if file in slow else 1)
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def pinned_day() -> str:
     """Every run of scaffold in the tests (in-process or a subprocess) writes the same day."""
