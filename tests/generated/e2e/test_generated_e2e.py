@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,12 +61,24 @@ def backend_python(project: Path) -> str:
     return str(venv / "bin" / "python")
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG file, read from its header."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", path
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
 def test_generated_e2e_test_passes_in_chromium(tmp_path: Path) -> None:
     project = tmp_path / "vectra"
     run(SCAFFOLD, "init", "vectra", "--dir", str(project), "--no-git", cwd=tmp_path)
     run(SCAFFOLD, "feature", "campaigns", "--fields", FIELDS, cwd=project)
+    run(SCAFFOLD, "feature", "leads", "--fields", "email:str score:int? notes:text?", cwd=project)
+    run(SCAFFOLD, "component", "lead-card", "--props", "name:string score:number?", cwd=project)
     run(SCAFFOLD, "test", "e2e", "campaigns", cwd=project)
     frontend = project / "frontend"
+    # the screens photographed for people to look at (SCREENSHOTS_DIR keeps them)
+    shutil.copy(Path(__file__).with_name("screenshots.spec.ts"), frontend / "e2e")
+    screenshots = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path / "screenshots")
     run("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", cwd=frontend)
     if PLAYWRIGHT_PACKAGE not in (frontend / "package.json").read_text():
         # projects made before the skeleton listed it (no browser is downloaded)
@@ -79,12 +92,20 @@ def test_generated_e2e_test_passes_in_chromium(tmp_path: Path) -> None:
         "run-tests",
         "e2e",
         cwd=project,
-        env={"E2E_PYTHON": backend_python(project), "CHROMIUM_PATH": CHROMIUM},
+        env={
+            "E2E_PYTHON": backend_python(project),
+            "CHROMIUM_PATH": CHROMIUM,
+            "SCREENSHOTS_DIR": str(screenshots),
+        },
     )
 
-    # 3 from `scaffold test e2e`, 4 for the screens of the feature, 2 for login and logout
-    assert re.search(r"\b9 passed\b", output), output
+    # 3 from `scaffold test e2e`, 4 for the screens of each feature, 2 for login and logout,
+    # 1 taking the screenshots
+    assert re.search(r"\b14 passed\b", output), output
     assert re.search(r"^  e2e: passed", output, re.MULTILINE), output
+    for screen in ("login", "list-empty", "list", "detail", "edit-form", "catalog"):
+        width, height = png_size(screenshots / f"{screen}.png")
+        assert width >= 800 and height >= 400, (screen, width, height)
 
     frontend_run = run(SCAFFOLD, "run-tests", "frontend", cwd=project)
     # vitest ran with the coverage flags scaffold passes, and scaffold read its report
