@@ -133,11 +133,11 @@ def render_assistant_files(
         _run_tests_command(),
         _deploy_command(),
         _debug_command(),
-        _orchestrate_command(workflows),
+        _orchestrate_command(workflows, language),
         _review_command(),
     ]
     files = {f"{COMMANDS_DIR}/{command.name}.md": _command_file(command) for command in commands}
-    files["AGENTS.md"] = _agents_file(generators, workflows, commands)
+    files["AGENTS.md"] = _agents_file(generators, workflows, commands, language)
     files["CLAUDE.md"] = (
         "# CLAUDE.md\n\n"
         "This project's conventions and commands for AI assistants are in AGENTS.md:\n\n"
@@ -446,9 +446,9 @@ write a failing test that reproduces the bug, fix the code, and check:
     )
 
 
-def _orchestrate_command(workflows: Mapping[str, Mapping[str, Any]]) -> _Command:
+def _orchestrate_command(workflows: Mapping[str, Mapping[str, Any]], language: str) -> _Command:
     rows = "\n".join(
-        f"| `{name}` | {spec.get('title', name)} | "
+        f"| `{name}` | {text_in(spec.get('title', name), language)} | "
         f"{', '.join(str(t) for t in spec.get('triggers', [])[:8])} |"
         for name, spec in sorted(workflows.items())
     )
@@ -545,6 +545,7 @@ def _agents_file(
     generators: Mapping[str, Mapping[str, Any]],
     workflows: Mapping[str, Mapping[str, Any]],
     commands: list[_Command],
+    language: str,
 ) -> str:
     from scaffold.logbook.conventions import LOG_TYPES
 
@@ -561,7 +562,7 @@ def _agents_file(
         for name, log in LOG_TYPES.items()
     )
     workflow_rows = "\n".join(
-        f"| `{name}` | {spec.get('title', name)} | {spec.get('summary', '')} |"
+        f"| `{name}` | {text_in(spec.get('title', name), language)} | {spec.get('summary', '')} |"
         for name, spec in sorted(workflows.items())
     )
     note = _GENERATED_NOTE.format(source="scaffold's generators and workflows")

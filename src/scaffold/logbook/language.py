@@ -138,6 +138,8 @@ class Words:
     # DOC-TECH-001 section
     migration: dict[str, str]
     database: dict[str, str]
+    # `scaffold plan`: what a task's name adds, the install step
+    plan: dict[str, str]
     # removal entries (scaffold destroy)
     removal: str
     removal_objective: str
@@ -318,6 +320,11 @@ FRENCH = Words(
         "index_dropped": " (index supprimé)",
         "no_operation": "Aucune opération générée : la révision est à compléter à la main.",
     },
+    plan={
+        "conflict": " : CONFLIT, à résoudre avant de lancer",
+        "nothing_to_do": " : déjà générée, rien à faire",
+        "install_frontend": "Installer les dépendances frontend",
+    },
     removal="Suppression",
     removal_objective="Supprimer ce que `{command}` avait généré.",
     removal_check="Vérifier que plus rien n'importe le code supprimé (`scaffold doctor`)",
@@ -489,6 +496,11 @@ ENGLISH = Words(
         "dropped": "dropped",
         "index_dropped": " (index dropped)",
         "no_operation": "No operation generated: the revision is to complete by hand.",
+    },
+    plan={
+        "conflict": ": CONFLICT, to resolve before running",
+        "nothing_to_do": ": already generated, nothing to do",
+        "install_frontend": "Install the frontend dependencies",
     },
     removal="Removal",
     removal_objective="Remove what `{command}` generated.",
