@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Literal
 
 Language = Literal["fr", "en"]
-LANGUAGES: tuple[Language, ...] = ("fr", "en")
 DEFAULT_LANGUAGE: Language = "fr"
 
 
