@@ -64,6 +64,11 @@ def test_adopt_writes_a_commented_config_that_loads(scaffold: Invoke, shop: Path
         "# found: server/shop/web/dependencies.py:12 def get_session() -> Iterator[Session]" in text
     )
     assert not (shop / "server/shop/scaffold_adapter.py").exists()
+    # the team's documents stay French until the team says otherwise
+    assert config.language == "fr"
+    assert "Change it at any time: new entries take it, existing ones stay.\nlanguage: fr\n" in (
+        text
+    )
 
 
 def test_adopt_writes_the_assistants_command_files_and_keeps_the_projects_own(

@@ -15,6 +15,7 @@ from scaffold.blueprint.render import (
     uses_only_fast_settings,
 )
 from scaffold.errors import BlueprintError
+from scaffold.logbook.language import FRENCH
 from scaffold.spec.config import ProjectConfig
 from scaffold.spec.resources import builtin_dir
 from tests.generated.backend.answers import piece_answers
@@ -45,6 +46,7 @@ LOG = {
     "record": ".scaffold/generations/endpoint/campaigns.json",
     "scaffold_version": "0.1.0",
     "next_steps": ["Relire"],
+    "words": FRENCH.as_answers(),
 }
 
 

@@ -26,6 +26,7 @@ import yaml
 from scaffold.blueprint.find import find_blueprint
 from scaffold.blueprint.render import _FastRenderer, render_fragment, render_with_copier
 from scaffold.inputs.naming import ResourceName
+from scaffold.logbook.language import FRENCH
 from scaffold.spec.config import ProjectConfig, load_config
 from scaffold.spec.generators import load_generator
 from tests.conftest import Invoke
@@ -341,7 +342,11 @@ def test_agent_prompt_section_names_the_prompt_file_models_and_fallbacks(
     files = [f"{folder}/agent.py", f"{folder}/system_prompt.md"]
     context = {
         **piece_answers(project, "bant-qualifier", flag=False),
-        "log": {"files_created": files, "status_link": "logs/agents/x.md"},
+        "log": {
+            "files_created": files,
+            "status_link": "logs/agents/x.md",
+            "words": FRENCH.as_answers(),
+        },
     }
 
     section = render_fragment(find_blueprint("log"), "sections/agent-prompt.md.jinja", context)

@@ -30,7 +30,7 @@ from scaffold.adoption.tests_folder import find_tests
 from scaffold.adoption.yaml_writer import render_config
 from scaffold.engine.tree import Change
 from scaffold.errors import ConflictError, ProjectError
-from scaffold.spec.config import CONFIG_FILE, ProjectConfig, check_paths_inside
+from scaffold.spec.config import CONFIG_FILE, LANGUAGE_COMMENT, ProjectConfig, check_paths_inside
 
 # where a layer's package usually is, by the names projects give it
 _LAYER_NAMES = {
@@ -259,7 +259,8 @@ class _Decider:
         self.comments["backend.async_session"] = (
             session.comment() if session is not None else "no session dependency found"
         )
-        data = {"version": 1, "name": self._name(), "backend": backend}
+        self.comments["language"] = LANGUAGE_COMMENT.replace("# ", "").replace("\n", " ")
+        data = {"version": 1, "name": self._name(), "language": "fr", "backend": backend}
         self.undecided += (
             routing.undecided
             + persistence.undecided

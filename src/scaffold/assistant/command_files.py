@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scaffold.logbook.language import DEFAULT_LANGUAGE, text_in
+
 if TYPE_CHECKING:
     from scaffold.engine.tree import Tree
     from scaffold.lifecycle.doctor import Finding
@@ -113,22 +115,29 @@ class _Command:
 
 
 def render_assistant_files(
-    generators: Mapping[str, Mapping[str, Any]], workflows: Mapping[str, Mapping[str, Any]]
+    generators: Mapping[str, Mapping[str, Any]],
+    workflows: Mapping[str, Mapping[str, Any]],
+    language: str = DEFAULT_LANGUAGE,
 ) -> dict[str, bytes]:
     """Every assistant file (project-relative path -> content), from the generator specs and
-    the workflows as written in their YAML files. Deterministic: same specs, same bytes."""
-    commands = [_generator_command(name, spec) for name, spec in sorted(generators.items())]
+    the workflows as written in their YAML files. Deterministic: same specs, same bytes.
+
+    The generators' steps and next steps are quoted in ``language``, the one the project's
+    log entries are written in."""
+    commands = [
+        _generator_command(name, spec, language) for name, spec in sorted(generators.items())
+    ]
     commands += [
         _migration_command(),
-        _write_test_command(),
+        _write_test_command(language),
         _run_tests_command(),
         _deploy_command(),
         _debug_command(),
-        _orchestrate_command(workflows),
+        _orchestrate_command(workflows, language),
         _review_command(),
     ]
     files = {f"{COMMANDS_DIR}/{command.name}.md": _command_file(command) for command in commands}
-    files["AGENTS.md"] = _agents_file(generators, workflows, commands)
+    files["AGENTS.md"] = _agents_file(generators, workflows, commands, language)
     files["CLAUDE.md"] = (
         "# CLAUDE.md\n\n"
         "This project's conventions and commands for AI assistants are in AGENTS.md:\n\n"
@@ -160,7 +169,7 @@ def _checklist(items: list[str]) -> str:
 # ----------------------------------------------------------------------------- generators
 
 
-def _generator_command(name: str, spec: Mapping[str, Any]) -> _Command:
+def _generator_command(name: str, spec: Mapping[str, Any], language: str) -> _Command:
     options = spec.get("options", [])
     subject = spec.get("subject", "resource")
     hint = "ROUTE" if subject == "route" else "NAME"
@@ -170,7 +179,10 @@ def _generator_command(name: str, spec: Mapping[str, Any]) -> _Command:
         hint += ' [--props "name:string score:number?"]'
     hint += "".join(f" [--{flag['name']}]" for flag in spec.get("flags", []))
     log = spec.get("log", {})
-    pieces = [f"- {piece['step']} (`{piece['blueprint']}`)" for piece in spec.get("pieces", [])]
+    pieces = [
+        f"- {text_in(piece['step'], language)} (`{piece['blueprint']}`)"
+        for piece in spec.get("pieces", [])
+    ]
     included = ", ".join(f"`scaffold {other}`" for other in spec.get("includes", []))
     examples = "\n".join(f"    {example}" for example in spec.get("examples", []))
     option_help = []
@@ -183,7 +195,7 @@ def _generator_command(name: str, spec: Mapping[str, Any]) -> _Command:
         option_help.append("PROPS: space-separated `name:type`, `?` for optional, camelCase.")
     option_help += [f"`--{flag['name']}`: {flag.get('help', '')}" for flag in spec.get("flags", [])]
     checks = [
-        *[str(step) for step in log.get("next_steps", [])],
+        *[text_in(step, language) for step in log.get("next_steps", [])],
         *_TEAM_CHECKS.get(str(log.get("type", "")), []),
         "`scaffold run-tests NAME --json`: every scope passed and met its coverage target.",
         "`scaffold doctor --json`: no finding of severity `error`.",
@@ -285,11 +297,12 @@ required by hand.
     )
 
 
-def _write_test_command() -> _Command:
+def _write_test_command(language: str) -> _Command:
     from scaffold.generations.added_tests import TEST_TYPES
 
     rows = "\n".join(
-        f"| `{name}` | {kind.target_help} | {kind.step} |" for name, kind in TEST_TYPES.items()
+        f"| `{name}` | {kind.target_help} | {text_in(kind.step, language)} |"
+        for name, kind in TEST_TYPES.items()
     )
     body = f"""
 Add tests of TYPE to TARGET, something scaffold generated.
@@ -433,9 +446,9 @@ write a failing test that reproduces the bug, fix the code, and check:
     )
 
 
-def _orchestrate_command(workflows: Mapping[str, Mapping[str, Any]]) -> _Command:
+def _orchestrate_command(workflows: Mapping[str, Mapping[str, Any]], language: str) -> _Command:
     rows = "\n".join(
-        f"| `{name}` | {spec.get('title', name)} | "
+        f"| `{name}` | {text_in(spec.get('title', name), language)} | "
         f"{', '.join(str(t) for t in spec.get('triggers', [])[:8])} |"
         for name, spec in sorted(workflows.items())
     )
@@ -532,6 +545,7 @@ def _agents_file(
     generators: Mapping[str, Mapping[str, Any]],
     workflows: Mapping[str, Mapping[str, Any]],
     commands: list[_Command],
+    language: str,
 ) -> str:
     from scaffold.logbook.conventions import LOG_TYPES
 
@@ -548,7 +562,7 @@ def _agents_file(
         for name, log in LOG_TYPES.items()
     )
     workflow_rows = "\n".join(
-        f"| `{name}` | {spec.get('title', name)} | {spec.get('summary', '')} |"
+        f"| `{name}` | {text_in(spec.get('title', name), language)} | {spec.get('summary', '')} |"
         for name, spec in sorted(workflows.items())
     )
     note = _GENERATED_NOTE.format(source="scaffold's generators and workflows")
@@ -642,7 +656,7 @@ def stage_assistant_files(tree: Tree, config: ProjectConfig) -> list[str]:
     them are (re)written; files the team edited are left alone. Returns the paths left alone."""
     from scaffold.engine.manifest import content_hash
 
-    rendered = render_assistant_files(*project_sources(tree.root, config))
+    rendered = render_assistant_files(*project_sources(tree.root, config), config.language)
     recorded = _recorded(tree.read(RECORD))
     kept = []
     hashes = {}
@@ -681,7 +695,7 @@ def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:
                 "`scaffold update --all` writes them from the generators and workflows",
             )
         ]
-    rendered = render_assistant_files(*project_sources(root, config))
+    rendered = render_assistant_files(*project_sources(root, config), config.language)
     recorded = _recorded(record_path.read_bytes())
     findings = []
     for path, content in sorted(rendered.items()):

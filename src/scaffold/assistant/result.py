@@ -203,11 +203,14 @@ def first_difference(old: bytes | None, new: bytes | None) -> int | None:
 
 
 def generation_next_steps(
-    generator: str, name: str, log: dict[str, Any], *, dry_run: bool
+    generator: str, name: str, log: dict[str, Any], *, dry_run: bool, language: str = "fr"
 ) -> list[str]:
     """What to do after ``scaffold GENERATOR NAME``: the team's steps from the generator's
-    spec (``log.next_steps``), then scaffold's own checks."""
+    spec (``log.next_steps``, in the language of the generation's log), then scaffold's
+    own checks."""
+    from scaffold.logbook.language import text_in
+
     if dry_run:
         return [f"Write it: `scaffold {generator} {name}` (the same options, without --dry-run)"]
-    steps = [str(step) for step in log.get("next_steps", [])]
+    steps = [text_in(step, language) for step in log.get("next_steps", [])]
     return [*steps, f"`scaffold run-tests {name}`", "`scaffold doctor`"]

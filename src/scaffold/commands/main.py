@@ -276,8 +276,14 @@ def _generator_command(name: str, path: Path) -> click.Command:
             from scaffold.assistant.result import generation_next_steps
 
             report.data["record"] = result.record.path
+            from scaffold.logbook.language import recorded_language
+
             report.next_steps += generation_next_steps(
-                command.name or "", result.record.name, data.get("log", {}), dry_run=dry_run
+                command.name or "",
+                result.record.name,
+                data.get("log", {}),
+                dry_run=dry_run,
+                language=recorded_language(result.record.answers),
             )
 
     command = click.Command(
@@ -310,8 +316,16 @@ def main() -> None:
     help="Create the project here instead of ./NAME.",
 )
 @click.option("--no-git", is_flag=True, help="Do not create a git repository.")
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "en"]),
+    default="fr",
+    show_default=True,
+    help="Language of the team's documents: log entries, STATUS.md, reference documents, "
+    "plan tasks (the CLI stays English). Written to scaffold.yaml; change it there later.",
+)
 @click.option("--dry-run", "-n", is_flag=True, help="List the files; write nothing.")
-def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None:
+def init(name: str, directory: Path | None, no_git: bool, language: str, dry_run: bool) -> None:
     """Create a new project: FastAPI + SQLAlchemy 2 + Alembic backend, docs/workflow, scaffold.yaml.
 
     The project runs and passes its tests as soon as it is created; it is a git
@@ -324,7 +338,12 @@ def init(name: str, directory: Path | None, no_git: bool, dry_run: bool) -> None
     from scaffold.lifecycle.init import init_project
 
     result = init_project(
-        name, parent=Path.cwd(), directory=directory, dry_run=dry_run, git=not no_git
+        name,
+        parent=Path.cwd(),
+        directory=directory,
+        dry_run=dry_run,
+        git=not no_git,
+        language="en" if language == "en" else "fr",
     )
     print_changes(f"project {result.root.name}", result.changes, dry_run=dry_run)
     report = json_report()

@@ -40,6 +40,7 @@ from scaffold.generations.resource_columns import columns_at_head
 from scaffold.inputs import clock
 from scaffold.inputs.naming import ResourceName
 from scaffold.inputs.subject import Subject
+from scaffold.logbook.language import Bilingual, Text
 from scaffold.logbook.trail import Generation, write_logbook
 from scaffold.spec.config import ProjectConfig
 from scaffold.spec.generators import GeneratorSpec, LogSpec, PieceSpec, TestKind
@@ -60,8 +61,8 @@ class KindOfTest:
     targets: tuple[str, ...]
     """Generators whose generations can be the target, the first found wins."""
     target_help: str
-    step: str
-    objective: str
+    step: Bilingual
+    objective: Bilingual
     reused: tuple[str, ...] = ()
     """Blueprints whose tests the target's generation already wrote."""
     pieces: tuple[str, ...] = ()
@@ -75,55 +76,94 @@ TEST_TYPES: dict[str, KindOfTest] = {
         "unit",
         ("feature", "endpoint"),
         "an endpoint or a feature",
-        "Tests unitaires du service",
-        "Tester le service de {plural_kebab} (création, lecture, pagination, mise à jour, "
-        "suppression, isolation par tenant).",
+        Bilingual("Tests unitaires du service", "Service unit tests"),
+        Bilingual(
+            "Tester le service de {plural_kebab} (création, lecture, pagination, mise à jour, "
+            "suppression, isolation par tenant).",
+            "Test the {plural_kebab} service (create, read, pagination, update, delete, "
+            "tenant isolation).",
+        ),
         reused=("backend/test-unit-service",),
     ),
     "integration-api": KindOfTest(
         "integration",
         ("feature", "endpoint"),
         "an endpoint or a feature",
-        "Tests d'intégration API (isolation multi-tenant)",
-        "Tester l'API /{plural_kebab} : CRUD, pagination, validation et isolation multi-tenant.",
+        Bilingual(
+            "Tests d'intégration API (isolation multi-tenant)",
+            "API integration tests (multi-tenant isolation)",
+        ),
+        Bilingual(
+            "Tester l'API /{plural_kebab} : CRUD, pagination, validation et isolation "
+            "multi-tenant.",
+            "Test the /{plural_kebab} API: CRUD, pagination, validation and multi-tenant "
+            "isolation.",
+        ),
         reused=("backend/test-integration-api",),
     ),
     "integration-db": KindOfTest(
         "integration",
         ("feature", "endpoint"),
         "an endpoint or a feature",
-        "Tests d'intégration DB (table construite par les migrations)",
-        "Tester la table {plural_snake} dans une base construite par les migrations : "
-        "colonnes et nullabilité du modèle, index tenant, horodatages remplis par la base, "
-        "colonnes obligatoires, valeurs relues telles qu'écrites, downgrade puis upgrade.",
+        Bilingual(
+            "Tests d'intégration DB (table construite par les migrations)",
+            "DB integration tests (table built by the migrations)",
+        ),
+        Bilingual(
+            "Tester la table {plural_snake} dans une base construite par les migrations : "
+            "colonnes et nullabilité du modèle, index tenant, horodatages remplis par la base, "
+            "colonnes obligatoires, valeurs relues telles qu'écrites, downgrade puis upgrade.",
+            "Test the {plural_snake} table in a database built by the migrations: the model's "
+            "columns and nullability, tenant index, timestamps filled by the database, "
+            "required columns, values read back as written, downgrade then upgrade.",
+        ),
         pieces=("tests/integration-db",),
     ),
     "unit-agent": KindOfTest(
         "unit",
         ("agent",),
         "an agent",
-        "Tests unitaires de l'agent (LLM mocké, chaque repli, sortie invalide)",
-        "Tester l'agent {kebab} avec le LLM mocké : réponse valide, chaque repli, "
-        "sortie invalide, service.",
+        Bilingual(
+            "Tests unitaires de l'agent (LLM mocké, chaque repli, sortie invalide)",
+            "Agent unit tests (mocked LLM, each fallback, invalid output)",
+        ),
+        Bilingual(
+            "Tester l'agent {kebab} avec le LLM mocké : réponse valide, chaque repli, "
+            "sortie invalide, service.",
+            "Test the agent {kebab} with the LLM mocked: valid answer, each fallback, "
+            "invalid output, service.",
+        ),
         reused=("agent/test-unit-agent",),
     ),
     "component": KindOfTest(
         "unit",
         ("component", "feature"),
         "a component, or a feature (its list and form components)",
-        "Tests des composants",
-        "Tester les composants de {kebab} (rendu, props, interactions).",
+        Bilingual("Tests des composants", "Component tests"),
+        Bilingual(
+            "Tester les composants de {kebab} (rendu, props, interactions).",
+            "Test the components of {kebab} (rendering, props, interactions).",
+        ),
         reused=("frontend/component", "frontend/list-component", "frontend/form-component"),
     ),
     "e2e": KindOfTest(
         "e2e",
         ("feature",),
         "a feature (it has pages)",
-        "Test E2E Playwright (pages liste et création dans Chromium)",
-        "Tester de bout en bout les pages de {plural_kebab} dans un vrai navigateur "
-        "(Playwright, Chromium du système) contre le vrai backend et sa base : page liste, "
-        "page de création (formulaire rempli et envoyé), retour à la liste avec la nouvelle "
-        "ligne, champ obligatoire refusé.",
+        Bilingual(
+            "Test E2E Playwright (pages liste et création dans Chromium)",
+            "Playwright E2E test (list and create pages in Chromium)",
+        ),
+        Bilingual(
+            "Tester de bout en bout les pages de {plural_kebab} dans un vrai navigateur "
+            "(Playwright, Chromium du système) contre le vrai backend et sa base : page liste, "
+            "page de création (formulaire rempli et envoyé), retour à la liste avec la "
+            "nouvelle ligne, champ obligatoire refusé.",
+            "Test the {plural_kebab} pages end to end in a real browser (Playwright, the "
+            "system's Chromium) against the real backend and its database: list page, create "
+            "page (form filled in and sent), back to the list with the new row, required "
+            "field refused.",
+        ),
         pieces=("tests/e2e",),
         shared=("tests/e2e-setup",),
     ),
@@ -294,6 +334,8 @@ class _Planner:
         previous = load_record(self.tree, GENERATOR, self.name)
         remembered = dict(previous.answers) if previous is not None else {}
         remembered.setdefault("date", self.today.isoformat())
+        if previous is None:  # a re-run keeps the language of the first run, like its date
+            remembered["language"] = self.config.language
         remembered["command"] = f"scaffold test {self.type_name} {self.target.record.name}"
         remembered["target"] = self.target.record.path
         record = GenerationRecord(
@@ -414,7 +456,7 @@ class _Planner:
         pieces = [*test_type.shared, *test_type.reused, *test_type.pieces]
         return GeneratorSpec(
             summary=f"scaffold test {self.type_name}",
-            description=test_type.objective,
+            description=test_type.objective.en,
             subject="component",
             log=LogSpec(
                 type="test",
@@ -425,7 +467,9 @@ class _Planner:
             pieces=[
                 PieceSpec(
                     blueprint=piece,
-                    step="Configuration Playwright (partagée)"
+                    step=Bilingual(
+                        "Configuration Playwright (partagée)", "Playwright setup (shared)"
+                    )
                     if piece in test_type.shared
                     else test_type.step,
                     test=None if piece in test_type.shared else test_type.kind,
@@ -438,18 +482,27 @@ class _Planner:
         names = {**self.target.names.to_answers(), "test_name": self.name}
         return Subject(self.name, self.name, {"resource": self.target.names.to_answers()}, names)
 
-    def _next_steps(self) -> list[str]:
+    def _next_steps(self) -> list[Text]:
         backend, frontend = self.config.backend.root, self.config.frontend.root
         if self.type_name == "e2e":
             spec = f"e2e/{self.target.names.plural_kebab}.spec.ts"
             return [
-                "Installer Chromium (`apt-get install -y chromium`) et les dépendances du "
-                f"frontend (`cd {frontend} && npm install`, avec {PLAYWRIGHT_PACKAGE})",
-                f"Lancer le test (`cd {frontend} && npx playwright test {spec}`)",
+                Bilingual(
+                    "Installer Chromium (`apt-get install -y chromium`) et les dépendances du "
+                    f"frontend (`cd {frontend} && npm install`, avec {PLAYWRIGHT_PACKAGE})",
+                    "Install Chromium (`apt-get install -y chromium`) and the frontend's "
+                    f"dependencies (`cd {frontend} && npm install`, with {PLAYWRIGHT_PACKAGE})",
+                ),
+                Bilingual(
+                    f"Lancer le test (`cd {frontend} && npx playwright test {spec}`)",
+                    f"Run the test (`cd {frontend} && npx playwright test {spec}`)",
+                ),
             ]
         if self.test_type.reused and self.test_type.reused[0].startswith("frontend/"):
-            return [f"Lancer les tests (`cd {frontend} && npx vitest run`)"]
-        return [f"Lancer les tests (`cd {backend} && pytest`)"]
+            command = f"cd {frontend} && npx vitest run"
+        else:
+            command = f"cd {backend} && pytest"
+        return [Bilingual(f"Lancer les tests (`{command}`)", f"Run the tests (`{command}`)")]
 
     def _frontend_packages(self) -> dict[str, Any]:
         text = self.tree.read_text(f"{self.config.frontend.root}/package.json")
@@ -480,7 +533,7 @@ def record_spec(record: GenerationRecord) -> GeneratorSpec:
     test_type = TEST_TYPES[type_name]
     return GeneratorSpec(
         summary=f"scaffold test {type_name}",
-        description=test_type.objective,
+        description=test_type.objective.en,
         subject="component",
         log=LogSpec(type="test", slug="{kebab}", objective=test_type.objective),
         pieces=[

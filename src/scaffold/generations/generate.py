@@ -313,6 +313,8 @@ class _Planner:
             inputs["flags"] = self.flags
         if previous is None:
             remembered = {**inputs, "date": self.today.isoformat(), "command": self._command_line()}
+            # the log of a re-run keeps the language of the first run, like its date
+            remembered["language"] = self.config.language
             # a feature over an existing endpoint shares its table, so its migration too
             for sibling in siblings:
                 if "migration" in sibling.answers:

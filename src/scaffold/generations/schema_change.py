@@ -54,6 +54,7 @@ from scaffold.inputs import clock
 from scaffold.inputs.fields import Field, parse_fields
 from scaffold.inputs.naming import ResourceName
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
+from scaffold.logbook.language import recorded_language, words
 from scaffold.logbook.trail import free_log_path, upsert_document_section
 from scaffold.spec.config import ProjectConfig
 
@@ -62,7 +63,6 @@ log = logging.getLogger("scaffold")
 GENERATOR = "migration"
 BLUEPRINT = "backend/migration-change"
 DOCUMENT = "tech/DOC-TECH-001_DATABASE_SCHEMA.md"
-DOCUMENT_TITLE = "# DOC-TECH-001 — Schéma de la base de données"
 MAX_MESSAGE_LENGTH = 120
 FILE_SLUG_LENGTH = 40
 """Alembic's own limit for the message part of a revision file name."""
@@ -136,6 +136,8 @@ def _plan(
             "create_date": now.isoformat(sep=" "),
             "date": (today or clock.today()).isoformat(),
             "command": command,
+            # a re-run writes its log in the language of the first run, like its date
+            "language": config.language,
         }
     else:
         answers = previous.answers
@@ -642,13 +644,14 @@ def _write_trail(
     document = f"{docs}/{DOCUMENT}"
     status_file = status_path(docs)
     backend = config.backend.root
-    steps: list[dict[str, Any]] = [{"title": "Migration Alembic", "items": [f"`{migration_file}`"]}]
-    titles = {
-        change.model_path: "Modèle SQLAlchemy",
-        change.schema_path: "Schemas Pydantic",
-    }
+    phrases = words(recorded_language(answers))
+    texts = phrases.migration
+    steps: list[dict[str, Any]] = [
+        {"title": texts["migration_step"], "items": [f"`{migration_file}`"]}
+    ]
+    titles = {change.model_path: texts["model_step"], change.schema_path: texts["schemas_step"]}
     for path in edited:
-        title = titles.get(path, "Tests générés (payloads)")
+        title = titles.get(path, texts["tests_step"])
         if steps[-1]["title"] == title:
             steps[-1]["items"].append(f"`{path}`")
         else:
@@ -661,7 +664,7 @@ def _write_trail(
         "date": answers["date"],
         "status": "completed",
         "priority": "P2",
-        "objective": _objective(answers, change.table),
+        "objective": _objective(answers, change.table, texts),
         "command": answers["command"],
         "reference": document,
         "steps": steps,
@@ -674,7 +677,8 @@ def _write_trail(
         "status_link": entry_path.removeprefix(f"{docs}/workflow/"),
         "record": record.path,
         "scaffold_version": __version__,
-        "next_steps": _next_steps(answers, change),
+        "next_steps": _next_steps(answers, change, texts),
+        "words": phrases.as_answers(),
     }
     log_blueprint = project_blueprint("log", tree.root, config)
     for path, content in render_blueprint(log_blueprint, {"log": log}, answers_file=None).items():
@@ -696,48 +700,37 @@ def _write_trail(
         "log": log,
     }
     section = render_fragment(migration_blueprint, "sections/database-schema.md.jinja", context)
-    upsert_document_section(
-        tree, document, key, section, title=DOCUMENT_TITLE, reason="database schema"
-    )
+    title = phrases.titles["database-schema"]
+    upsert_document_section(tree, document, key, section, title=title, reason="database schema")
 
 
-def _objective(answers: dict[str, Any], table: str) -> str:
+def _objective(answers: dict[str, Any], table: str, texts: dict[str, str]) -> str:
+    summary = _summary(answers["message"])
     if not table:
-        return f"{_summary(answers['message'])} Révision Alembic à compléter à la main."
+        return texts["manual_objective"].format(summary=summary)
     parts = []
     if answers["add"]:
         names = ", ".join(f"`{item['name']}`" for item in answers["add"])
-        parts.append(f"ajouter {names} (nullable)")
+        parts.append(texts["add"].format(names=names))
     if answers["drop"]:
-        parts.append(f"supprimer {', '.join(f'`{name}`' for name in answers['drop'])}")
-    return (
-        f"{_summary(answers['message'])} Table `{table}` : {' ; '.join(parts)}, "
-        "avec le modèle, les schemas et une migration réversible."
+        names = ", ".join(f"`{name}`" for name in answers["drop"])
+        parts.append(texts["drop"].format(names=names))
+    return texts["objective"].format(
+        summary=summary, table=table, parts=texts["separator"].join(parts)
     )
 
 
-def _next_steps(answers: dict[str, Any], change: _Change) -> list[str]:
-    backend = change.config.backend.root
+def _next_steps(answers: dict[str, Any], change: _Change, texts: dict[str, str]) -> list[str]:
     steps = [
-        f"Appliquer la migration : `cd {backend} && alembic upgrade head`, puis `alembic check`",
-        "Vérifier le retour arrière : `alembic downgrade -1`, puis `alembic upgrade head`",
+        texts["apply"].format(backend=change.config.backend.root),
+        texts["downgrade"],
     ]
     if not change.table:
-        steps.insert(0, "Écrire les opérations de `upgrade()` et `downgrade()`")
+        steps.insert(0, texts["write_operations"])
     if answers["drop"]:
-        names = "|".join(answers["drop"])
-        steps.append(
-            f"Chercher les usages restants des colonnes supprimées (`grep -rnE '{names}'`) "
-            "dans le code écrit à la main"
-        )
+        steps.append(texts["dropped_usages"].format(names="|".join(answers["drop"])))
     if answers["add"]:
-        steps.append(
-            "Pour rendre un champ obligatoire : remplir les lignes existantes, puis une "
-            "migration écrite à la main (`nullable=False`) et les schemas"
-        )
+        steps.append(texts["required_field"])
     if change.has_frontend:
-        steps.append(
-            "Mettre à jour le frontend de la ressource (types, schémas zod, formulaire) : "
-            "scaffold ne modifie que le backend"
-        )
+        steps.append(texts["frontend"])
     return steps

@@ -17,6 +17,7 @@ from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import ConflictError
 from scaffold.inputs.naming import ResourceName
+from scaffold.logbook.language import DEFAULT_LANGUAGE, Language
 from scaffold.spec.config import CONFIG_FILE, ProjectConfig
 
 
@@ -34,6 +35,7 @@ def init_project(
     directory: Path | None = None,
     dry_run: bool = False,
     git: bool = True,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> InitResult:
     """Render the project blueprint into ``parent/NAME`` (or ``directory``)."""
     project_name = ResourceName.parse(name, what="project name").kebab
@@ -44,7 +46,7 @@ def init_project(
             paths=[str(root)],
             hint="choose another NAME or pass --dir to an empty or new folder",
         )
-    config = ProjectConfig(name=project_name)
+    config = ProjectConfig(name=project_name, language=language)
     created = not root.exists()
     if dry_run:
         changes = _plan(Tree(root), config, project_name)
@@ -71,7 +73,9 @@ def _plan(tree: Tree, config: ProjectConfig, project_name: str) -> list[Change]:
     answers_file = f"{MANIFEST_DIR}/answers/init/project.yml"
     record = GenerationRecord("init", project_name, __version__, answers={})
     for path, content in render_blueprint(
-        blueprint, {"project": config.project_answers()}, answers_file=answers_file
+        blueprint,
+        {"project": config.project_answers(), "language": config.language},
+        answers_file=answers_file,
     ).items():
         tree.write(path, content, reason="blueprint project", generated=True)
         record.files[path] = content_hash(content)

@@ -30,51 +30,26 @@ from scaffold.inputs import clock
 from scaffold.inputs.naming import MAX_NAME_LENGTH, split_words
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.documents import upsert_section
+from scaffold.logbook.language import in_every_language, section, words
 from scaffold.spec.config import ProjectConfig, find_project_root, load_config
 
 PRIORITIES = ("P0", "P1", "P2")
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
-DEFAULT_OBJECTIVE = "À décrire : ce qui est créé ou modifié, et pourquoi."
 STATUS_TITLE = "# STATUS"
 
 _SLUG_CHARACTERS = re.compile(r"[A-Za-z0-9_-]+")
-# the status line of the seeds' template: "**Statut:** in_progress | completed | blocked"
+# the status line of the seeds' template: "**Statut:** in_progress | completed | blocked", or
+# "**Status:**" in an entry written in English (an entry keeps its language when the
+# project's language changes)
 _STATUS_LINE = re.compile(
-    r"^(\*\*Statut:\*\*[ \t]*)([^\r\n]*?)([ \t]*)(?=\r?\n|\r?\Z)", re.MULTILINE
+    r"^(\*\*(?:"
+    + "|".join(re.escape(label) for label in in_every_language("status"))
+    + r"):\*\*[ \t]*)([^\r\n]*?)([ \t]*)(?=\r?\n|\r?\Z)",
+    re.MULTILINE,
 )
 _DATE = r"\d{4}-\d{2}-\d{2}"
 
-# What each type of work still needs, from the seeds' workflow for that type.
-_NEXT_STEPS: dict[str, list[str]] = {
-    "feature": [
-        "Backend : modèles, migration, repositories, services, schémas, endpoints, tests",
-        "Frontend : types, composants, pages, tests ; puis les tests E2E si applicable",
-    ],
-    "component": ["Écrire les tests du composant (coverage cible : 70 %)"],
-    "api": [
-        "Tests unitaires du service et tests d'intégration API, isolation multi-tenant "
-        "comprise (coverage cible : 80 %)",
-        "Mettre à jour `docs/tech/DOC-TECH-002_API_CONTRACTS.md` si l'endpoint est nouveau",
-    ],
-    "agent": [
-        "Tests unitaires de l'agent, LLM mocké, replis compris (coverage cible : 85 %)",
-        "Documenter le prompt dans `docs/tech/DOC-TECH-004_AGENT_PROMPTS.md`",
-    ],
-    "database": [
-        "Créer la migration et la tester (upgrade et downgrade)",
-        "Mettre à jour `docs/tech/DOC-TECH-001_DATABASE_SCHEMA.md`",
-    ],
-    "fix": [
-        "Écrire le test de régression qui échoue avant la correction",
-        "Noter la cause et la solution dans ce log",
-    ],
-    "test": ["Écrire les tests et atteindre les seuils de coverage"],
-}
-_NOTES: dict[str, str] = {
-    "fix": "Cause : à décrire.\n\nSolution : à décrire.",
-}
-_DEFAULT_NOTES = "[Notes importantes, décisions, problèmes rencontrés]"
 # which tests `scaffold run-tests` runs for each type of work
 _TEST_SCOPES: dict[str, str] = {"component": "frontend", "api": "backend", "agent": "backend"}
 
@@ -151,9 +126,11 @@ def parse_priority(raw: str | None) -> str:
     return priority
 
 
-def parse_objective(raw: str | None) -> str:
+def parse_objective(raw: str | None) -> str | None:
+    """The objective typed with ``--objective``; None when none was (the entry then says
+    what to describe, in the project's language)."""
     if raw is None:
-        return DEFAULT_OBJECTIVE
+        return None
     objective = " ".join(raw.split())
     if not objective:
         raise InvalidInputError("--objective is empty", hint="say what is created or changed")
@@ -183,12 +160,13 @@ def _plan(
     request: LogRequest,
     log_type: str,
     name: str,
-    objective: str,
+    objective: str | None,
     priority: str,
     *,
     today: dt.date | None,
 ) -> LogResult:
     config, tree = txn.config, txn.tree
+    phrases = words(config.language)
     title = f"log {log_type} {name}"
     existing = False
     if request.done:
@@ -198,6 +176,7 @@ def _plan(
         entry = log_path(config.docs.root, log_type, date, name)
         existing = tree.exists(entry)
         if not existing:
+            objective = objective or phrases.manual_objective
             _create(tree, config, entry, log_type, name, date, objective, priority)
     # the entry and STATUS.md are the team's files (staged as not generated): never conflicts
     changes = txn.commit()
@@ -244,6 +223,7 @@ def _create(
 ) -> None:
     docs = config.docs.root
     kind = LOG_TYPES[log_type]
+    phrases = words(config.language)
     log = _log_answers(config, entry, log_type, name, date, objective, files=[])
     log.update(
         {
@@ -253,13 +233,13 @@ def _create(
             "steps": [],
             "tests": {"unit": False, "integration": False, "e2e": False},
             "record": "",
-            "notes": _NOTES.get(log_type, _DEFAULT_NOTES),
+            "notes": phrases.fix_notes if log_type == "fix" else phrases.manual_notes,
             "scaffold_version": __version__,
             "next_steps": [
-                "Compléter les étapes réalisées et les fichiers créés/modifiés au fil du travail",
-                *_NEXT_STEPS[log_type],
-                f"Lancer les tests : `{run_tests_command(log_type)}`",
-                f"Marquer ce log terminé : `scaffold log {log_type} {name} --done`",
+                phrases.fill_in_step,
+                *phrases.manual_next_steps[log_type],
+                phrases.run_tests_step.format(command=run_tests_command(log_type)),
+                phrases.mark_done_step.format(command=f"scaffold log {log_type} {name} --done"),
             ],
         }
     )
@@ -284,6 +264,7 @@ def _log_answers(
 ) -> dict[str, Any]:
     """What the log template and the STATUS.md entry fragment both read."""
     return {
+        "words": words(config.language).as_answers(),
         "path": entry,
         "type": log_type,
         "label": LOG_TYPES[log_type].label,
@@ -314,7 +295,7 @@ def _complete(tree: Tree, config: ProjectConfig, log_type: str, name: str) -> st
     updated, previous = set_status(text, COMPLETED)
     if previous is None:
         raise ProjectError(
-            f"{entry} has no '**Statut:**' line to mark completed",
+            f"{entry} has no '**Statut:**' (or '**Status:**') line to mark completed",
             path=entry,
             hint="add the line '**Statut:** in_progress' under the entry's title, then run again",
         )
@@ -332,7 +313,7 @@ def _complete(tree: Tree, config: ProjectConfig, log_type: str, name: str) -> st
     elif previous != COMPLETED:
         # the section was removed (or the entry written by hand): write it from the entry
         date = PurePosixPath(entry).name[:10]
-        objective, files = _entry_summary(updated)
+        objective, files = _entry_summary(updated, config)
         log = _log_answers(
             config, entry, log_type, name, date, objective, files=files, status=COMPLETED
         )
@@ -361,7 +342,8 @@ def newest_entry(tree: Tree, config: ProjectConfig, log_type: str, name: str) ->
 
 
 def set_status(text: str, status: str) -> tuple[str, str | None]:
-    """``text`` with its first ``**Statut:**`` line set to ``status``, every other byte kept.
+    """``text`` with its first ``**Statut:**`` (or ``**Status:**``) line set to ``status``,
+    every other byte kept.
 
     Returns the new text and the status it replaced (None when there is no status line).
     """
@@ -384,7 +366,7 @@ def _find_section(text: str, key: str) -> tuple[int, int] | None:
     return start + len(begin), stop
 
 
-def _entry_summary(text: str) -> tuple[str, list[str]]:
+def _entry_summary(text: str, config: ProjectConfig) -> tuple[str, list[str]]:
     """The objective and the files an entry lists, as the team last wrote them."""
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
@@ -393,10 +375,10 @@ def _entry_summary(text: str) -> tuple[str, list[str]]:
             current = sections.setdefault(line[3:].strip(), [])
         elif current is not None:
             current.append(line)
-    objective = " ".join(" ".join(sections.get("Objectif", [])).split()) or DEFAULT_OBJECTIVE
+    objective = " ".join(" ".join(section(sections, "objective")).split())
     files = [
         match.group(1)
-        for line in sections.get("Fichiers Créés/Modifiés", [])
+        for line in section(sections, "files")
         if (match := re.match(r"\s*[-*] `([^`]+)`", line))
     ]
-    return objective, files
+    return objective or words(config.language).manual_objective, files

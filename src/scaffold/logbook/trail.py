@@ -18,6 +18,7 @@ from scaffold.engine.tree import Tree
 from scaffold.inputs.subject import Subject
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.documents import remove_section, upsert_section
+from scaffold.logbook.language import recorded_language, text_in, words
 from scaffold.spec.config import ProjectConfig
 from scaffold.spec.generators import GeneratorSpec
 
@@ -28,27 +29,21 @@ class Document:
 
     path: str
     """Relative to the docs root."""
-    title: str
-    """First line of the document when scaffold has to create it."""
     section: str
     """Template of the section, in the log blueprint."""
+    # its first line when scaffold has to create it is in the catalogue (language.py), by
+    # the key of DOCUMENTS
 
 
 DOCUMENTS: dict[str, Document] = {
     "api-contract": Document(
-        "tech/DOC-TECH-002_API_CONTRACTS.md",
-        "# DOC-TECH-002 — Contrats API",
-        "sections/api-contract.md.jinja",
+        "tech/DOC-TECH-002_API_CONTRACTS.md", "sections/api-contract.md.jinja"
     ),
     "components-catalog": Document(
-        "ui/DOC-UI-002_COMPONENTS_CATALOG.md",
-        "# DOC-UI-002 — Catalogue des composants",
-        "sections/component-catalog.md.jinja",
+        "ui/DOC-UI-002_COMPONENTS_CATALOG.md", "sections/component-catalog.md.jinja"
     ),
     "agent-prompt": Document(
-        "tech/DOC-TECH-004_AGENT_PROMPTS.md",
-        "# DOC-TECH-004 — Prompts des agents",
-        "sections/agent-prompt.md.jinja",
+        "tech/DOC-TECH-004_AGENT_PROMPTS.md", "sections/agent-prompt.md.jinja"
     ),
 }
 
@@ -77,6 +72,9 @@ def write_logbook(
     docs = config.docs.root
     spec = generation.spec
     log_type = LOG_TYPES[spec.log.type]
+    # the language the generation was first made in: a re-run after the project switched
+    # writes the same bytes, so it stays "Nothing to do"
+    language = recorded_language(generation.remembered)
     slug = spec.log.slug.format(**generation.subject.names)
     date = generation.remembered["date"]
     # a log entry is never overwritten: an earlier entry at the same path (a generation
@@ -102,12 +100,14 @@ def write_logbook(
         "date": date,
         "status": "completed",
         "priority": "P2",
-        "objective": " ".join(spec.log.objective.format(**generation.subject.names).split()),
+        "objective": " ".join(
+            text_in(spec.log.objective, language).format(**generation.subject.names).split()
+        ),
         "command": generation.remembered["command"],
         "reference": f"{docs}/{log_type.reference}" if log_type.reference else "",
         "steps": [
             {
-                "title": piece.step,
+                "title": text_in(piece.step, language),
                 "items": [f"`{path}`" for path in generation.piece_files.get(piece.blueprint, [])],
             }
             for piece in spec.pieces
@@ -121,7 +121,8 @@ def write_logbook(
         "status_link": entry_path.removeprefix(f"{docs}/workflow/"),
         "record": record.path,
         "scaffold_version": __version__,
-        "next_steps": spec.log.next_steps,
+        "next_steps": [text_in(step, language) for step in spec.log.next_steps],
+        "words": words(language).as_answers(),
     }
     key = f"{generation.name} {generation.subject.record_name}"
     for path, content in _render_log(tree, log_blueprint, log, status_file, key=key).items():
@@ -141,9 +142,8 @@ def write_logbook(
     for kind, path in documents.items():
         document = DOCUMENTS[kind]
         body = render_fragment(log_blueprint, document.section, context)
-        upsert_document_section(
-            tree, path, key, body, title=document.title, reason=kind.replace("-", " ")
-        )
+        title = words(language).titles[kind]
+        upsert_document_section(tree, path, key, body, title=title, reason=kind.replace("-", " "))
 
 
 @dataclass(frozen=True)
@@ -174,15 +174,13 @@ def write_removal_logbook(
     status_file = status_path(docs)
     key = f"{removal.name} {record.name}"
     documents = [f"{docs}/{DOCUMENTS[kind].path}" for kind in spec.documents]
-    next_steps = ["Vérifier que plus rien n'importe le code supprimé (`scaffold doctor`)"]
+    # a removal is a new entry: it takes the project's language of today
+    phrases = words(config.language)
+    next_steps = [phrases.removal_check]
     if "migration" in record.answers:
         revision = record.answers["migration"]["revision"]
         down = record.answers["migration"]["down_revision"] or "base"
-        next_steps.insert(
-            0,
-            f"Si la migration {revision} était appliquée : `alembic downgrade {down}` "
-            "avant de déployer",
-        )
+        next_steps.insert(0, phrases.removal_downgrade.format(revision=revision, down=down))
     log = {
         "path": entry_path,
         "type": spec.log.type,
@@ -191,10 +189,10 @@ def write_removal_logbook(
         "date": removal.date,
         "status": "completed",
         "priority": "P2",
-        "objective": f"Supprimer ce que `{record.answers.get('command', key)}` avait généré.",
+        "objective": phrases.removal_objective.format(command=record.answers.get("command", key)),
         "command": f"scaffold destroy {removal.name} {record.name}",
         "reference": "",
-        "steps": [{"title": "Suppression", "items": [f"`{p}`" for p in removal.deleted_files]}],
+        "steps": [{"title": phrases.removal, "items": [f"`{p}`" for p in removal.deleted_files]}],
         "files_created": [],
         "files_deleted": removal.deleted_files,
         "files_modified": [*removal.edited_files, status_file, *documents],
@@ -205,6 +203,7 @@ def write_removal_logbook(
         "record": record.path,
         "scaffold_version": __version__,
         "next_steps": next_steps,
+        "words": phrases.as_answers(),
     }
     _render_log(tree, log_blueprint, log, status_file, key=key)
     for path in documents:

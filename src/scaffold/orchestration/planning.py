@@ -26,6 +26,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scaffold.logbook.language import text_in, words
 from scaffold.orchestration.plan_file import Plan, PlanTask, check_dependencies
 from scaffold.orchestration.requests import (
     GenerationPreview,
@@ -94,13 +95,18 @@ def make_plan(request: str, cwd: Path) -> Plan:
     plan = _number(
         phases,
         setup=_setup(root, config, commands, phases, validation),
-        objective=f"{' + '.join(m.workflow.spec.title for m in matches)}: {request.strip()}",
+        objective=f"{' + '.join(_title(m, config) for m in matches)}: {request.strip()}",
         request=request.strip(),
         workflows=[m.workflow.name for m in matches],
         validation=[command.line for command in validation],
     )
     check_dependencies(plan)
     return plan
+
+
+def _title(match: WorkflowMatch, config: ProjectConfig) -> str:
+    """The workflow's title in the language of the team's documents."""
+    return text_in(match.workflow.spec.title, config.language)
 
 
 def _refuse_interrupted_run(root: Path) -> None:
@@ -134,24 +140,30 @@ def _draft_phases(
             label = f"{match.workflow.name}/{phase.name}"
             drafts: list[_Draft] = []
             for task in phase.tasks:
+                name = text_in(task.name, config.language)
                 if task.generate:
-                    drafts += _generation_drafts(task, label, unassigned, config)
+                    drafts += _generation_drafts(task, name, label, unassigned, config)
                     unassigned = []  # the first generate task runs every generation
                 else:
-                    drafts += _check_drafts(task, label, commands)
+                    drafts += _check_drafts(task, name, label, commands)
             if drafts:
                 phases.append((phase.parallel, drafts))
     return phases
 
 
 def _generation_drafts(
-    task: TaskSpec, phase: str, previews: list[GenerationPreview], config: ProjectConfig
+    task: TaskSpec,
+    name: str,
+    phase: str,
+    previews: list[GenerationPreview],
+    config: ProjectConfig,
 ) -> list[_Draft]:
     if not previews:
-        return [_Draft(task.name, phase)]
+        return [_Draft(name, phase)]
+    plan_words = words(config.language).plan
     return [
         _Draft(
-            f"{task.name} ({item.generation.command}){_status(item)}",
+            f"{name} ({item.generation.command}){_status(item, plan_words)}",
             phase,
             run=item.generation.command,
             test=_generated_tests_command(item, config),
@@ -164,16 +176,18 @@ def _generation_drafts(
     ]
 
 
-def _status(item: GenerationPreview) -> str:
+def _status(item: GenerationPreview, plan_words: dict[str, str]) -> str:
     """What the dry run says about a generation, for the task's name."""
     if item.conflict is not None:
-        return " : CONFLIT, à résoudre avant de lancer"
+        return plan_words["conflict"]
     if item.nothing_to_do:
-        return " : déjà générée, rien à faire"
+        return plan_words["nothing_to_do"]
     return ""
 
 
-def _check_drafts(task: TaskSpec, phase: str, commands: dict[str, ProjectCommand]) -> list[_Draft]:
+def _check_drafts(
+    task: TaskSpec, name: str, phase: str, commands: dict[str, ProjectCommand]
+) -> list[_Draft]:
     if task.run is not None:
         if task.run not in commands:
             return []
@@ -181,7 +195,7 @@ def _check_drafts(task: TaskSpec, phase: str, commands: dict[str, ProjectCommand
         test = commands.get(task.test[0]) if task.test else None
         return [
             _Draft(
-                task.name,
+                name,
                 phase,
                 run=run.line,
                 test=test.line if test else None,
@@ -190,11 +204,11 @@ def _check_drafts(task: TaskSpec, phase: str, commands: dict[str, ProjectCommand
             )
         ]
     if not task.test:
-        return [_Draft(task.name, phase)]
-    available = [commands[name] for name in task.test if name in commands]
+        return [_Draft(name, phase)]
+    available = [commands[check] for check in task.test if check in commands]
     return [
         _Draft(
-            task.name if len(available) == 1 else f"{task.name} ({command.tool})",
+            name if len(available) == 1 else f"{name} ({command.tool})",
             phase,
             test=command.line,
             needs_frontend_packages=command.needs_frontend_packages,
@@ -237,7 +251,7 @@ def _setup(
     if frontend_packages_installed(root, config):
         return None
     install = commands["frontend-install"]
-    return _Draft("Installer les dépendances frontend", "setup", run=install.line)
+    return _Draft(words(config.language).plan["install_frontend"], "setup", run=install.line)
 
 
 def _number(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from scaffold.errors import BlueprintError, InvalidInputError
+from scaffold.logbook.language import Text
 from scaffold.spec.resources import builtin_dir
 from scaffold.spec.validation import Check, load_validated
 
@@ -74,7 +75,9 @@ class TaskSpec:
     """
 
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
-    name: str
+    name: Text
+    """What the plan's task says: a string, or ``{fr: ..., en: ...}`` (the project's
+    ``language`` picks)."""
     run: CheckName | None = None
     test: list[CheckName] = field(default_factory=list)
     generate: bool = False
@@ -97,7 +100,7 @@ class PhaseSpec:
 @dataclass(frozen=True)
 class WorkflowSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
-    title: str
+    title: Text
     triggers: list[Annotated[str, Check(_trigger)]]
     phases: list[PhaseSpec]
     rank: int = 50

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, ClassVar, Literal
 
 from scaffold.errors import ProjectError
+from scaffold.logbook.language import DEFAULT_LANGUAGE, Language
 from scaffold.spec.validation import Check, load_validated
 
 CONFIG_FILE = "scaffold.yaml"
@@ -347,6 +348,9 @@ class ProjectConfig:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     name: str
     version: int = 1
+    language: Language = DEFAULT_LANGUAGE
+    """The language of what scaffold writes into the team's documents (log entries,
+    STATUS.md, reference documents, plan tasks); the CLI speaks English either way."""
     backend: BackendConfig = field(default_factory=BackendConfig)
     frontend: FrontendConfig = field(default_factory=FrontendConfig)
     docs: DocsConfig = field(default_factory=DocsConfig)
@@ -408,7 +412,8 @@ class ProjectConfig:
         import yaml
 
         data = asdict(self)
-        data = {"version": data.pop("version"), "name": data.pop("name"), **data}
+        head = {"version": data.pop("version"), "name": data.pop("name")}
+        language = data.pop("language")
         if data["blueprint_repository"] is None:
             del data["blueprint_repository"]
         contract = {key: value for key, value in data["backend"]["contract"].items() if value}
@@ -416,7 +421,18 @@ class ProjectConfig:
             data["backend"]["contract"] = contract
         else:  # scaffold's own names: nothing to say
             del data["backend"]["contract"]
-        return str(yaml.safe_dump(data, sort_keys=False))
+        return (
+            str(yaml.safe_dump(head, sort_keys=False))
+            + f"{LANGUAGE_COMMENT}\nlanguage: {language}\n"
+            + str(yaml.safe_dump(data, sort_keys=False))
+        )
+
+
+LANGUAGE_COMMENT = (
+    "# The language of the team's documents (log entries, STATUS.md, reference documents,\n"
+    "# plan tasks): fr or en. Change it at any time: new entries take it, existing ones stay."
+)
+"""What ``init`` and ``adopt`` write above ``language:``."""
 
 
 def find_project_root(start: Path) -> Path:

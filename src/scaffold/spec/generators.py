@@ -13,6 +13,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from scaffold.errors import BlueprintError, InvalidInputError
 from scaffold.logbook.conventions import LOG_TYPES
+from scaffold.logbook.language import Text
 from scaffold.spec.resources import builtin_dir
 from scaffold.spec.validation import Check, load_validated
 
@@ -40,8 +41,9 @@ def _log_type(value: str) -> str:
 class PieceSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     blueprint: str
-    step: str
-    """What the log's "Étapes Réalisées" says this piece did."""
+    step: Text
+    """What the log's steps done say this piece did: a string, or ``{fr: ..., en: ...}``
+    (the log takes the project's ``language``)."""
     test: TestKind | None = None
     """The kind of tests this piece writes, if it writes tests."""
     shared: bool = False
@@ -53,10 +55,11 @@ class PieceSpec:
 class LogSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID_EXTRA
     type: Annotated[str, Check(_log_type)]
-    objective: str
+    objective: Text
+    """Formatted with the resource names; a string or ``{fr: ..., en: ...}``."""
     slug: str = "{kebab}"
     """Log file name part, formatted with the resource names (``{plural_kebab}-endpoints``)."""
-    next_steps: list[str] = field(default_factory=list)
+    next_steps: list[Text] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -82,12 +82,41 @@ def validate_yaml(
     try:
         return TypeAdapter(schema).validate_python(data)
     except ValidationError as problem:
+        issues = problem.errors()
         details = "; ".join(
             f"{'.'.join(str(part) for part in issue['loc']) or '(top)'}: "
             f"{issue['msg'].removeprefix('Value error, ')}"
-            for issue in problem.errors()
+            for issue in issues
         )
-        raise error(f"invalid settings: {details}", path=path, hint=hint) from None
+        line = _line_of(raw, issues[0]["loc"]) if issues else None
+        raise error(f"invalid settings: {details}", path=path, line=line, hint=hint) from None
+
+
+def _line_of(raw: bytes, loc: tuple[int | str, ...]) -> int | None:
+    """The 1-based line of the YAML value at ``loc`` (keys and list indexes), or of the
+    deepest mapping on the way that holds it; None when the document cannot say."""
+    import yaml
+
+    try:
+        node = yaml.compose(raw)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            found = [(k, v) for k, v in node.value if getattr(k, "value", None) == part]
+            if not found:
+                break  # a missing key, or a union member's name pydantic adds
+            key, node = found[0]
+            line = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
 
 
 def _cache_file(schema: type[Any], raw: bytes) -> Path:

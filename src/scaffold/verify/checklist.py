@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from scaffold.errors import InvalidInputError
 from scaffold.logbook.conventions import LOG_TYPES, status_path
+from scaffold.logbook.language import in_every_language, placeholders, section
 from scaffold.spec.config import ProjectConfig
 from scaffold.verify.checks import ProjectCommand, frontend_packages_installed, project_commands
 from scaffold.verify.scopes import (
@@ -52,8 +53,9 @@ _SIDES: dict[str, tuple[str, ...]] = {
     "component": (FRONTEND,),
 }
 _ENTRY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})_([a-z]+)_(.+)\.md")
-# what the log template and `scaffold log` leave for the team to fill in
-_PLACEHOLDERS = ("à décrire", "[description claire", "[notes importantes", "[étape", "[action")
+# what the log template and `scaffold log` leave for the team to fill in, in any language:
+# an entry keeps the language it was written in when the project's changes
+_PLACEHOLDERS = placeholders()
 _PYTEST_NO_TESTS = 5
 # a linter's or type checker's finding: `app/x.py:3:8: F401 ...`, `F401 [*] ...`, `error TS2322`
 _DIAGNOSTIC = re.compile(r"\S+:\d+(:\d+)?:|^\s*[A-Z]{1,4}\d{3,4}\b|\berror\b")
@@ -353,9 +355,16 @@ def _sections(text: str) -> dict[str, list[str]]:
 def _listed_files(text: str) -> list[str]:
     return [
         match.group(1)
-        for line in _sections(text).get("Fichiers Créés/Modifiés", [])
+        for line in section(_sections(text), "files")
         if (match := re.match(r"\s*[-*] `([^`]+)`", line))
     ]
+
+
+def _heading(name: str, sections: dict[str, list[str]]) -> str:
+    """The entry's own heading for ``name`` (the first language's when it has none), quoted
+    for a message."""
+    candidates = in_every_language(name)
+    return repr(next((heading for heading in candidates if heading in sections), candidates[0]))
 
 
 def entry_line(text: str) -> Line:
@@ -366,16 +375,16 @@ def entry_line(text: str) -> Line:
     placeholders = sorted({p for p in _PLACEHOLDERS if p in lowered})
     if placeholders:
         problems.append(f"placeholders left ({', '.join(repr(p) for p in placeholders)})")
-    if not " ".join(sections.get("Objectif", [])).strip():
+    if not " ".join(section(sections, "objective")).strip():
         problems.append("no objective")
-    steps = sections.get("Étapes Réalisées", [])
+    steps = section(sections, "steps_done")
     if not any(line.strip() for line in steps):
-        problems.append("no step under 'Étapes Réalisées'")
+        problems.append(f"no step under {_heading('steps_done', sections)}")
     open_steps = [line.strip()[6:] for line in steps if line.strip().startswith("- [ ]")]
     if open_steps:
         problems.append(f"steps not done: {', '.join(open_steps)}")
     if not _listed_files(text):
-        problems.append("no file under 'Fichiers Créés/Modifiés'")
+        problems.append(f"no file under {_heading('files', sections)}")
     if problems:
         return Line("log entry complete", MISSING, "; ".join(problems))
     return Line("log entry complete", OK, "objective, steps, files: filled in")
@@ -403,7 +412,8 @@ def status_line(root: Path, config: ProjectConfig, entry: str) -> Line:
         return Line(
             "STATUS.md updated",
             MISSING,
-            f"its section in {status} still says 'À décrire': write the summary",
+            f"its section in {status} still has a placeholder ('À décrire', 'To describe'): "
+            "write the summary",
         )
     return Line("STATUS.md updated", OK, f"{status} points at `{link}`")
 
@@ -421,6 +431,6 @@ def reference_line(root: Path, config: ProjectConfig, entry: str, text: str) -> 
         return Line(
             "reference document updated",
             MISSING,
-            f"update {document} and list it under 'Fichiers Créés/Modifiés'",
+            f"update {document} and list it under {_heading('files', _sections(text))}",
         )
     return Line("reference document updated", OK, f"{document} (listed in the entry)")
