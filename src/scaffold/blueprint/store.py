@@ -7,16 +7,25 @@ itself under ``~/.scaffold/blueprints/builtin/<piece>``: one commit and one ``v<
 per scaffold version, from the blueprints this version ships and from the older versions'
 blueprints it carries in its history bundle. Answers files name the store with ``~`` so that
 they stay valid on every teammate's machine; copier expands it.
+
+The store is shared by every project of the user, so two scaffold commands may fill it at
+once, and a command may be killed while it does. Each change holds the store's lock
+(``flock`` on ``<home>/blueprints.lock``, released by the kernel when its holder dies); a
+repository or a history clone is built beside its place and renamed into it, so it appears
+whole or not at all; and a git lock file that a killed command left in a repository is
+removed before the next change (no other process uses the store's repositories).
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,9 +75,41 @@ def ensure_piece_repo(
     known version (folders holding the pieces, by version), created or completed."""
     versions = versions if versions is not None else builtin_versions()
     repo = Path(os.path.expanduser(source or piece_source(piece)))
-    if not (repo / ".git").is_dir():
-        repo.mkdir(parents=True, exist_ok=True)
-        run_git(repo, "init", "-q", "-b", "main")
+    with _store_lock(repo.parent):
+        _open_repository(repo)
+        _complete(repo, piece, versions)
+    return repo
+
+
+@contextlib.contextmanager
+def _store_lock(folder: Path) -> Iterator[None]:
+    """One scaffold process at a time changes the repositories of ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "blueprints.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _open_repository(repo: Path) -> None:
+    """Make ``repo`` an initialised repository, whole (under the store's lock)."""
+    if (repo / ".git" / "HEAD").is_file():
+        # a git command killed mid-change leaves its lock file; nobody else is in here
+        for stale in (repo / ".git").rglob("*.lock"):
+            stale.unlink(missing_ok=True)
+        return
+    partial = repo.with_name(repo.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    run_git(partial, "init", "-q", "-b", "main")
+    shutil.rmtree(repo, ignore_errors=True)  # a folder without a whole repository: debris
+    partial.rename(repo)
+
+
+def _complete(repo: Path, piece: str, versions: Mapping[str, Path]) -> None:
+    """A commit and a tag in ``repo`` for every version of ``piece`` it lacks."""
     tags = set(run_git(repo, "tag", "--list").split())
     for version in sorted(versions, key=_version_key):
         folder = versions[version] / piece
@@ -84,7 +125,6 @@ def ensure_piece_repo(
         run_git(repo, "commit", "-q", "--allow-empty", "-m", f"{piece} {tag}")
         # a development build may change blueprints without a new version: the tag follows
         run_git(repo, "tag", "-f", tag)
-    return repo
 
 
 def unpacked_tags(repository: Path, into: Path, *, subfolder: str = "") -> dict[str, Path]:
@@ -121,13 +161,17 @@ def _history_versions(bundle: Path) -> dict[str, Path]:
         key = hashlib.sha256(str(bundle.resolve()).encode()).hexdigest()[:16]
     home = Path(os.path.expanduser(store_home())) / "history" / key
     clone = home / "repo"
-    if not (clone / ".git").is_dir():
-        home.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(clone, ignore_errors=True)
-        run_git(home, "clone", "-q", str(bundle), str(clone))
-    elif not bundle.is_file():
-        run_git(clone, "fetch", "-q", "--tags", "--force", "origin")
-    return unpacked_tags(clone, home, subfolder="blueprints")
+    with _store_lock(home):
+        if not (clone / ".git" / "HEAD").is_file():
+            partial = home / "repo.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            run_git(home, "clone", "-q", str(bundle), str(partial))
+            shutil.rmtree(clone, ignore_errors=True)
+            partial.rename(clone)  # whole or not at all
+        elif not bundle.is_file():
+            _open_repository(clone)  # clears what a killed fetch left
+            run_git(clone, "fetch", "-q", "--tags", "--force", "origin")
+        return unpacked_tags(clone, home, subfolder="blueprints")
 
 
 def _is_version(text: str) -> bool:
