@@ -65,6 +65,9 @@ def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str
     """Every project module (dotted -> file) that running ``env_py`` imports by name
     (``env.py`` itself is ``""``); not those a package imports by listing its folder."""
     reached: dict[str, str] = {"": env_py}
+    # names that are not the project's (sqlalchemy, fastapi.x...) come back in every module:
+    # look each up once
+    outside: set[str] = set()
     queue = [("", env_py)]
     while queue:
         module, path = queue.pop()
@@ -80,10 +83,11 @@ def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str
             # importing a.b.c runs a/__init__.py and a/b/__init__.py first
             for end in range(1, len(parts) + 1):
                 dotted = ".".join(parts[:end])
-                if dotted in reached:
+                if dotted in reached or dotted in outside:
                     continue
                 file = module_file(tree, backend, dotted)
                 if file is None:
+                    outside.add(dotted)
                     continue
                 reached[dotted] = file
                 queue.append((dotted, file))
