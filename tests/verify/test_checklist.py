@@ -223,6 +223,10 @@ def test_check_ticks_every_line_of_a_finished_piece_of_work(scaffold: Invoke, co
     assert marks["code review"] == "-"
     assert "services (app/services)" in result.output
     assert "Every line is ticked." in result.output
+    # each long step is named before it runs (issue 16: nothing silent for a minute)
+    running = [line for line in result.error.splitlines() if line.startswith("  running ")]
+    assert running[0].startswith("  running backend tests: "), result.error
+    assert any("ruff" in line for line in running), result.error
 
 
 @pytest.mark.slow

@@ -65,6 +65,8 @@ def run_and_print(root: Path, entry: str | None) -> None:
             entry,
             python=project_python(root, config),
             report_dir=Path(scratch),
+            # a test run may take minutes: say what is running (on stderr, beside --json)
+            progress=lambda text: click.echo(click.style(f"  running {text}", dim=True), err=True),
         )
     for line in checklist.lines:
         mark, color = _MARKS[line.status]

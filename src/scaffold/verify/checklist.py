@@ -23,6 +23,7 @@ import json
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -112,14 +113,16 @@ def run_checklist(
     *,
     python: str,
     report_dir: Path,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> Checklist:
-    """Run every line of the checklist for ``entry`` (or the project-wide lines only)."""
+    """Run every line of the checklist for ``entry`` (or the project-wide lines only);
+    ``progress`` hears each command before it runs (a test run may take minutes)."""
     log_type = _entry_type(entry) if entry else None
     sides = _SIDES.get(log_type or "", (BACKEND, FRONTEND))
     # `python -m ruff` in the project's command lines means the project's Python
     path = f"{Path(python).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     environment = {**os.environ, "PATH": path}
-    tests, coverage = _tests_and_coverage(root, config, sides, python, report_dir)
+    tests, coverage = _tests_and_coverage(root, config, sides, python, report_dir, progress)
     commands = project_commands(root, config)
     installed = frontend_packages_installed(root, config)
     lines = [
@@ -131,6 +134,7 @@ def run_checklist(
             _lint_commands(root, config, commands, sides),
             environment,
             frontend_installed=installed,
+            progress=progress,
         ),
         _tool_line(
             root,
@@ -138,6 +142,7 @@ def run_checklist(
             _type_commands(commands, sides),
             environment,
             frontend_installed=installed,
+            progress=progress,
         ),
     ]
     if entry is None:
@@ -172,7 +177,12 @@ class _ScopeRun:
 
 
 def _tests_and_coverage(
-    root: Path, config: ProjectConfig, sides: tuple[str, ...], python: str, report_dir: Path
+    root: Path,
+    config: ProjectConfig,
+    sides: tuple[str, ...],
+    python: str,
+    report_dir: Path,
+    progress: Callable[[str], None],
 ) -> tuple[Line, Line]:
     planned = plan_tests(root, config, None, python=python, report_dir=report_dir)
     steps = [step for step in planned if step.scope in sides]
@@ -189,6 +199,7 @@ def _tests_and_coverage(
         if isinstance(step, NotRun):
             (failures if step.failed else passes).append(f"{step.scope}: {step.message}")
             continue
+        progress(f"{step.scope} tests: {step.shell_line()}")
         run = _run_scope(root, step)
         if run.failure:
             failures.append(f"{step.scope}: {run.failure}")
@@ -281,6 +292,7 @@ def _tool_line(
     environment: dict[str, str],
     *,
     frontend_installed: bool,
+    progress: Callable[[str], None],
 ) -> Line:
     if not commands:
         return Line(label, MISSING, "the project has no tool configured for it")
@@ -289,6 +301,7 @@ def _tool_line(
         if needs_packages and not frontend_installed:
             failures.append(f"{what}: the frontend's packages are not installed: run `npm ci`")
             continue
+        progress(f"{what}: {line}")
         result = subprocess.run(
             ["sh", "-c", line],
             cwd=root,
