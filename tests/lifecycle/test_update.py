@@ -176,6 +176,8 @@ def test_up_to_date_project_has_nothing_to_do(scaffold: Invoke, generated: Path)
 
     assert result.exit_code == 0
     assert "Nothing to do" in result.output
+    # pieces already current are summed up, not listed one "skipped" line each (issue 16)
+    assert "skipped" not in result.output, result.output
 
 
 def test_other_resources_stay_on_their_version(
