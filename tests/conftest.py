@@ -26,9 +26,10 @@ class CliResult:
 Invoke = Callable[..., CliResult]
 
 
-# Files that run for minutes go first. xdist (--dist loadfile) hands files to the workers
-# in collection order, and the README's walk-through, a quarter of an hour on two cores,
-# collected near the end kept one worker busy long after the other had run out of work.
+# Files that run for minutes go first. xdist (--dist loadfile --no-loadscope-reorder, in
+# pyproject.toml; by default it puts the files with most tests first) hands files to the
+# workers in collection order, and the README's walk-through, a quarter of an hour on two
+# cores, handed out near the end kept one worker busy long after the other had finished.
 LONGEST_FIRST = ("tests/test_readme.py", "tests/engine/test_faults.py")
 
 
