@@ -7,12 +7,14 @@ enters this repository); tests that write work on their own copy.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import ADOPTED_FIXTURE, REPO
+from tests.helpers import ADOPTED_FIXTURE, REPO, snapshot
 
 EXTERNAL = REPO.parent / "shared" / "external"
 ARCHIVES = {
@@ -60,3 +62,36 @@ def shop(tmp_path: Path) -> Path:
 def pristine_shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same, shared read-only by the detection tests."""
     return copy_project(ADOPTED_FIXTURE, tmp_path_factory.mktemp("shop") / "shop")
+
+
+def cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real command line, as a user runs it (a separate process, no terminal)."""
+    return subprocess.run(
+        [sys.executable, "-m", "scaffold", *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+BOOKKEEPING = (".scaffold/", "docs/")
+"""What scaffold keeps of a generation besides the project's code: destroy leaves it."""
+
+
+def assert_destroy_restores_every_byte(
+    generated: Path, adopted: dict[str, bytes], tmp_path: Path
+) -> None:
+    """On a copy of ``generated`` (other tests read it), ``scaffold destroy endpoint campaigns``
+    gives back the project's code as ``adopted`` (its snapshot right after adopt) had it."""
+    folder = tmp_path / generated.name
+    shutil.copytree(generated, folder, symlinks=True)
+
+    destroyed = cli(folder, "destroy", "endpoint", "campaigns")
+
+    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
+    project = {k: v for k, v in snapshot(folder).items() if not k.startswith(BOOKKEEPING)}
+    before = {k: v for k, v in adopted.items() if not k.startswith(BOOKKEEPING)}
+    assert sorted(project) == sorted(before)
+    assert [path for path in project if project[path] != before[path]] == []

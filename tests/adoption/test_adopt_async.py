@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -24,14 +23,12 @@ from pathlib import Path
 import pytest
 
 from scaffold.spec.config import ProjectConfig, load_config
-from tests.adoption.conftest import copy_project
-from tests.adoption.test_adopt_then_generate import cli
+from tests.adoption.conftest import assert_destroy_restores_every_byte, cli, copy_project
 from tests.helpers import FIXTURES, git, snapshot
 
 ASYNC_FIXTURE = FIXTURES / "async_project"
 FIELDS = "name:str budget:decimal?"
 # scaffold's own bookkeeping and the team's workflow log, which records the destroy too
-_BOOKKEEPING = (".scaffold/", "docs/")
 
 
 @dataclass
@@ -208,14 +205,4 @@ def test_the_projects_async_alembic_applies_the_migration_and_finds_no_drift(
 
 
 def test_destroy_restores_every_byte(tmp_path: Path, generated: Generated) -> None:
-    # on a copy: the other tests of this module read the generated project
-    folder = tmp_path / generated.folder.name
-    shutil.copytree(generated.folder, folder, symlinks=True)
-
-    destroyed = cli(folder, "destroy", "endpoint", "campaigns")
-
-    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
-    project = {k: v for k, v in snapshot(folder).items() if not k.startswith(_BOOKKEEPING)}
-    adopted = {k: v for k, v in generated.adopted.items() if not k.startswith(_BOOKKEEPING)}
-    assert sorted(project) == sorted(adopted)
-    assert [path for path in project if project[path] != adopted[path]] == []
+    assert_destroy_restores_every_byte(generated.folder, generated.adopted, tmp_path)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tomllib
@@ -26,12 +25,15 @@ import pytest
 
 from scaffold.adoption.index import Skipped, parse_leniently
 from scaffold.spec.config import ProjectConfig, load_config
-from tests.adoption.conftest import copy_project
+from tests.adoption.conftest import (
+    assert_destroy_restores_every_byte,
+    cli,
+    copy_project,
+)
 from tests.helpers import ADOPTED_FIXTURE, git, snapshot
 
 FIELDS = "name:str budget:decimal?"
 # scaffold's own bookkeeping and the team's workflow log, which records the destroy too
-_BOOKKEEPING = (".scaffold/", "docs/")
 
 
 @dataclass(frozen=True)
@@ -88,18 +90,6 @@ class Generated:
     """Every file after adopt, before endpoint."""
     created: list[str]
     """Project-relative paths of the Python files endpoint created."""
-
-
-def cli(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command line, as a user runs it (a separate process, no terminal)."""
-    return subprocess.run(
-        [sys.executable, "-m", "scaffold", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
 
 
 def _source(external: dict[str, Path], name: str) -> Path:
@@ -218,17 +208,7 @@ def test_the_router_file_passes_the_projects_own_ruff(generated: Generated) -> N
 
 
 def test_destroy_restores_every_byte(tmp_path: Path, generated: Generated) -> None:
-    # on a copy: the other tests of this module read the generated project
-    folder = tmp_path / generated.folder.name
-    shutil.copytree(generated.folder, folder, symlinks=True)
-
-    destroyed = cli(folder, "destroy", "endpoint", "campaigns")
-
-    assert destroyed.returncode == 0, destroyed.stdout + destroyed.stderr
-    project = {k: v for k, v in snapshot(folder).items() if not k.startswith(_BOOKKEEPING)}
-    adopted = {k: v for k, v in generated.adopted.items() if not k.startswith(_BOOKKEEPING)}
-    assert sorted(project) == sorted(adopted)
-    assert [path for path in project if project[path] != adopted[path]] == []
+    assert_destroy_restores_every_byte(generated.folder, generated.adopted, tmp_path)
 
 
 # --------------------------------------------------------------------------- import and run
