@@ -13,14 +13,11 @@ import ast
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from scaffold.blueprint.find import find_blueprint
-from scaffold.blueprint.render import render_blueprint
-from scaffold.spec.config import BackendConfig, ProjectConfig
-from tests.generated.backend.answers import RESOURCES, fields
+from scaffold.spec.config import BackendConfig
+from tests.generated.backend.answers import rendered_python
 
 RUFF = str(Path(sys.executable).with_name("ruff"))
 RULES = "E,W,F,I,B,UP,N,SIM,C4,RUF,PT,RET,ARG,ASYNC"
@@ -30,23 +27,10 @@ SESSION_METHODS = {"execute", "scalar", "scalars", "flush", "refresh", "commit",
 
 def rendered(identity: str, *, async_session: bool) -> dict[str, str]:
     """Every Python file of the pieces above for ``campaigns``, by path."""
-    config = ProjectConfig(
-        name="vectra",
-        backend=BackendConfig(identity=identity, async_session=async_session),  # type: ignore[arg-type]
+    return rendered_python(
+        BackendConfig(identity=identity, async_session=async_session),  # type: ignore[arg-type]
+        PIECES,
     )
-    answers: dict[str, Any] = {
-        "project": config.project_answers(),
-        "resource": RESOURCES["campaigns"],
-        "fields": fields("name:str budget:decimal?"),
-    }
-    files: dict[str, str] = {}
-    for piece in PIECES:
-        for path, content in render_blueprint(
-            find_blueprint(f"backend/{piece}"), answers, answers_file=None
-        ).items():
-            if path.endswith(".py"):
-                files[path] = content.decode("utf-8") if isinstance(content, bytes) else content
-    return files
 
 
 def _ruff(tmp_path: Path, files: dict[str, str], *command: str) -> str:

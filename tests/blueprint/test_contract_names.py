@@ -11,14 +11,11 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from scaffold.blueprint.find import find_blueprint
-from scaffold.blueprint.render import render_blueprint
-from scaffold.spec.config import BackendConfig, Contract, ProjectConfig, contract_imports
-from tests.generated.backend.answers import RESOURCES, fields
+from scaffold.spec.config import BackendConfig, Contract, contract_imports
+from tests.generated.backend.answers import rendered_python
 
 RUFF = str(Path(sys.executable).with_name("ruff"))
 RUFF_CHECK = [RUFF, "check", "--no-cache", "--isolated", "--select", "I,F", "--line-length", "88"]
@@ -28,23 +25,10 @@ PIECES = ("model", "service", "endpoint", "test-unit-service")
 
 def rendered(contract: Contract, *, identity: str = "custom") -> dict[str, str]:
     """Every Python file of the pieces above for ``campaigns``, by path."""
-    config = ProjectConfig(
-        name="vectra",
-        backend=BackendConfig(identity=identity, contract=contract),  # type: ignore[arg-type]
+    return rendered_python(
+        BackendConfig(identity=identity, contract=contract),  # type: ignore[arg-type]
+        PIECES,
     )
-    answers: dict[str, Any] = {
-        "project": config.project_answers(),
-        "resource": RESOURCES["campaigns"],
-        "fields": fields("name:str budget:decimal?"),
-    }
-    files: dict[str, str] = {}
-    for piece in PIECES:
-        for path, content in render_blueprint(
-            find_blueprint(f"backend/{piece}"), answers, answers_file=None
-        ).items():
-            if path.endswith(".py"):
-                files[path] = content.decode("utf-8") if isinstance(content, bytes) else content
-    return files
 
 
 def ruff_findings(tmp_path: Path, files: dict[str, str]) -> str:

@@ -6,11 +6,12 @@ a handful of resources, so their name spellings are written out here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
 from scaffold.inputs.field_types import FIELD_TYPES
-from scaffold.spec.config import ProjectConfig
+from scaffold.spec.config import BackendConfig, ProjectConfig
 from tests.helpers import REPO
 
 BLUEPRINTS = REPO / "blueprints"
@@ -92,3 +93,25 @@ def piece_answers(
             "create_date": "2026-01-15 10:00:00",
         },
     }
+
+
+def rendered_python(backend: BackendConfig, pieces: Iterable[str]) -> dict[str, str]:
+    """Every Python file the backend ``pieces`` render for ``campaigns`` in a project with
+    ``backend``, by path (the blueprints' own renderer, no project on disk)."""
+    from scaffold.blueprint.find import find_blueprint
+    from scaffold.blueprint.render import render_blueprint
+
+    config = ProjectConfig(name="vectra", backend=backend)
+    answers: dict[str, Any] = {
+        "project": config.project_answers(),
+        "resource": RESOURCES["campaigns"],
+        "fields": fields("name:str budget:decimal?"),
+    }
+    files: dict[str, str] = {}
+    for piece in pieces:
+        for path, content in render_blueprint(
+            find_blueprint(f"backend/{piece}"), answers, answers_file=None
+        ).items():
+            if path.endswith(".py"):
+                files[path] = content.decode("utf-8") if isinstance(content, bytes) else content
+    return files
