@@ -22,16 +22,22 @@ SOURCE_DATE_EPOCH = str(int(dt.datetime(2026, 1, 15, 9, 30, tzinfo=dt.UTC).times
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` with its bytes (git internals excluded).
 
-    The project lock (``.scaffold/lock``) is left out: every command rewrites who holds it,
-    it is ignored by git, and it is not part of the project.
+    The project lock (``.scaffold/lock``) and the validation cache (``.scaffold/cache/``)
+    are left out: commands rewrite them, git ignores them, and they are not part of the
+    project.
     """
     return {
         relative: path.read_bytes()
         for path in sorted(root.rglob("*"))
         if path.is_file()
         and ".git" not in path.relative_to(root).parts
-        and (relative := path.relative_to(root).as_posix()) != ".scaffold/lock"
+        and not is_run_state(relative := path.relative_to(root).as_posix())
     }
+
+
+def is_run_state(relative: str) -> bool:
+    """The files scaffold keeps in a project for its own runs, never part of the project."""
+    return relative == ".scaffold/lock" or relative.startswith(".scaffold/cache")
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -20,7 +20,7 @@ import pytest
 from scaffold.engine.manifest import content_hash
 from tests.conftest import Invoke
 from tests.engine.faults import run_scaffold
-from tests.helpers import snapshot
+from tests.helpers import is_run_state, snapshot
 
 FIELDS = "name:str budget:decimal?"
 
@@ -29,7 +29,9 @@ def folders(root: Path) -> set[str]:
     return {
         path.relative_to(root).as_posix()
         for path in root.rglob("*")
-        if path.is_dir() and ".git" not in path.relative_to(root).parts
+        if path.is_dir()
+        and ".git" not in path.relative_to(root).parts
+        and not is_run_state(path.relative_to(root).as_posix())
     }
 
 

@@ -84,26 +84,63 @@ def test_invalid_config_names_what_is_wrong(tmp_path: Path, text: str, expected:
     assert raised.value.exit_code == 2
 
 
-def test_validated_config_is_reused_without_importing_pydantic(tmp_path: Path) -> None:
-    write_config(tmp_path, "name: cached\nbackend: {root: server}\n")
+def load_in_a_fresh_process(root: Path, home: Path) -> list[str]:
+    """``load_config(root)`` in a new interpreter: the backend root, and whether pydantic ran."""
     probe = (
         "import sys; from pathlib import Path; from scaffold.spec.config import load_config; "
-        f"c = load_config(Path({str(tmp_path)!r})); "
+        f"c = load_config(Path({str(root)!r})); "
         "print(c.backend.root, 'pydantic' in sys.modules)"
     )
-    env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
-    first = subprocess.run(
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    run = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
     )
-    second = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
-    )
-    assert first.stdout.split() == ["server", "True"]  # validated by pydantic
-    assert second.stdout.split() == ["server", "False"]  # loaded from the cache
+    return run.stdout.split()
 
 
-def test_changed_config_is_validated_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_validated_config_is_reused_from_the_project_without_importing_pydantic(
+    tmp_path: Path,
+) -> None:
+    root, home = tmp_path / "project", tmp_path / "home"
+    (root / ".scaffold").mkdir(parents=True)
+    home.mkdir()
+    write_config(root, "name: cached\nbackend: {root: server}\n")
+
+    assert load_in_a_fresh_process(root, home) == ["server", "True"]  # validated by pydantic
+    assert load_in_a_fresh_process(root, home) == ["server", "False"]  # loaded from the cache
+
+    assert len(list((root / ".scaffold/cache").glob("*.pickle"))) == 1
+    assert (root / ".scaffold/cache/.gitignore").read_text() == "*\n"  # never committed
+    assert list(home.iterdir()) == []  # nothing written outside the project
+
+
+def test_nothing_is_cached_in_a_folder_scaffold_keeps_no_state_in(tmp_path: Path) -> None:
+    root, home = tmp_path / "project", tmp_path / "home"
+    root.mkdir()
+    home.mkdir()
+    write_config(root, "name: plain\n")
+
+    assert load_in_a_fresh_process(root, home) == ["backend", "True"]
+    assert load_in_a_fresh_process(root, home) == ["backend", "True"]  # validated each time
+    assert sorted(path.name for path in root.iterdir()) == ["scaffold.yaml"]
+    assert list(home.iterdir()) == []
+
+
+def test_torn_cache_entry_is_validated_again(tmp_path: Path) -> None:
+    """A command killed while writing an entry leaves a torn file: it is ignored, rewritten."""
+    (tmp_path / ".scaffold").mkdir()
+    write_config(tmp_path, "name: torn\n")
+    load_config(tmp_path)
+    (entry,) = (tmp_path / ".scaffold/cache").glob("*.pickle")
+    whole = entry.read_bytes()
+    entry.write_bytes(whole[: len(whole) // 2])
+
+    assert load_config(tmp_path).name == "torn"
+    assert entry.read_bytes() == whole
+
+
+def test_changed_config_is_validated_again(tmp_path: Path) -> None:
+    (tmp_path / ".scaffold").mkdir()
     write_config(tmp_path, "name: v\n")
     load_config(tmp_path)
     write_config(tmp_path, "name: v\nbackend: {root: /abs}\n")
@@ -181,12 +218,9 @@ def test_configured_path_must_be_relative_inside(tmp_path: Path, value: str) -> 
     assert "docs.root" in str(raised.value) and raised.value.exit_code == 2
 
 
-def test_symlink_made_after_the_config_was_validated_is_still_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_symlink_made_after_the_config_was_validated_is_still_refused(tmp_path: Path) -> None:
     root = tmp_path / "project"
-    root.mkdir()
+    (root / ".scaffold").mkdir(parents=True)
     write_config(root, "name: v\n")
     load_config(root)  # validated and cached by content
     (root / "docs").symlink_to(tmp_path, target_is_directory=True)

@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,7 +62,8 @@ def project_lock(root: Path, *, command: str, shared: bool = False) -> Iterator[
 def _remove_if_unused(state: Path) -> None:
     """A command that wrote nothing leaves no .scaffold/ behind in a project that had none
     (a first command refused for bad input writes nothing at all)."""
-    if sorted(entry.name for entry in state.iterdir()) == [".gitignore", "lock"]:
+    if {entry.name for entry in state.iterdir()} <= {".gitignore", "lock", "cache"}:
+        shutil.rmtree(state / "cache", ignore_errors=True)  # validations cached on the way
         for name in (".gitignore", "lock"):
             (state / name).unlink(missing_ok=True)
         with contextlib.suppress(OSError):

@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from scaffold.errors import ProjectError
 from scaffold.logbook.language import DEFAULT_LANGUAGE, Language
-from scaffold.spec.validation import Check, load_validated
+from scaffold.spec.validation import Check, cache_in, load_validated
 
 CONFIG_FILE = "scaffold.yaml"
 
@@ -450,6 +450,7 @@ def find_project_root(start: Path) -> Path:
 
 def load_config(root: Path) -> ProjectConfig:
     """Read and validate ``root/scaffold.yaml``; every folder it names stays in the project."""
+    cache_in(root)  # the project is known from here on: its validations are cached in it
     config = load_validated(
         root / CONFIG_FILE,
         ProjectConfig,

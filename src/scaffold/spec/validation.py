@@ -2,18 +2,23 @@
 
 Schemas are standard-library dataclasses; pydantic validates raw YAML into them. Importing
 pydantic and building its validators costs about 60 ms, a quarter of a generation, so the
-validated object is kept in the user's cache, keyed by the file's bytes, the schema's source
-and scaffold's version: an unchanged ``scaffold.yaml`` is validated once, and every later
-run loads the validated object without importing pydantic at all.
+validated object is kept in the project's ``.scaffold/cache/``, keyed by the file's
+bytes, the schema's source and scaffold's version: an unchanged ``scaffold.yaml`` is validated
+once, and every later run loads the validated object without importing pydantic at all.
+
+The cache lives in the project because scaffold reads and writes nothing outside it that the
+user did not name; outside a project scaffold has written to (``init``, a first command)
+nothing is cached. Entries are written in place, without a temporary file, so a killed
+command leaves no debris: a torn entry fails to load and is validated and written again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -22,6 +27,19 @@ from scaffold import __version__
 from scaffold.errors import ScaffoldError
 
 T = TypeVar("T")
+
+CACHE_DIR = ".scaffold/cache"
+_cache: list[Path] = []
+"""The cache folder of the project this command works in, once ``cache_in`` found one."""
+
+
+def cache_in(root: Path) -> None:
+    """Cache validations in the project at ``root`` from now on, if scaffold keeps state there.
+
+    Called when a command loads the project's configuration, so the generator specs and
+    workflows it validates next are cached too.
+    """
+    _cache[:] = [root / CACHE_DIR] if (root / ".scaffold").is_dir() else []
 
 
 class Check:
@@ -46,14 +64,16 @@ def load_validated(path: Path, schema: type[T], *, error: type[ScaffoldError], h
         raw = path.read_bytes()
     except FileNotFoundError:
         raise error("file is missing", path=path, hint=hint) from None
-    cache_file = _cache_file(schema, raw)
+    if not _cache:
+        return validate_yaml(path, raw, schema, error=error, hint=hint)
+    cache_file = _cache_file(_cache[0], schema, raw)
     try:
         with cache_file.open("rb") as stream:
             cached = pickle.load(stream)
         if isinstance(cached, schema):
             return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass  # no entry yet, or one written by another version: validate again
+    except Exception:  # no entry yet, a torn one, or one another version wrote
+        pass
     validated = validate_yaml(path, raw, schema, error=error, hint=hint)
     _store(cache_file, validated)
     return validated
@@ -119,7 +139,7 @@ def _line_of(raw: bytes, loc: tuple[int | str, ...]) -> int | None:
     return line
 
 
-def _cache_file(schema: type[Any], raw: bytes) -> Path:
+def _cache_file(folder: Path, schema: type[Any], raw: bytes) -> Path:
     module = sys.modules.get(schema.__module__)
     source = getattr(module, "__file__", None)
     try:
@@ -129,17 +149,22 @@ def _cache_file(schema: type[Any], raw: bytes) -> Path:
     key = hashlib.sha256(
         f"{__version__}\0{schema.__module__}.{schema.__qualname__}\0{schema_stamp}\0".encode() + raw
     ).hexdigest()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "scaffold" / "validated" / f"{key}.pickle"
+    return folder / f"{key}.pickle"
 
 
 def _store(cache_file: Path, value: object) -> None:
-    """Write the cache entry atomically; a read-only home only costs speed."""
+    """Write the cache entry; a read-only project or a full disk only costs speed.
+
+    Two commands writing one entry at once write the same bytes. The folder ignores itself
+    in git, also in projects whose ``.scaffold/.gitignore`` predates the cache, and a folder
+    made here that could not be filled (a full disk) is removed again.
+    """
+    folder = cache_file.parent
     try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=cache_file.parent, suffix=".tmp")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(value, stream)
-        os.replace(name, cache_file)
+        if not folder.is_dir():
+            folder.mkdir()
+            (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        cache_file.write_bytes(pickle.dumps(value))
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: entries other commands wrote stay
