@@ -59,6 +59,35 @@ def kill_points(total: int) -> range:
     return range(1, total + 1)
 
 
+@pytest.fixture(autouse=True)
+def warm_cache(scaffold: Invoke, project: Path) -> None:
+    """The project's cache (``.scaffold/cache/``) filled by a dry run, so that the kill points
+    are the command's own writes; a kill while the cache fills has its own test."""
+    dry = scaffold("feature", "campaigns", "--fields", FIELDS, "--dry-run", cwd=project)
+    assert dry.exit_code == 0, dry.error
+
+
+def test_a_command_killed_while_filling_the_cache_loses_nothing(
+    scaffold: Invoke, project: Path, tmp_path: Path
+) -> None:
+    """Killed partway into writing a cache entry (first, middle, last), the next command
+    works, writes what an undisturbed one writes, and leaves no temporary file."""
+    shutil.rmtree(project / ".scaffold/cache")
+    command = ["endpoint", "campaigns", "--fields", FIELDS]
+    cold = run_scaffold([*command, "--dry-run"], cwd=shutil.copytree(project, tmp_path / "c"))
+    undisturbed = shutil.copytree(project, tmp_path / "undisturbed")
+    assert scaffold(*command, cwd=undisturbed).exit_code == 0
+    expected = snapshot(undisturbed)
+    for kill_at in sorted({2, cold.writes // 2, cold.writes}):
+        copy = shutil.copytree(project, tmp_path / f"kill-{kill_at}")
+        assert run_scaffold(command, cwd=copy, kill_at=kill_at).killed
+        rerun = scaffold(*command, cwd=copy)
+        assert rerun.exit_code == 0, (kill_at, rerun.error)
+        assert snapshot(copy) == expected, kill_at
+        assert_no_debris(copy)
+        assert not [p for p in (copy / ".scaffold/cache").rglob("*") if "tmp" in p.name]
+
+
 @pytest.mark.slow
 def test_feature_killed_at_every_write_leaves_the_tree_before_or_after(
     scaffold: Invoke, project: Path, tmp_path: Path

@@ -109,7 +109,7 @@ def test_validated_config_is_reused_from_the_project_without_importing_pydantic(
     assert load_in_a_fresh_process(root, home) == ["server", "True"]  # validated by pydantic
     assert load_in_a_fresh_process(root, home) == ["server", "False"]  # loaded from the cache
 
-    assert len(list((root / ".scaffold/cache").glob("*.pickle"))) == 1
+    assert len(list((root / ".scaffold/cache/validated").glob("*.pickle"))) == 1
     assert (root / ".scaffold/cache/.gitignore").read_text() == "*\n"  # never committed
     assert list(home.iterdir()) == []  # nothing written outside the project
 
@@ -131,7 +131,7 @@ def test_torn_cache_entry_is_validated_again(tmp_path: Path) -> None:
     (tmp_path / ".scaffold").mkdir()
     write_config(tmp_path, "name: torn\n")
     load_config(tmp_path)
-    (entry,) = (tmp_path / ".scaffold/cache").glob("*.pickle")
+    (entry,) = (tmp_path / ".scaffold/cache/validated").glob("*.pickle")
     whole = entry.read_bytes()
     entry.write_bytes(whole[: len(whole) // 2])
 

@@ -12,6 +12,7 @@ and is not trusted to stay in its folder (see ``confine.py``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -19,10 +20,12 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from scaffold.blueprint.confine import check_destination, template_files
+from scaffold.engine.project_cache import cache_folder
 from scaffold.errors import BlueprintError, UnsafeBlueprintError
 
 if TYPE_CHECKING:
-    from jinja2 import Template
+    from jinja2 import BytecodeCache, Template
+    from jinja2.bccache import Bucket
     from jinja2.sandbox import SandboxedEnvironment
 
     from scaffold.blueprint.find import Blueprint
@@ -238,7 +241,7 @@ _PATH_PREFIX = "\0path:"
 
 
 def _environment(blueprint: Blueprint) -> SandboxedEnvironment:
-    from jinja2 import FileSystemBytecodeCache, FileSystemLoader, TemplateNotFound
+    from jinja2 import FileSystemLoader, TemplateNotFound
     from jinja2.loaders import split_template_path
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -263,7 +266,7 @@ def _environment(blueprint: Blueprint) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=BlueprintLoader(blueprint.real_root),
         keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(FileSystemBytecodeCache),
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["to_nice_yaml"] = to_nice_yaml
     return env
@@ -291,14 +294,31 @@ def to_nice_yaml(value: Any, indent: int = 4, **kwargs: Any) -> str:
     )
 
 
-def _bytecode_cache(cache_class: Any) -> Any:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = Path(base) / "scaffold" / "jinja"
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a read-only home only costs speed
-    return cache_class(str(directory))
+def _bytecode_cache() -> BytecodeCache | None:
+    """Jinja's compiled templates, kept in the project's cache (none before a project is
+    known); a full disk or a read-only project only costs speed, never the render."""
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = cache_folder("jinja")
+    if folder is None:
+        return None
+
+    class ProjectBytecodeCache(FileSystemBytecodeCache):
+        """Entries written in place rather than through jinja's temporary file and rename,
+        so that a killed command leaves no temporary file; a torn entry is compiled again.
+        Two commands writing one entry write the same bytes."""
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            with contextlib.suppress(OSError), open(self._get_cache_filename(bucket), "wb") as f:
+                bucket.write_bytecode(f)
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except Exception:  # a torn entry (jinja catches only some short reads)
+                bucket.reset()
+
+    return ProjectBytecodeCache(str(folder))
 
 
 def render_fragment(blueprint: Blueprint, template_name: str, context: dict[str, Any]) -> str:

@@ -634,8 +634,10 @@ def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     """Run the command; its exit code and, when it failed, the ``error`` of its JSON result."""
     from scaffold.assistant.result import error_object, scaffold_error
     from scaffold.commands.output import json_report
+    from scaffold.engine.project_cache import forget_project
     from scaffold.errors import ScaffoldError
 
+    forget_project()  # the project is found anew by each command
     try:
         # without standalone mode click returns, rather than raises, a command's exit code
         code = main.main(args, prog_name="scaffold", standalone_mode=False)

@@ -13,6 +13,7 @@ from scaffold.assistant.command_files import stage_assistant_files
 from scaffold.blueprint.find import find_blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash
+from scaffold.engine.project_cache import forget_project, use_project
 from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import ConflictError
@@ -47,6 +48,7 @@ def init_project(
             hint="choose another NAME or pass --dir to an empty or new folder",
         )
     config = ProjectConfig(name=project_name, language=language)
+    forget_project()  # nothing is cached before the new project's .scaffold/ exists
     created = not root.exists()
     if dry_run:
         changes = _plan(Tree(root), config, project_name)
@@ -54,6 +56,7 @@ def init_project(
     root.mkdir(parents=True, exist_ok=True)
     try:
         with open_project(root, command=f"init {project_name}") as txn:
+            use_project(root)  # its .scaffold/ is there now: the templates are cached in it
             _plan(txn.tree, config, project_name)
             changes = txn.commit()
     except BaseException:

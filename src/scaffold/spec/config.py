@@ -16,9 +16,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, ClassVar, Literal
 
+from scaffold.engine.project_cache import use_project
 from scaffold.errors import ProjectError
 from scaffold.logbook.language import DEFAULT_LANGUAGE, Language
-from scaffold.spec.validation import Check, cache_in, load_validated
+from scaffold.spec.validation import Check, load_validated
 
 CONFIG_FILE = "scaffold.yaml"
 
@@ -450,7 +451,7 @@ def find_project_root(start: Path) -> Path:
 
 def load_config(root: Path) -> ProjectConfig:
     """Read and validate ``root/scaffold.yaml``; every folder it names stays in the project."""
-    cache_in(root)  # the project is known from here on: its validations are cached in it
+    use_project(root)  # the project is known from here on: what scaffold caches goes there
     config = load_validated(
         root / CONFIG_FILE,
         ProjectConfig,

@@ -4,12 +4,11 @@ Schemas are standard-library dataclasses; pydantic validates raw YAML into them.
 pydantic and building its validators costs about 60 ms, a quarter of a generation, so the
 validated object is kept in the project's ``.scaffold/cache/``, keyed by the file's
 bytes, the schema's source and scaffold's version: an unchanged ``scaffold.yaml`` is validated
-once, and every later run loads the validated object without importing pydantic at all.
+once, and every later run loads the validated object without importing pydantic at all
+(``engine/project_cache.py`` says where the cache is, and when there is none).
 
-The cache lives in the project because scaffold reads and writes nothing outside it that the
-user did not name; outside a project scaffold has written to (``init``, a first command)
-nothing is cached. Entries are written in place, without a temporary file, so a killed
-command leaves no debris: a torn entry fails to load and is validated and written again.
+Entries are written in place, without a temporary file, so a killed command leaves no
+debris: a torn entry fails to load and is validated and written again.
 """
 
 from __future__ import annotations
@@ -24,22 +23,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from scaffold import __version__
+from scaffold.engine.project_cache import cache_folder
 from scaffold.errors import ScaffoldError
 
 T = TypeVar("T")
-
-CACHE_DIR = ".scaffold/cache"
-_cache: list[Path] = []
-"""The cache folder of the project this command works in, once ``cache_in`` found one."""
-
-
-def cache_in(root: Path) -> None:
-    """Cache validations in the project at ``root`` from now on, if scaffold keeps state there.
-
-    Called when a command loads the project's configuration, so the generator specs and
-    workflows it validates next are cached too.
-    """
-    _cache[:] = [root / CACHE_DIR] if (root / ".scaffold").is_dir() else []
 
 
 class Check:
@@ -64,9 +51,10 @@ def load_validated(path: Path, schema: type[T], *, error: type[ScaffoldError], h
         raw = path.read_bytes()
     except FileNotFoundError:
         raise error("file is missing", path=path, hint=hint) from None
-    if not _cache:
+    folder = cache_folder("validated")
+    if folder is None:
         return validate_yaml(path, raw, schema, error=error, hint=hint)
-    cache_file = _cache_file(_cache[0], schema, raw)
+    cache_file = _cache_file(folder, schema, raw)
     try:
         with cache_file.open("rb") as stream:
             cached = pickle.load(stream)
@@ -155,16 +143,7 @@ def _cache_file(folder: Path, schema: type[Any], raw: bytes) -> Path:
 def _store(cache_file: Path, value: object) -> None:
     """Write the cache entry; a read-only project or a full disk only costs speed.
 
-    Two commands writing one entry at once write the same bytes. The folder ignores itself
-    in git, also in projects whose ``.scaffold/.gitignore`` predates the cache, and a folder
-    made here that could not be filled (a full disk) is removed again.
+    Two commands writing one entry at once write the same bytes.
     """
-    folder = cache_file.parent
-    try:
-        if not folder.is_dir():
-            folder.mkdir()
-            (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    with contextlib.suppress(OSError):
         cache_file.write_bytes(pickle.dumps(value))
-    except OSError:
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only when empty: entries other commands wrote stay

@@ -1,0 +1,109 @@
+"""scaffold's cache (validated YAML, compiled templates) lives in the project, never in the
+user's home, and never in a project other than the one a command works in."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scaffold.lifecycle.init import init_project
+from tests.conftest import Invoke
+from tests.helpers import git
+
+FIELDS = "name:str budget:decimal?"
+
+
+@pytest.fixture
+def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    return home
+
+
+def cached(root: Path, kind: str) -> list[str]:
+    return sorted(path.name for path in (root / ".scaffold/cache" / kind).iterdir())
+
+
+def test_a_generation_caches_in_the_project_and_writes_nothing_in_home(
+    scaffold: Invoke, project: Path, empty_home: Path
+) -> None:
+    shutil.rmtree(project / ".scaffold/cache", ignore_errors=True)
+
+    first = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+
+    assert first.exit_code == 0, first.error
+    assert list(empty_home.iterdir()) == []
+    templates, validated = cached(project, "jinja"), cached(project, "validated")
+    assert templates and validated
+    # a second generation of the same blueprints compiles nothing new: the cache serves it
+    second = scaffold("endpoint", "leads", "--fields", "email:str", cwd=project)
+    assert second.exit_code == 0, second.error
+    assert cached(project, "jinja") == templates
+    assert cached(project, "validated") == validated
+
+
+def test_the_cache_is_never_committed(scaffold: Invoke, project: Path, empty_home: Path) -> None:
+    git(project, "init", "-q")
+    assert scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).exit_code == 0
+
+    untracked = git(project, "status", "--porcelain", "--untracked-files=all")
+
+    assert ".scaffold/generations/endpoint/campaigns.json" in untracked
+    assert ".scaffold/cache" not in untracked
+
+
+def test_init_caches_only_in_the_new_project(
+    scaffold: Invoke, project: Path, tmp_path: Path, empty_home: Path
+) -> None:
+    """A process that ran a command in one project and then makes another (the tests, the
+    MCP server) caches nothing more in the first."""
+    assert scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).exit_code == 0
+    before = cached(project, "jinja")
+
+    made = init_project("other", parent=tmp_path / "elsewhere", git=False).root
+
+    assert cached(project, "jinja") == before
+    assert cached(made, "jinja")
+    assert list(empty_home.iterdir()) == []
+
+
+def test_a_dry_run_of_init_caches_nothing(tmp_path: Path, empty_home: Path) -> None:
+    init_project("dry", parent=tmp_path, dry_run=True)
+
+    assert not (tmp_path / "dry").exists()
+    assert list(empty_home.iterdir()) == []
+
+
+def test_a_deleted_cache_is_rebuilt(scaffold: Invoke, project: Path) -> None:
+    assert (
+        scaffold("endpoint", "campaigns", "--fields", FIELDS, "--dry-run", cwd=project).exit_code
+        == 0
+    )
+    shutil.rmtree(project / ".scaffold/cache")
+
+    result = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+
+    assert result.exit_code == 0, result.error
+    assert cached(project, "jinja") and cached(project, "validated")
+
+
+def test_torn_template_cache_entries_are_compiled_again(scaffold: Invoke, project: Path) -> None:
+    """A command killed while writing compiled templates leaves torn entries (the cache is
+    written in place, so there is never a temporary file): they are compiled and written
+    again."""
+    command = ("endpoint", "campaigns", "--fields", FIELDS, "--dry-run")
+    shutil.rmtree(project / ".scaffold/cache")  # init's entries: templates endpoint never reads
+    assert scaffold(*command, cwd=project).exit_code == 0
+    entries = sorted((project / ".scaffold/cache/jinja").iterdir())
+    whole = {entry: entry.read_bytes() for entry in entries}
+    for cut, entry in enumerate(entries):  # torn at every length up to the marshalled code
+        entry.write_bytes(whole[entry][: cut % 40])
+
+    result = scaffold(*command, cwd=project)
+
+    assert result.exit_code == 0, result.error
+    assert {entry: entry.read_bytes() for entry in entries} == whole
