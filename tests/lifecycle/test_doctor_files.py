@@ -135,3 +135,81 @@ def test_files_a_migration_edited_go_with_their_destroyed_resource(
     revision.unlink()
     missing = [f for f in findings(project, "files") if f.severity == "error"]
     assert [f.path for f in missing] == [revision.relative_to(project).as_posix()]
+
+
+TRICKY_IMPORTS = '''"""Every way a file imports a module."""
+
+import app.services.plain, app.services.second as second  # two at once
+from app.services.one import thing
+from app.services import (
+    wrapped,  # a comment
+    other as renamed,
+)
+from app.services.continued import \\
+    joined, more
+from app.models import *
+
+if TYPE_CHECKING:
+    from app.services.typing_only import Hint
+
+
+def later() -> None:
+    import app.services.inside
+    try:
+        from app.services.tried import x
+    except ImportError:
+        from app.services.fallback import y
+
+
+text = """
+from app.services.in_a_string import nothing
+"""
+'''
+
+
+def test_the_import_scan_finds_every_import_the_parse_finds() -> None:
+    """The scan decides which files doctor parses: it may find more (a string that reads
+    like an import), never less."""
+    import ast
+
+    from scaffold.lifecycle.leftover_checks import _imports, _scanned_imports
+
+    parsed = {name for _, name in _imports(ast.parse(TRICKY_IMPORTS))}
+    scanned = _scanned_imports(TRICKY_IMPORTS.encode())
+
+    assert parsed <= scanned, parsed - scanned
+    assert {"app.services.wrapped", "app.services.other", "app.services.continued.more"} <= parsed
+    assert "app.services.inside" in parsed and "app.services.fallback.y" in parsed
+    assert "app.services.in_a_string" in scanned - parsed  # only the parse tells strings apart
+
+
+def test_the_import_scan_agrees_with_the_parse_on_a_generated_project(
+    scaffold: Invoke, project: Path
+) -> None:
+    import ast
+
+    from scaffold.lifecycle.leftover_checks import _imports, _scanned_imports
+
+    assert scaffold("feature", "campaigns", "--fields", "name:str", cwd=project).exit_code == 0
+    files = sorted((project / "backend").rglob("*.py"))
+    assert len(files) >= 40
+    for file in files:
+        source = file.read_bytes()
+        parsed = {name for _, name in _imports(ast.parse(source))}
+        assert parsed <= _scanned_imports(source), (file, parsed - _scanned_imports(source))
+
+
+def test_an_import_of_a_destroyed_module_inside_a_function_is_found(
+    scaffold: Invoke, project: Path
+) -> None:
+    assert scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project).exit_code == 0
+    (project / "backend/app/jobs.py").write_text(
+        '"""Jobs."""\n\n\ndef run() -> None:\n    try:\n        from app.services import (\n'
+        "            campaign,\n        )\n    except ImportError:\n        raise\n"
+    )
+    assert scaffold("destroy", "endpoint", "campaigns", cwd=project).exit_code == 0
+
+    (finding,) = findings(project, "imports")
+
+    assert finding.path == "backend/app/jobs.py"
+    assert finding.message.startswith("line 6: imports app.services.campaign")

@@ -595,17 +595,33 @@ def _defines_router(project: _Project, path: str) -> bool:
     source = project.read_text(path) or ""
     match = _ROUTER_LINE.search(source)
     if match is not None:
-        end = source.find("\n", match.end())
-        try:
-            head = ast.parse(source[: len(source) if end == -1 else end + 1], path)
-        except (SyntaxError, ValueError):
-            head = None  # the statement goes on below, or the line is inside a string
+        head = _statement_head(source, match.end())
         line = source.count("\n", 0, match.start()) + 1
         if head is not None and head.body:
             last = head.body[-1]
             if last.lineno == line and isinstance(last, ast.Assign | ast.AnnAssign):
                 return True
     return "router" in _top_level_names(project, path)
+
+
+def _statement_head(source: str, start: int) -> ast.Module | None:
+    """The module up to the end of the statement that goes on at ``start``: up to the line
+    where its brackets close (``router = APIRouter(`` spans a few lines), parsed; None when
+    that does not parse (the line was inside a string, say)."""
+    depth, end = 0, len(source)
+    for index in range(start, len(source)):
+        char = source[index]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "\n" and depth <= 0:
+            end = index + 1
+            break
+    try:
+        return ast.parse(source[:end])
+    except (SyntaxError, ValueError):
+        return None
 
 
 def _importable(name: str) -> bool:
@@ -938,7 +954,7 @@ def check_conflict_markers(project: _Project) -> Iterable[Finding]:
     """Conflict markers left in the files scaffold wrote or edits."""
     from scaffold.lifecycle.leftover_checks import check_conflict_markers as check
 
-    return check(project.root, [*project.owners, *project.shared_files()])
+    return check(project.read, [*project.owners, *project.shared_files()])
 
 
 def check_dangling_imports(project: _Project) -> Iterable[Finding]:

@@ -67,11 +67,17 @@ def check_tenant_policies(root: Path, config: ProjectConfig) -> Iterator[Finding
         return
     versions = root / config.backend.path(config.backend.migrations)
     tables: dict[str, _Security] = {}
-    chain = _history(versions)
-    for path in sorted(versions.glob("*.py"), key=lambda path: _order(path, chain)):
+    sources = {path: path.read_bytes() for path in versions.glob("*.py")}
+    position = {revision: index for index, revision in enumerate(_history(sources))}
+
+    def order(path: Path) -> tuple[int, str]:
+        """Position of a revision in the history (down_revision chain), then its name."""
+        return (position.get(path.name.split("_", 1)[0], len(position)), path.name)
+
+    for path in sorted(sources, key=order):
         relative = path.relative_to(root).as_posix()
         try:
-            module = ast.parse(path.read_text(encoding="utf-8"), filename=relative)
+            module = ast.parse(sources[path].decode("utf-8"), filename=relative)
         except (SyntaxError, UnicodeDecodeError) as error:
             yield Finding(
                 _CHECK,
@@ -84,13 +90,13 @@ def check_tenant_policies(root: Path, config: ProjectConfig) -> Iterator[Finding
         upgrade = _function(module, "upgrade")
         if upgrade is None:
             continue
-        constants = _string_constants(module)
-        for table in _created_tenant_tables(upgrade):
+        calls = _calls(upgrade)
+        for table in _created_tenant_tables(calls["create_table"]):
             if table not in _IDENTITY_TABLES:
                 tables[table] = _Security(created_in=relative)
-        for sql in _strings(upgrade, constants):
+        for sql in _strings(calls["execute"], _string_constants(module)):
             _apply(sql, tables)
-        for table in _dropped_tables(upgrade):
+        for table in _dropped_tables(calls["drop_table"]):
             tables.pop(table, None)
     for table, security in sorted(tables.items()):
         missing = security.missing()
@@ -110,17 +116,11 @@ def check_tenant_policies(root: Path, config: ProjectConfig) -> Iterator[Finding
             )
 
 
-def _order(path: Path, chain: list[str]) -> tuple[int, str]:
-    """Position of a revision in the history (down_revision chain), then its name."""
-    revision = path.name.split("_", 1)[0]
-    return (chain.index(revision) if revision in chain else len(chain), path.name)
-
-
-def _history(versions: Path) -> list[str]:
+def _history(sources: dict[Path, bytes]) -> list[str]:
     """Revision ids from the first to the head, following down_revision."""
     down_of: dict[str, str | None] = {}
-    for path in versions.glob("*.py"):
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for source in sources.values():
+        text = source.decode("utf-8", errors="replace")
         revision = re.search(r"^revision(?:\s*:[^=\n]+)?\s*=\s*[\"']([^\"']+)", text, re.M)
         down = re.search(
             r"^down_revision(?:\s*:[^=\n]+)?\s*=\s*(?:None|[\"']([^\"']+)[\"'])", text, re.M
@@ -134,6 +134,25 @@ def _history(versions: Path) -> list[str]:
         chain.append(current)
         current = following.get(current)
     return chain
+
+
+_CALLS = ("create_table", "execute", "drop_table")
+
+
+def _calls(function: ast.FunctionDef) -> dict[str, list[ast.Call]]:
+    """The ``x.create_table(...)``, ``x.execute(...)`` and ``x.drop_table(...)`` calls of a
+    function with arguments, in the order of one walk of it (the statements of the function
+    body in source order): one walk for the three questions."""
+    found: dict[str, list[ast.Call]] = {name: [] for name in _CALLS}
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in found
+            and node.args
+        ):
+            found[node.func.attr].append(node)
+    return found
 
 
 def _function(module: ast.Module, name: str) -> ast.FunctionDef | None:
@@ -184,13 +203,12 @@ def _text(node: ast.AST, constants: dict[str, str]) -> str | None:
     return None
 
 
-def _strings(function: ast.FunctionDef, constants: dict[str, str]) -> Iterator[str]:
-    """The SQL texts of the ``op.execute(...)`` calls of a function, in order."""
-    for node in ast.walk(function):
-        if _is_call(node, "execute") and node.args:
-            text = _text(node.args[0], constants)
-            if text is not None:
-                yield text
+def _strings(executes: list[ast.Call], constants: dict[str, str]) -> Iterator[str]:
+    """The SQL texts of ``op.execute(...)`` calls, in order."""
+    for call in executes:
+        text = _text(call.args[0], constants)
+        if text is not None:
+            yield text
 
 
 def _is_call(node: ast.AST, name: str) -> TypeGuard[ast.Call]:
@@ -201,14 +219,12 @@ def _is_call(node: ast.AST, name: str) -> TypeGuard[ast.Call]:
     )
 
 
-def _created_tenant_tables(function: ast.FunctionDef) -> Iterator[str]:
-    for node in ast.walk(function):
-        if not (_is_call(node, "create_table") and node.args):
-            continue
-        name = node.args[0]
+def _created_tenant_tables(creates: list[ast.Call]) -> Iterator[str]:
+    for call in creates:
+        name = call.args[0]
         if not (isinstance(name, ast.Constant) and isinstance(name.value, str)):
             continue
-        for column in node.args[1:]:
+        for column in call.args[1:]:
             if (
                 _is_call(column, "Column")
                 and column.args
@@ -219,12 +235,11 @@ def _created_tenant_tables(function: ast.FunctionDef) -> Iterator[str]:
                 break
 
 
-def _dropped_tables(function: ast.FunctionDef) -> Iterator[str]:
-    for node in ast.walk(function):
-        if _is_call(node, "drop_table") and node.args:
-            name = node.args[0]
-            if isinstance(name, ast.Constant) and isinstance(name.value, str):
-                yield name.value
+def _dropped_tables(drops: list[ast.Call]) -> Iterator[str]:
+    for call in drops:
+        name = call.args[0]
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            yield name.value
 
 
 def _apply(sql: str, tables: dict[str, _Security]) -> None:
