@@ -107,3 +107,25 @@ def test_torn_template_cache_entries_are_compiled_again(scaffold: Invoke, projec
 
     assert result.exit_code == 0, result.error
     assert {entry: entry.read_bytes() for entry in entries} == whole
+
+
+def test_compiled_templates_are_found_by_content_wherever_the_blueprint_lies(
+    project: Path,
+) -> None:
+    """update renders the old version of a blueprint from a scratch folder: the same
+    template there is served from the cache; a changed one is not."""
+    from jinja2 import Environment
+
+    from scaffold.blueprint.render import _bytecode_cache
+    from scaffold.engine.project_cache import use_project
+
+    use_project(project)
+    cache = _bytecode_cache()
+    assert cache is not None
+    env = Environment()
+    here = cache.get_bucket(env, "model.py.jinja", "/blueprints/model.py.jinja", "{{ a }}")
+    there = cache.get_bucket(env, "model.py.jinja", "/tmp/scratch-1/model.py.jinja", "{{ a }}")
+    changed = cache.get_bucket(env, "model.py.jinja", "/blueprints/model.py.jinja", "{{ b }}")
+
+    assert here.key == there.key
+    assert changed.key != here.key

@@ -13,9 +13,10 @@ and is not trusted to stay in its folder (see ``confine.py``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +25,13 @@ from scaffold.engine.project_cache import cache_folder
 from scaffold.errors import BlueprintError, UnsafeBlueprintError
 
 if TYPE_CHECKING:
-    from jinja2 import BytecodeCache, Template
+    from jinja2 import (
+        BytecodeCache,
+        Environment,
+        FileSystemBytecodeCache,
+        FileSystemLoader,
+        Template,
+    )
     from jinja2.bccache import Bucket
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -241,11 +248,23 @@ _PATH_PREFIX = "\0path:"
 
 
 def _environment(blueprint: Blueprint) -> SandboxedEnvironment:
-    from jinja2 import FileSystemLoader, TemplateNotFound
-    from jinja2.loaders import split_template_path
     from jinja2.sandbox import SandboxedEnvironment
 
-    listing = blueprint.files  # confined: every file here stays inside the blueprint
+    env = SandboxedEnvironment(
+        # confined: every file in the listing stays inside the blueprint
+        loader=_loader_class()(blueprint.real_root, blueprint.files),
+        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters["to_nice_yaml"] = to_nice_yaml
+    return env
+
+
+@functools.cache
+def _loader_class() -> Callable[[str, Mapping[str, Path]], FileSystemLoader]:
+    """The loader class, made once per process (jinja2 is imported only to render)."""
+    from jinja2 import FileSystemLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
 
     class BlueprintLoader(FileSystemLoader):
         """The blueprint's files, and its templated path parts under a name no file can have.
@@ -254,22 +273,20 @@ def _environment(blueprint: Blueprint) -> SandboxedEnvironment:
         holds it, so no symlink leads a Jinja include outside the blueprint.
         """
 
+        def __init__(self, root: str, listing: Mapping[str, Path]) -> None:
+            super().__init__(root)
+            self.listing = listing
+
         def get_source(
             self, environment: Any, template: str
         ) -> tuple[str, str, Callable[[], bool]]:
             if template.startswith(_PATH_PREFIX):
                 return template.removeprefix(_PATH_PREFIX), "<path>", lambda: True
-            if "/".join(split_template_path(template)) not in listing:
+            if "/".join(split_template_path(template)) not in self.listing:
                 raise TemplateNotFound(template)
             return super().get_source(environment, template)
 
-    env = SandboxedEnvironment(
-        loader=BlueprintLoader(blueprint.real_root),
-        keep_trailing_newline=True,
-        bytecode_cache=_bytecode_cache(),
-    )
-    env.filters["to_nice_yaml"] = to_nice_yaml
-    return env
+    return BlueprintLoader
 
 
 def to_nice_yaml(value: Any, indent: int = 4, **kwargs: Any) -> str:
@@ -297,16 +314,25 @@ def to_nice_yaml(value: Any, indent: int = 4, **kwargs: Any) -> str:
 def _bytecode_cache() -> BytecodeCache | None:
     """Jinja's compiled templates, kept in the project's cache (none before a project is
     known); a full disk or a read-only project only costs speed, never the render."""
+    folder = cache_folder("jinja")
+    return None if folder is None else _bytecode_cache_class()(str(folder))
+
+
+@functools.cache
+def _bytecode_cache_class() -> type[FileSystemBytecodeCache]:
     from jinja2 import FileSystemBytecodeCache
 
-    folder = cache_folder("jinja")
-    if folder is None:
-        return None
-
     class ProjectBytecodeCache(FileSystemBytecodeCache):
-        """Entries written in place rather than through jinja's temporary file and rename,
-        so that a killed command leaves no temporary file; a torn entry is compiled again.
-        Two commands writing one entry write the same bytes."""
+        """Entries keyed by the template's name and source rather than its path, so that a
+        blueprint read from a scratch folder (update renders the old version from one) is
+        served too. Entries written in place rather than through jinja's temporary file and
+        rename, so that a killed command leaves no temporary file; a torn entry is compiled
+        again. Two commands writing one entry write the same bytes."""
+
+        def get_bucket(
+            self, environment: Environment, name: str, filename: str | None, source: str
+        ) -> Bucket:
+            return super().get_bucket(environment, name, self.get_source_checksum(source), source)
 
         def dump_bytecode(self, bucket: Bucket) -> None:
             with contextlib.suppress(OSError), open(self._get_cache_filename(bucket), "wb") as f:
@@ -318,7 +344,7 @@ def _bytecode_cache() -> BytecodeCache | None:
             except Exception:  # a torn entry (jinja catches only some short reads)
                 bucket.reset()
 
-    return ProjectBytecodeCache(str(folder))
+    return ProjectBytecodeCache
 
 
 def render_fragment(blueprint: Blueprint, template_name: str, context: dict[str, Any]) -> str:
