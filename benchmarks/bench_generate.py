@@ -1,16 +1,18 @@
-"""Benchmark: whole-process `scaffold endpoint|feature NAME` against `copier copy` of the same
-blueprints, in the same project, in one run.
+"""Benchmark: whole-process `scaffold endpoint|feature NAME` against `copier copy` and
+`cookiecutter` of the same blueprints, in the same project, in one run.
 
-Run:  .venv/bin/python benchmarks/bench_generate.py [--runs 7] [--routers 200] [--unrelated 5000]
-          [--baseline REV] [--npm-ci]
+Run:  .venv/bin/pip install -e ".[bench]"    # cookiecutter
+      .venv/bin/python benchmarks/bench_generate.py [--runs 7] [--routers 200]
+          [--unrelated 5000] [--baseline REV] [--npm-ci]
 
 With ``--baseline REV`` (a git revision of this repository, e.g. the last release), that
 version's scaffold runs too, in the same project and the same loop, so that a change is
 measured against what came before it on the same machine at the same time.
 
 The project is made by `scaffold init`; its router file already registers 200 routers (the
-issues' setting). copier gets each generator's blueprints merged into ONE template, so it pays
-one process start instead of one per piece: the comparison favours copier. A second project
+issues' setting). The peers get each generator's blueprints as ONE template (``peers.py``), so
+they pay one process start instead of one per piece: the comparison favours them. Before
+timing, cookiecutter's output is checked against scaffold's, file by file. A second project
 holding thousands of unrelated files shows that scaffold's time does not depend on the size
 of the project. Without ``--npm-ci`` the frontend has no ``node_modules``, so scaffold skips
 the API types (it says so) as it does for a user who has not run ``npm ci``; with it,
@@ -23,29 +25,18 @@ is slow.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
-from scaffold.engine.tree import Tree
-from scaffold.generations.alembic_history import current_head
-from scaffold.inputs.fields import parse_fields
-from scaffold.inputs.naming import ResourceName
-from scaffold.spec.config import load_config
-from scaffold.spec.generators import load_generator
-from scaffold.spec.resources import builtin_dir
+import peers
 
 BIN = Path(sys.executable).parent
 SCAFFOLD = str(BIN / "scaffold")
-COPIER = str(BIN / "copier")
 FIELDS = "name:str budget:decimal? starts_at:datetime? active:bool"
 WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()  # noqa: SIM905
 
@@ -88,40 +79,9 @@ def make_project(
     return root
 
 
-def merged_template(parent: Path, generator: str) -> Path:
-    """The generator's blueprints as one copier template."""
-    merged = parent / f"merged-{generator}"
-    questions: dict[str, object] = {}
-    for piece in load_generator(generator).spec.pieces:
-        source = builtin_dir("blueprints") / piece.blueprint
-        config = yaml.safe_load((source / "copier.yml").read_text())
-        questions.update({k: v for k, v in config.items() if not k.startswith("_")})
-        shutil.copytree(
-            source, merged, dirs_exist_ok=True, ignore=shutil.ignore_patterns("copier.yml")
-        )
-    config = {"_subdirectory": "template", "_templates_suffix": ".jinja", **questions}
-    (merged / "copier.yml").write_text(yaml.safe_dump(config))
-    return merged
-
-
-def copier_data(parent: Path, root: Path, name: str) -> Path:
-    """The answers scaffold passes for ``name``, as a copier data file."""
-    config = load_config(root)
-    head = current_head(Tree(root), config.backend.path(config.backend.migrations))
-    data = {
-        "project": config.project_answers(),
-        "resource": ResourceName.parse(name).to_answers(),
-        "fields": [field.to_answers() for field in parse_fields(FIELDS)],
-        # chained like scaffold's, so that the project keeps a single Alembic head
-        "migration": {
-            "revision": uuid.uuid4().hex[:12],
-            "down_revision": head,
-            "create_date": "2026-01-15 10:00:00",
-        },
-    }
-    path = parent / f"answers-{name}.yml"
-    path.write_text(yaml.safe_dump(data))
-    return path
+def compile_sources(folder: Path) -> None:
+    """Byte-compile ``folder`` (also when PYTHONDONTWRITEBYTECODE is set in this shell)."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder)], check=True)
 
 
 def baseline_command(revision: str, parent: Path) -> list[str]:
@@ -136,6 +96,8 @@ def baseline_command(revision: str, parent: Path) -> list[str]:
         check=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    # compiled once, as an installed release is: otherwise every run compiles its sources
+    compile_sources(folder / "src")
     code = f"import sys; sys.path.insert(0, {str(folder / 'src')!r}); import runpy; "
     code += "sys.argv[0] = 'scaffold'; runpy.run_module('scaffold', run_name='__main__')"
     return [sys.executable, "-c", code]
@@ -149,24 +111,32 @@ def compare(
     names: Iterator[str],
     baseline: tuple[list[str], Path] | None = None,
 ) -> None:
-    template = merged_template(parent, generator)
-    scaffold_times, copier_times, baseline_times = [], [], []
+    same, written = peers.same_output(
+        generator, root, parent / f"same-{generator}", FIELDS, SCAFFOLD
+    )
+    copier = peers.copier_template(parent, generator)
+    keys = list(peers.answers(root, generator, "probe-things", FIELDS))
+    cookiecutter = peers.cookiecutter_template(parent, generator, keys)
+    times: dict[str, list[float]] = {"scaffold": [], "copier": [], "cookiecutter": [], "base": []}
     for _ in range(runs):
-        scaffold_times.append(run([SCAFFOLD, generator, next(names), "--fields", FIELDS], root))
+        times["scaffold"].append(run([SCAFFOLD, generator, next(names), "--fields", FIELDS], root))
         if baseline:  # the earlier version, in a project its own init made
             command = [*baseline[0], generator, next(names), "--fields", FIELDS]
-            baseline_times.append(run(command, baseline[1]))
-        other = next(names)
-        data = copier_data(parent, root, other)
-        copy = [COPIER, "copy", "--quiet", "--defaults", "--overwrite", "--data-file", str(data)]
-        answers = f".scaffold/answers/bench/{other}.yml"
-        copier_times.append(run([*copy, "--answers-file", answers, str(template), str(root)], root))
-    ours, theirs = statistics.median(scaffold_times), statistics.median(copier_times)
+            times["base"].append(run(command, baseline[1]))
+        data = peers.answers(root, generator, next(names), FIELDS)
+        times["copier"].append(run(peers.run_copier(copier, root, data, parent), root))
+        data = peers.answers(root, generator, next(names), FIELDS)
+        command = peers.run_cookiecutter(cookiecutter, root, data, parent)
+        times["cookiecutter"].append(run(command, root))
+    ours = statistics.median(times["scaffold"])
     print(f"  scaffold {generator:<8} NAME       {ours * 1000:6.0f} ms")
-    print(f"  copier copy, same blueprints {theirs * 1000:6.0f} ms")
-    print(f"  ratio scaffold / copier      {ours / theirs:6.2f}")
-    if baseline_times:
-        before = statistics.median(baseline_times)
+    for peer in ("copier", "cookiecutter"):
+        theirs = statistics.median(times[peer])
+        print(f"  {peer + ' (same templates)':<28} {theirs * 1000:6.0f} ms   "
+              f"scaffold / {peer} {ours / theirs:5.2f}")  # fmt: skip
+    print(f"  cookiecutter wrote {written} files, {same} with scaffold's bytes")
+    if times["base"]:
+        before = statistics.median(times["base"])
         print(f"  baseline scaffold {generator:<8}    {before * 1000:6.0f} ms (same loop)")
 
 
@@ -185,6 +155,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     names = resource_names()
+    compile_sources(Path(__file__).resolve().parents[1] / "src")
     with tempfile.TemporaryDirectory(prefix="scaffold-bench-") as scratch:
         parent = Path(scratch)
         root = make_project(parent, args.routers, 0)
