@@ -47,7 +47,7 @@ def git(cwd: Path, *args: str) -> str:
 
 
 def old_release(parent: Path) -> Path:
-    """A history repository whose v0.0.9 is today's blueprints with one line worded the old way."""
+    """A history bundle whose v0.0.9 is today's blueprints with one line worded the old way."""
     history = parent / "history"
     shutil.copytree(builtin_dir("blueprints"), history / "blueprints")
     (template,) = (history / "blueprints" / PIECE / "template").glob("{{ project.paths.services*")
@@ -56,7 +56,10 @@ def old_release(parent: Path) -> Path:
     git(history, "add", "-A")
     git(history, "commit", "-qm", "0.0.9")
     git(history, "tag", "v0.0.9")
-    return history
+    # a git bundle, as the wheel ships its history (a folder would be fetched on every run)
+    bundle = parent / "history.bundle"
+    git(history, "bundle", "create", "-q", str(bundle), "--all")
+    return bundle
 
 
 def project_on_old_version(parent: Path, env: dict[str, str]) -> tuple[Path, str]:

@@ -15,6 +15,7 @@ Used by the benchmarks only; cookiecutter comes with ``pip install -e ".[bench]"
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -157,6 +158,8 @@ def same_output(
 ) -> tuple[int, int]:
     """Render one resource with scaffold and with cookiecutter in two copies of ``root``:
     (files cookiecutter wrote with the bytes scaffold wrote, files cookiecutter wrote)."""
+    # the same clock for both, so that the migration's create date matches too
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1768469400")
     ours = shutil.copytree(root, scratch / "same-scaffold" / root.name, symlinks=True)
     theirs = shutil.copytree(root, scratch / "same-cookiecutter" / root.name, symlinks=True)
     data = answers(root, generator, "same-things", fields)

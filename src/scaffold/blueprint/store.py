@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -109,8 +110,15 @@ def _open_repository(repo: Path) -> None:
 
 
 def _complete(repo: Path, piece: str, versions: Mapping[str, Path]) -> None:
-    """A commit and a tag in ``repo`` for every version of ``piece`` it lacks."""
-    tags = set(run_git(repo, "tag", "--list").split())
+    """A commit and a tag in ``repo`` for every version of ``piece`` it lacks.
+
+    A tag found equal to its version's files is remembered with the digest of those files
+    (``.git/scaffold-tags.json``), so that the next command compares digests instead of
+    exporting every tag with git: an update pays no git call here once the store is made.
+    """
+    verified = _verified_tags(repo)
+    known = dict(verified)
+    tags: set[str] | None = None
     for version in sorted(versions, key=_version_key):
         folder = versions[version] / piece
         if not (folder / "copier.yml").is_file():
@@ -118,13 +126,45 @@ def _complete(repo: Path, piece: str, versions: Mapping[str, Path]) -> None:
         tag = version_tag(version)
         # the confined listing: a symlink out of the piece never lands in the store
         files = _piece_files(folder, f"blueprint '{piece}' {tag}")
-        if tag in tags and not _differs(repo, tag, files):
+        digest = _digest(files)
+        if known.get(tag) == digest:
             continue
-        _replace_tree(repo, files)
-        run_git(repo, "add", "-A")
-        run_git(repo, "commit", "-q", "--allow-empty", "-m", f"{piece} {tag}")
-        # a development build may change blueprints without a new version: the tag follows
-        run_git(repo, "tag", "-f", tag)
+        if tags is None:
+            tags = set(run_git(repo, "tag", "--list").split())
+        if tag not in tags or _differs(repo, tag, files):
+            _replace_tree(repo, files)
+            run_git(repo, "add", "-A")
+            run_git(repo, "commit", "-q", "--allow-empty", "-m", f"{piece} {tag}")
+            # a development build may change blueprints without a new version: the tag follows
+            run_git(repo, "tag", "-f", tag)
+        known[tag] = digest
+    if known != verified:
+        # written after the tags it vouches for: a kill before it only costs a check
+        (repo / ".git" / _VERIFIED).write_text(json.dumps(known, sort_keys=True))
+
+
+_VERIFIED = "scaffold-tags.json"
+
+
+def _verified_tags(repo: Path) -> dict[str, str]:
+    """Tag -> digest of the files it was found equal to; empty when unreadable or torn."""
+    try:
+        known = json.loads((repo / ".git" / _VERIFIED).read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {str(tag): str(digest) for tag, digest in known.items()}
+
+
+def _digest(files: Mapping[str, Path]) -> str:
+    """Names, modes and bytes of a piece's files, in one hash."""
+    digest = hashlib.sha256()
+    for relative in sorted(files):
+        path = files[relative]
+        digest.update(f"{relative}\0{path.stat().st_mode & 0o111}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def unpacked_tags(repository: Path, into: Path, *, subfolder: str = "") -> dict[str, Path]:

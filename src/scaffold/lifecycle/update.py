@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -140,16 +141,18 @@ def _update(
     ]
     if not any(plans for _, plans in planned):
         return pieces, skipped
-    _git(root, "worktree", "add", "-q", "--detach", str(worktree), "HEAD")
+    _git(root, "worktree", "add", "-q", "--no-checkout", "--detach", str(worktree), "HEAD")
     start = _git(worktree, "rev-parse", "HEAD").strip()
+    checkout = _SparseCheckout(worktree)
     try:
         for record, plans in planned:
             for blueprint, answers_file, old, origin in plans:
+                checkout.bring([answers_file, record.path])
                 target = sources.target(origin)
                 piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
                 repo = sources.repo(origin, blueprint)
                 new_blueprint = find_blueprint(blueprint, team=sources.team_of(origin))
-                _update_piece(worktree, config, record, piece, answers_file, repo, new_blueprint)
+                _update_piece(checkout, config, record, piece, answers_file, repo, new_blueprint)
                 pieces.append(piece)
                 _git(worktree, "add", "-A")
                 _git(worktree, "commit", "-q", "--allow-empty", "-m", f"update {blueprint}")
@@ -292,8 +295,41 @@ def _piece_plans(
     return plans
 
 
+class _SparseCheckout:
+    """The scratch worktree holds only the files the updated pieces render, their answers
+    files and records: an update touches what it updates, not the whole project (a
+    checkout of thousands of files in a big one).
+
+    The index is HEAD's whole tree, every file not brought out marked ``skip-worktree``, so
+    git (and copier's clean-tree check and merge) sees the tree as complete and unchanged;
+    ``bring`` checks files out as a piece needs them."""
+
+    def __init__(self, worktree: Path) -> None:
+        self.worktree = worktree
+        _git(worktree, "read-tree", "HEAD")
+        self.tracked = set(_git(worktree, "ls-files", "-z").split("\0")) - {""}
+        _git_stdin(
+            worktree,
+            "\0".join(sorted(self.tracked)),
+            "update-index",
+            "--skip-worktree",
+            "-z",
+            "--stdin",
+        )
+        self.out: set[str] = set()
+
+    def bring(self, paths: Iterable[str]) -> None:
+        wanted = sorted(set(paths) & self.tracked - self.out)
+        if not wanted:
+            return
+        listed = "\0".join(wanted)
+        _git_stdin(self.worktree, listed, "update-index", "--no-skip-worktree", "-z", "--stdin")
+        _git_stdin(self.worktree, listed, "checkout-index", "-f", "-z", "--stdin")
+        self.out.update(wanted)
+
+
 def _update_piece(
-    worktree: Path,
+    checkout: _SparseCheckout,
     config: ProjectConfig,
     record: GenerationRecord,
     piece: PieceUpdate,
@@ -303,10 +339,12 @@ def _update_piece(
 ) -> None:
     import copier
 
+    worktree = checkout.worktree
     recorded = _read_answers(worktree / answers_file)
     data = _fresh_answers(config, record, recorded)
     old_render = _render_version(repo, piece.blueprint, piece.old, recorded, answers_file)
     new_render = render_blueprint(new_blueprint, data, answers_file=answers_file)
+    checkout.bring([*old_render, *new_render, *record.files])
     deleted_by_user = {p for p in old_render if not (worktree / p).exists()}
     # copier deletes what the new version no longer renders, hand edits included
     before = {p: (worktree / p).read_bytes() for p in old_render if p not in deleted_by_user}
@@ -427,3 +465,15 @@ def _read_answers(path: Path) -> dict[str, Any]:
 
 def _git(cwd: Path, *args: str) -> str:
     return run_git(cwd, *args)
+
+
+def _git_stdin(cwd: Path, stdin: str, *args: str) -> None:
+    """``git ARGS`` reading ``stdin`` (path lists too long for a command line)."""
+    try:
+        subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True, check=True
+        )
+    except subprocess.CalledProcessError as error:
+        raise ProjectError(
+            f"git {' '.join(args)} failed in {cwd}: {error.stderr.strip()}"
+        ) from None
