@@ -324,16 +324,30 @@ def main() -> None:
     help="Language of the team's documents: log entries, STATUS.md, reference documents, "
     "plan tasks (the CLI stays English). Written to scaffold.yaml; change it there later.",
 )
+@click.option(
+    "--async",
+    "async_session",
+    is_flag=True,
+    help="Backend on SQLAlchemy's AsyncSession (aiosqlite, psycopg); generations render async.",
+)
 @click.option("--dry-run", "-n", is_flag=True, help="List the files; write nothing.")
-def init(name: str, directory: Path | None, no_git: bool, language: str, dry_run: bool) -> None:
+def init(
+    name: str,
+    directory: Path | None,
+    no_git: bool,
+    language: str,
+    async_session: bool,
+    dry_run: bool,
+) -> None:
     """Create a new project: FastAPI + SQLAlchemy 2 + Alembic backend, docs/workflow, scaffold.yaml.
 
     The project runs and passes its tests as soon as it is created; it is a git
     repository with a first commit (scaffold update needs one).
 
     \b
-    Example:
+    Examples:
         scaffold init vectra && cd vectra
+        scaffold init vectra --async   # repositories, services, routes await an AsyncSession
     """
     from scaffold.lifecycle.init import init_project
 
@@ -344,6 +358,7 @@ def init(name: str, directory: Path | None, no_git: bool, language: str, dry_run
         dry_run=dry_run,
         git=not no_git,
         language="en" if language == "en" else "fr",
+        async_session=async_session,
     )
     print_changes(f"project {result.root.name}", result.changes, dry_run=dry_run)
     report = json_report()

@@ -19,7 +19,7 @@ from scaffold.engine.tree import Change, Tree
 from scaffold.errors import ConflictError
 from scaffold.inputs.naming import ResourceName
 from scaffold.logbook.language import DEFAULT_LANGUAGE, Language
-from scaffold.spec.config import CONFIG_FILE, ProjectConfig
+from scaffold.spec.config import CONFIG_FILE, BackendConfig, ProjectConfig
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,13 @@ def init_project(
     dry_run: bool = False,
     git: bool = True,
     language: Language = DEFAULT_LANGUAGE,
+    async_session: bool = False,
 ) -> InitResult:
-    """Render the project blueprint into ``parent/NAME`` (or ``directory``)."""
+    """Render the project blueprint into ``parent/NAME`` (or ``directory``).
+
+    ``async_session``: the backend runs on SQLAlchemy's ``AsyncSession``, and
+    ``scaffold.yaml`` says so, so that every later generation renders async code.
+    """
     project_name = ResourceName.parse(name, what="project name").kebab
     root = (directory or parent / project_name).resolve()
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
@@ -47,7 +52,11 @@ def init_project(
             paths=[str(root)],
             hint="choose another NAME or pass --dir to an empty or new folder",
         )
-    config = ProjectConfig(name=project_name, language=language)
+    config = ProjectConfig(
+        name=project_name,
+        language=language,
+        backend=BackendConfig(async_session=async_session),
+    )
     forget_project()  # nothing is cached before the new project's .scaffold/ exists
     created = not root.exists()
     if dry_run:
