@@ -138,3 +138,33 @@ def test_missing_answer_is_a_blueprint_error(tmp_path: Path) -> None:
     )
     with pytest.raises(BlueprintError, match="asks 'name'"):
         render_blueprint(blueprint, {}, answers_file=None)
+
+
+def test_answers_yaml_dumped_key_by_key_is_the_same_yaml() -> None:
+    """to_nice_yaml remembers each entry's text for the run: the result is the one dump
+    of the whole mapping, for every shape answers files hold."""
+    from scaffold.blueprint.render import _yaml_dump, to_nice_yaml
+    from scaffold.inputs.fields import parse_fields
+    from scaffold.inputs.naming import ResourceName
+    from scaffold.spec.config import ProjectConfig
+
+    project = ProjectConfig(name="vectra").project_answers()
+    fields = [field.to_answers() for field in parse_fields("name:str budget:decimal? at:date")]
+    shared = {"a": 1}
+    values: list[dict[str, object]] = [
+        {
+            "_commit": "v1",
+            "project": project,
+            "resource": ResourceName.parse("campaigns").to_answers(),
+            "fields": fields,
+        },
+        {"fields": fields, "project": project, "flags": {}, "empty": [], "none": None},
+        {"pair": (1, 2), "list": [1, 2], "text": "déjà vu: yes", "multi": "a\nb\n"},
+        {"one": shared, "two": shared},  # YAML writes an alias: dumped whole
+        {"zeta": 1, "Alpha": 2, "_x": 3, "alpha": 4},
+    ]
+    for value in values:
+        assert to_nice_yaml(value) == _yaml_dump(value, 4), value
+        assert to_nice_yaml(value) == _yaml_dump(value, 4), value  # and from the memo
+    assert "&id" in to_nice_yaml(values[3])
+    assert to_nice_yaml({"v": (1, 2)}) != to_nice_yaml({"v": [1, 2]})

@@ -294,7 +294,24 @@ def to_nice_yaml(value: Any, indent: int = 4, **kwargs: Any) -> str:
 
     Defined here rather than loaded from jinja2-ansible-filters because that import alone
     costs about 50 ms on every generation.
+
+    Every answers file of a generation holds the same project, resource and fields, and
+    YAML's representer is pure Python: a mapping is dumped key by key (a block mapping's
+    dump is its keys' dumps, in sorted order), each key's text remembered for the run.
+    A value that holds one object twice is dumped whole (YAML would write an alias).
     """
+    if (
+        not kwargs
+        and isinstance(value, dict)
+        and value
+        and all(isinstance(key, str) for key in value)  # sorted as YAML sorts them
+        and not _shares_objects(value)
+    ):
+        return "".join(_dumped_entry(key, value[key], indent) for key in sorted(value))
+    return _yaml_dump(value, indent, **kwargs)
+
+
+def _yaml_dump(value: Any, indent: int, **kwargs: Any) -> str:
     import yaml
 
     # the C emitter writes the same YAML as the pure-Python one ansible uses, several times faster
@@ -309,6 +326,38 @@ def to_nice_yaml(value: Any, indent: int = 4, **kwargs: Any) -> str:
             **kwargs,
         )
     )
+
+
+_DUMPED: dict[tuple[str, str, int], str] = {}
+
+
+def _dumped_entry(key: Any, item: Any, indent: int) -> str:
+    """``{key: item}`` dumped, once per run for each distinct entry (``repr`` tells values
+    apart by type as well as by content: a tuple is not a list to YAML)."""
+    memo = (repr(key), repr(item), indent)
+    text = _DUMPED.get(memo)
+    if text is None:
+        text = _DUMPED[memo] = _yaml_dump({key: item}, indent)
+    return text
+
+
+def _shares_objects(value: Any) -> bool:
+    """Whether an object YAML could write an alias for appears twice in ``value`` (by
+    identity): anything but the scalars and ``()``, which its representer never aliases."""
+    seen: set[int] = set()
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if item is None or item == () or isinstance(item, str | bytes | int | float):
+            continue
+        if id(item) in seen:
+            return True
+        seen.add(id(item))
+        if isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            pending.extend(item)
+    return False
 
 
 def _bytecode_cache() -> BytecodeCache | None:
