@@ -3,11 +3,14 @@ user's home, and never in a project other than the one a command works in."""
 
 from __future__ import annotations
 
+import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from scaffold.engine.project_cache import ContentMemo, use_project
 from scaffold.lifecycle.init import init_project
 from tests.conftest import Invoke
 from tests.helpers import git
@@ -129,3 +132,73 @@ def test_compiled_templates_are_found_by_content_wherever_the_blueprint_lies(
 
     assert here.key == there.key
     assert changed.key != here.key
+
+
+def fresh_memo(project: Path, name: str) -> ContentMemo:
+    """The memo as the next command (a new process) finds it on disk."""
+    use_project(project)
+    ContentMemo._open.clear()
+    return ContentMemo.named(name)
+
+
+def test_a_fact_about_a_text_is_computed_once_across_commands(project: Path) -> None:
+    computed: list[str] = []
+
+    def length(text: str) -> Callable[[], int]:
+        return lambda: computed.append(text) or len(text)
+
+    memo = fresh_memo(project, "lengths")
+    assert memo.get("abc", "ctx", length("abc")) == 3
+    memo.save()
+    memo = fresh_memo(project, "lengths")
+
+    assert memo.get("abc", "ctx", length("abc")) == 3  # remembered: not computed again
+    assert memo.get("abc", "other", length("abc")) == 3  # another context is another fact
+    assert memo.get("abcd", "ctx", length("abcd")) == 4  # a changed text is computed
+    assert computed == ["abc", "abc", "abcd"]
+
+
+def test_the_memo_keeps_what_the_project_is_now(project: Path) -> None:
+    """Each save keeps the entries its run used: an old text's fact goes."""
+    memo = fresh_memo(project, "lengths")
+    memo.get("old text", "", lambda: 1)
+    memo.save()
+    memo = fresh_memo(project, "lengths")
+    memo.get("new text", "", lambda: 2)
+    memo.save()
+
+    stored = json.loads((project / ".scaffold/cache/memo/lengths.json").read_text())
+
+    assert list(stored.values()) == [2]
+
+
+def test_a_torn_memo_costs_only_the_computing(project: Path) -> None:
+    memo = fresh_memo(project, "lengths")
+    memo.get("abc", "", lambda: 3)
+    memo.save()
+    file = project / ".scaffold/cache/memo/lengths.json"
+    file.write_text(file.read_text()[:7])  # killed while writing it
+
+    assert fresh_memo(project, "lengths").get("abc", "", lambda: 3) == 3
+
+
+def test_env_py_is_followed_without_parsing_again_what_did_not_change(
+    scaffold: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A generation parses the modules Alembic's env.py reaches once; the next generation
+    reads them and parses none of them again, but a module that changed."""
+    from scaffold.edits import model_registry
+
+    assert scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).exit_code == 0
+    parsed: list[str] = []
+    real = model_registry._parsed.__wrapped__
+    monkeypatch.setattr(
+        model_registry, "_parsed", lambda source, path: parsed.append(path) or real(source, path)
+    )
+    ContentMemo._open.clear()  # as a new process finds it
+
+    assert scaffold("endpoint", "leads", "--fields", "email:str", cwd=project).exit_code == 0
+
+    # the models package changed (it imports campaigns' model now) and env.py's import of
+    # the new model is placed in the file that holds the others: parsed; nothing else
+    assert set(parsed) <= {"backend/app/models/__init__.py", "backend/app/alembic/env.py"}

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from scaffold.edits.cst_toolkit.source import parse_python
 from scaffold.edits.router_analysis import import_time_statements, resolve_from
 from scaffold.edits.router_style import from_key, relative_module
+from scaffold.engine.project_cache import ContentMemo
 from scaffold.engine.tree import Tree
 from scaffold.spec.config import BackendConfig
 
@@ -56,7 +57,8 @@ def module_file(tree: Tree, backend: BackendConfig, module: str) -> str | None:
     backend root); None when it is not the project's."""
     base = backend.path(module.replace(".", "/"))
     for candidate in (f"{base}.py", f"{base}/__init__.py"):
-        if _read(tree, candidate) is not None:
+        # most names an import may load are not files (a class, a third-party module)
+        if tree.may_exist(candidate) and _read(tree, candidate) is not None:
             return candidate
     return None
 
@@ -71,14 +73,9 @@ def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str
     queue = [("", env_py)]
     while queue:
         module, path = queue.pop()
-        parsed = _parse(tree, path)
-        if parsed is None:
-            continue
         package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
-        names: list[str] = []
-        for statement in _statements(parsed):
-            names += _imported_modules(statement, package if module else None)
-        for name in names:
+        names = _imports_of(_read(tree, path) or "", path, package if module else None)
+        for name in names or ():
             parts = name.split(".")
             # importing a.b.c runs a/__init__.py and a/b/__init__.py first
             for end in range(1, len(parts) + 1):
@@ -91,6 +88,7 @@ def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str
                     continue
                 reached[dotted] = file
                 queue.append((dotted, file))
+    ContentMemo.named("module-imports").save()
     return reached
 
 
@@ -105,18 +103,11 @@ def model_import(
     models = backend.packages.models
     best: tuple[int, str, str] | None = None  # (count, dotted, file)
     for dotted, path in reached.items():
-        parsed = _parse(tree, path)
-        if parsed is None:
-            continue
-        package = _package_of(dotted, path)
-        count = sum(
-            1
-            for statement, _ in _import_statements(parsed)
-            for target in _imported_modules(statement, package)
-            if _is_model_module(target, models)
-        )
+        targets = _imports_of(_read(tree, path) or "", path, _package_of(dotted, path))
+        count = sum(1 for target in targets or () if _is_model_module(target, models))
         if count and (best is None or count > best[0]):
             best = (count, dotted, path)
+    ContentMemo.named("module-imports").save()
     dotted, path = (best[1], best[2]) if best is not None else ("", env_py)
     return _line_in(tree, path, _package_of(dotted, path), models, module, name)
 
@@ -266,8 +257,20 @@ def _imported_modules(statement: ast.stmt, package: str | None) -> list[str]:
     return []
 
 
-def _parse(tree: Tree, path: str) -> ast.Module | None:
-    return _parsed(_read(tree, path) or "", path)
+def _imports_of(source: str, path: str, package: str | None) -> list[str] | None:
+    """Dotted names the module may load at import time; None when it does not parse.
+
+    Following env.py's imports reads every module it reaches (150 in Netflix/dispatch):
+    what each imports is remembered by its text (``ContentMemo``), so a module is parsed
+    again only when it changed."""
+
+    def compute() -> list[str] | None:
+        parsed = _parsed(source, path)
+        if parsed is None:
+            return None
+        return [name for s in _statements(parsed) for name in _imported_modules(s, package)]
+
+    return ContentMemo.named("module-imports").get(source, f"{package}", compute)
 
 
 @functools.lru_cache(maxsize=2048)

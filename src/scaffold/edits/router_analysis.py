@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
+from scaffold.engine.project_cache import ContentMemo
 from scaffold.errors import InvalidInputError, ProjectError
 
 __all__ = [
@@ -270,7 +271,7 @@ def registered_routers(read: Callable[[str], str | None], target: RouterTarget) 
             source = read(path)
             if source is None:
                 continue
-            routers = read_router_file(source, path, router_object, package).routers
+            routers = _included_routers(source, path, router_object, package)
         except ProjectError:
             if first:
                 raise
@@ -284,7 +285,22 @@ def registered_routers(read: Callable[[str], str | None], target: RouterTarget) 
                 if (candidate, attribute) not in seen and _exists(read, candidate):
                     queue.append((candidate, attribute, candidate_package))
                     break
+    ContentMemo.named("router-files").save()
     return found
+
+
+def _included_routers(source: str, path: str, router_object: str, package: str | None) -> set[str]:
+    """``read_router_file(...).routers``, remembered by the file's text (``ContentMemo``):
+    a project that includes its route modules from dozens of router files (Netflix/dispatch:
+    49) parses them once, not on every generation. A file that does not parse is not
+    remembered, so that the error is raised again."""
+    memo = ContentMemo.named("router-files")
+    routers = memo.get(
+        source,
+        f"{router_object}\0{package}",
+        lambda: sorted(read_router_file(source, path, router_object, package).routers),
+    )
+    return set(routers)
 
 
 def router_keywords(read: Callable[[str], str | None], target: RouterTarget) -> frozenset[str]:

@@ -1,8 +1,10 @@
 """What scaffold keeps to go faster, in the project it works in: ``.scaffold/cache/``.
 
-Two things are cached: validated YAML (``spec/validation.py``: it spares importing pydantic)
-and Jinja's compiled templates (``blueprint/render.py``). Both are recomputed when missing,
-so the folder can be deleted at any time; it ignores itself in git.
+Cached: validated YAML (``spec/validation.py``: it spares importing pydantic), Jinja's
+compiled templates (``blueprint/render.py``), and facts read off the project's modules by
+their text (``ContentMemo``: what a module imports, which routers a file includes). All
+are recomputed when missing, so the folder can be deleted at any time; it ignores itself
+in git.
 
 The cache lives in the project because scaffold reads and writes nothing outside it that the
 user did not name. Until a command has found its project (``use_project``), and in a folder
@@ -12,7 +14,13 @@ scaffold has never written to (``init``'s target, a first command), nothing is c
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar, TypeVar, cast
+
+T = TypeVar("T")
 
 CACHE_DIR = ".scaffold/cache"
 
@@ -60,3 +68,58 @@ def cache_folder(kind: str) -> Path | None:
                 (path / ".gitignore").unlink(missing_ok=True)
                 path.rmdir()
         return None
+
+
+class ContentMemo:
+    """Facts computed from a file's text, remembered in ``.scaffold/cache/<name>.json`` by
+    that text (and whatever else they depend on), for the next command.
+
+    Reading a big project's modules is cheap; parsing them is not (following Alembic's
+    env.py through Netflix/dispatch parses 150 modules). A fact is a function of its key,
+    so a stale or torn file only costs the parses again. Each save keeps the entries the
+    run used: the file holds the project as it is now, not its history.
+    """
+
+    _open: ClassVar[dict[tuple[str, Path | None], ContentMemo]] = {}
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self.known: dict[str, Any] = {}
+        if file is not None:
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                data = {}  # none yet, or torn by a killed command
+            self.known = data if isinstance(data, dict) else {}
+        self.used: dict[str, Any] = {}
+        self.new = False
+
+    @classmethod
+    def named(cls, name: str) -> ContentMemo:
+        """The memo ``name`` of the current project (in memory only outside a project),
+        one instance per run."""
+        folder = cache_folder("memo")
+        file = folder / f"{name}.json" if folder is not None else None
+        memo = cls._open.get((name, file))
+        if memo is None:
+            memo = cls._open[(name, file)] = cls(file)
+        return memo
+
+    def get(self, text: str, context: str, compute: Callable[[], T]) -> T:
+        """``compute()``'s JSON value for ``text`` in ``context``, remembered."""
+        key = hashlib.sha256(f"{context}\0{text}".encode()).hexdigest()[:32]
+        if key in self.known:
+            self.used[key] = self.known[key]
+            return cast(T, self.known[key])
+        value = compute()
+        self.known[key] = self.used[key] = value
+        self.new = True
+        return value
+
+    def save(self) -> None:
+        """Write the entries this run used, if one is new (best effort: only speed)."""
+        if self.file is None or not self.new:
+            return
+        with contextlib.suppress(OSError):
+            self.file.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+        self.new = False

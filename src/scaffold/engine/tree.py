@@ -123,6 +123,17 @@ class Tree:
     def exists(self, path: str) -> bool:
         return self.read(path) is not None
 
+    def may_exist(self, path: str) -> bool:
+        """A cheap probe, for looking up many names that are mostly not files (the modules
+        an import may load): False only when ``path`` is certainly not there. Reading it
+        still goes through ``read``, which checks it stays inside the project."""
+        staged = self._staged.get(path)
+        if staged is not None:
+            return staged.content is not None
+        if path in self._disk:
+            return self._disk[path] is not None
+        return os.path.isfile(os.path.join(self.root, path))
+
     def write(self, path: str, content: bytes | str, *, reason: str, generated: bool) -> None:
         """Stage ``path`` with ``content``; a later write of the same path replaces it."""
         path = PurePosixPath(path).as_posix()
