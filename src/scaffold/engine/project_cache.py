@@ -98,11 +98,12 @@ class ContentMemo:
     def named(cls, name: str) -> ContentMemo:
         """The memo ``name`` of the current project (in memory only outside a project),
         one instance per run."""
-        folder = cache_folder("memo")
-        file = folder / f"{name}.json" if folder is not None else None
-        memo = cls._open.get((name, file))
-        if memo is None:
-            memo = cls._open[(name, file)] = cls(file)
+        project = _project[0] if _project else None
+        memo = cls._open.get((name, project))
+        if memo is None:  # once per run: asked for once per module a command reads
+            folder = cache_folder("memo")
+            file = folder / f"{name}.json" if folder is not None else None
+            memo = cls._open[(name, project)] = cls(file)
         return memo
 
     def get(self, text: str, context: str, compute: Callable[[], T]) -> T:
