@@ -71,8 +71,8 @@ def cache_folder(kind: str) -> Path | None:
 
 
 class ContentMemo:
-    """Facts computed from a file's text, remembered in ``.scaffold/cache/<name>.json`` by
-    that text (and whatever else they depend on), for the next command.
+    """Facts computed from a file's text, remembered in ``.scaffold/cache/memo/<name>.json``
+    by that text (and whatever else they depend on), for the next command.
 
     Reading a big project's modules is cheap; parsing them is not (following Alembic's
     env.py through Netflix/dispatch parses 150 modules). A fact is a function of its key,
