@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,3 +51,18 @@ def git(cwd: Path, *args: str) -> str:
         text=True,
         check=True,
     ).stdout
+
+
+def run_in_backend(project_dir: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    """``python -m ARGS`` in a generated project's backend; its output, once it exited 0."""
+    result = subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=project_dir / "backend",
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    return output

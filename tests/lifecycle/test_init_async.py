@@ -20,6 +20,7 @@ import pytest
 from scaffold.spec.config import load_config
 from tests.conftest import Invoke
 from tests.generated.backend.postgres import PostgresServer
+from tests.helpers import run_in_backend
 
 SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
 UV = str(Path(sys.executable).with_name("uv"))
@@ -150,21 +151,6 @@ def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project_dir
 
 
-def run(project_dir: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    """``python -m ARGS`` in the generated backend; its output, once it exited 0."""
-    result = subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=project_dir / "backend",
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    return output
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
@@ -176,12 +162,12 @@ def run(project_dir: Path, *args: str, env: dict[str, str] | None = None) -> str
     ids=["ruff-check", "ruff-format", "mypy"],
 )
 def test_generated_async_project_passes_its_checks(project_dir: Path, command: list[str]) -> None:
-    run(project_dir, *command)
+    run_in_backend(project_dir, *command)
 
 
 @pytest.mark.slow
 def test_generated_async_tests_pass_on_sqlite(project_dir: Path) -> None:
-    output = run(project_dir, "pytest", "-v", "-p", "no:cacheprovider")
+    output = run_in_backend(project_dir, "pytest", "-v", "-p", "no:cacheprovider")
 
     assert "SKIPPED" not in output
     for resource in RESOURCES:
@@ -202,7 +188,7 @@ def test_generated_async_tests_pass_on_postgresql_with_row_level_security(
         "TEST_MIGRATIONS_DATABASE_URL": postgres.owner_url("async_backend"),
     }
 
-    output = run(project_dir, "pytest", "-v", "-p", "no:cacheprovider", env=env)
+    output = run_in_backend(project_dir, "pytest", "-v", "-p", "no:cacheprovider", env=env)
 
     assert "SKIPPED" not in output
     rls_test = "test_a_query_without_the_tenant_filter_sees_only_the_tenant_rows PASSED"
@@ -218,9 +204,9 @@ def test_alembic_upgrades_checks_and_downgrades_on_postgresql(
     owner_url = postgres.owner_url("async_migrations").replace("+psycopg", "")
     env = {"DATABASE_URL": owner_url}
 
-    upgrade = run(project_dir, "alembic", "upgrade", "head", env=env)
-    check = run(project_dir, "alembic", "check", env=env)
-    downgrade = run(project_dir, "alembic", "downgrade", "base", env=env)
+    upgrade = run_in_backend(project_dir, "alembic", "upgrade", "head", env=env)
+    check = run_in_backend(project_dir, "alembic", "check", env=env)
+    downgrade = run_in_backend(project_dir, "alembic", "downgrade", "base", env=env)
 
     assert upgrade.count("Running upgrade") == 1 + len(RESOURCES)  # identity tables first
     assert "No new upgrade operations detected" in check
@@ -233,9 +219,9 @@ def test_alembic_upgrade_then_the_admin_command_on_sqlite(
 ) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}  # aiosqlite is added
 
-    upgrade = run(project_dir, "alembic", "upgrade", "head", env=env)
-    check = run(project_dir, "alembic", "check", env=env)
-    created = run(
+    upgrade = run_in_backend(project_dir, "alembic", "upgrade", "head", env=env)
+    check = run_in_backend(project_dir, "alembic", "check", env=env)
+    created = run_in_backend(
         project_dir,
         *("app.cli", "create-admin", "--email", "ada@acme.example", "--tenant", "Acme"),
         *("--password", "a long password"),

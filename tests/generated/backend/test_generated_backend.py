@@ -9,7 +9,6 @@ chained in generation order.
 from __future__ import annotations
 
 import ast
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ from scaffold.inputs.field_types import FIELD_TYPES
 from scaffold.inputs.naming import MAX_TABLE_NAME_LENGTH, ResourceName
 from tests.generated.backend.answers import BACKEND_PIECES, PROJECT, fields
 from tests.generated.backend.postgres import PostgresServer
+from tests.helpers import run_in_backend
 
 SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
 ALL_TYPES = " ".join(f"{name}_req:{name} {name}_opt:{name}?" for name in FIELD_TYPES)
@@ -64,20 +64,6 @@ def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project_dir
 
 
-def run(project_dir: Path, *args: str, env: dict[str, str] | None = None) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", *args],
-        cwd=project_dir / "backend",
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    return output
-
-
 @pytest.mark.parametrize(
     "command",
     [
@@ -89,7 +75,7 @@ def run(project_dir: Path, *args: str, env: dict[str, str] | None = None) -> str
     ids=["pytest", "ruff-check", "ruff-format", "mypy"],
 )
 def test_generated_project_passes(project_dir: Path, command: list[str]) -> None:
-    run(project_dir, *command)
+    run_in_backend(project_dir, *command)
 
 
 def test_generated_tests_pass_on_postgresql_with_row_level_security(
@@ -102,7 +88,7 @@ def test_generated_tests_pass_on_postgresql_with_row_level_security(
         "TEST_MIGRATIONS_DATABASE_URL": postgres.owner_url("generated_backend"),
     }
 
-    output = run(project_dir, "pytest", "-v", "-p", "no:cacheprovider", env=env)
+    output = run_in_backend(project_dir, "pytest", "-v", "-p", "no:cacheprovider", env=env)
 
     assert "SKIPPED" not in output
     rls_test = "test_a_query_without_the_tenant_filter_sees_only_the_tenant_rows PASSED"
@@ -115,8 +101,8 @@ def test_migrations_enable_and_force_row_level_security_on_postgresql(
     postgres.create_database("policies")
     env = {"DATABASE_URL": postgres.owner_url("policies")}
 
-    run(project_dir, "alembic", "upgrade", "head", env=env)
-    check = run(project_dir, "alembic", "check", env=env)
+    run_in_backend(project_dir, "alembic", "upgrade", "head", env=env)
+    check = run_in_backend(project_dir, "alembic", "check", env=env)
 
     assert "No new upgrade operations detected" in check
     with postgres.superuser("policies") as connection:
@@ -139,9 +125,9 @@ def test_migrations_enable_and_force_row_level_security_on_postgresql(
 def test_migrations_chain_upgrade_check_and_downgrade(project_dir: Path, tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'migrations.db'}"}
 
-    upgrade = run(project_dir, "alembic", "upgrade", "head", env=env)
-    check = run(project_dir, "alembic", "check", env=env)
-    downgrade = run(project_dir, "alembic", "downgrade", "base", env=env)
+    upgrade = run_in_backend(project_dir, "alembic", "upgrade", "head", env=env)
+    check = run_in_backend(project_dir, "alembic", "check", env=env)
+    downgrade = run_in_backend(project_dir, "alembic", "downgrade", "base", env=env)
 
     assert upgrade.count("Running upgrade") == IDENTITY_REVISIONS + len(CASES)
     assert "No new upgrade operations detected" in check
