@@ -253,6 +253,10 @@ def _generator_command(name: str, path: Path) -> click.Command:
         props: str | None = None,
         **flags: bool,
     ) -> None:
+        if "register-router" in data.get("edits", []):
+            from scaffold.edits.cst_toolkit import worker
+
+            worker.start()  # libcst loads on the other core while the blueprints render
         from dataclasses import replace
 
         from scaffold.generations.generate import GenerateRequest, generate
@@ -647,6 +651,15 @@ def _command_words(args: list[str]) -> str:
 
 def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     """Run the command; its exit code and, when it failed, the ``error`` of its JSON result."""
+    try:
+        return _invoke_command(args)
+    finally:
+        worker = sys.modules.get("scaffold.edits.cst_toolkit.worker")
+        if worker is not None:  # a generation's libcst process ends with the command
+            worker.stop()
+
+
+def _invoke_command(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     from scaffold.assistant.result import error_object, scaffold_error
     from scaffold.commands.output import json_report
     from scaffold.engine.project_cache import forget_project

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
+from scaffold.edits.cst_toolkit import worker
 from scaffold.edits.cst_toolkit.ruff_config import ruff_line_length
 from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
@@ -68,8 +69,6 @@ class RegisterRouter(Edit):
         )
 
     def apply(self, tree: Tree) -> bool:
-        from scaffold.edits.router_registry import register_router  # libcst: only to edit
-
         source = self._source(tree)
         if source is None:
             raise ProjectError(
@@ -84,8 +83,10 @@ class RegisterRouter(Edit):
         except PythonSyntaxError:
             pass  # register_router says so, as what it cannot do
 
-        updated = register_router(
-            source,
+        # libcst's own work: in the process that has been loading it meanwhile (worker.py)
+        updated: str = worker.call(
+            "register_router",
+            source=source,
             path=self.path,
             module=self.module,
             name=self.name,
@@ -99,13 +100,12 @@ class RegisterRouter(Edit):
         return updated != source
 
     def undo(self, tree: Tree) -> bool:
-        from scaffold.edits.router_registry import unregister_router  # libcst: only to edit
-
         source = self._source(tree)
         if source is None:
             return False  # the router file is gone: nothing to unregister
-        updated = unregister_router(
-            source,
+        updated: str = worker.call(
+            "unregister_router",
+            source=source,
             path=self.path,
             module=self.module,
             name=self.name,

@@ -1,0 +1,187 @@
+"""libcst loaded on the second core while the command renders.
+
+``import libcst`` costs 150 to 180 ms: it builds some 250 dataclasses, which Python compiles
+method by method. That is more than all the rest of a generation's own work, and a
+generation needs libcst for one edit at its very end (the router registration). A command
+that will make such an edit calls ``start()`` first: a forked child process imports libcst
+and the editing modules while the parent goes on parsing, rendering and checking; the edit
+is then computed in the child (``call``), which by then has everything loaded.
+
+What the child computes is a pure function of its arguments (a file's text in, the edited
+text out): it reads and writes no file, holds no lock and owns nothing that a killed
+command could leave behind. It is killed when the command ends (``stop``, also at exit),
+and it ends on its own when the parent dies (its request pipe closes). Whenever the child
+cannot answer (it failed to start, died, or the function raised), the parent computes the
+same call itself, so errors are raised here, as the real exceptions, with their messages.
+
+A process that already has libcst (``scaffold mcp``, the tests), or that runs threads (a
+fork would copy their locks), or a platform without ``fork``, simply computes in process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import signal
+import struct
+import sys
+import threading
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+_FUNCTIONS = {
+    "register_router": "scaffold.edits.router_registry",
+    "unregister_router": "scaffold.edits.router_registry",
+}
+"""What the child may be asked to compute: pure functions of text, by name."""
+
+_HEADER = struct.Struct("!I")
+
+
+class _Child:
+    """The forked process and the two pipes to it."""
+
+    def __init__(self, pid: int, requests: int, replies: int) -> None:
+        self.pid = pid
+        self.requests = requests
+        self.replies = replies
+
+    def ask(self, function: str, kwargs: dict[str, Any]) -> tuple[bool, Any]:
+        """``(True, result)``, or ``(False, None)`` when the child could not compute it."""
+        try:
+            _send(self.requests, (function, kwargs))
+            answered, result = _receive(self.replies)
+        except (OSError, EOFError, pickle.UnpicklingError, struct.error):
+            return False, None
+        return bool(answered), result
+
+    def end(self) -> None:
+        for descriptor in (self.requests, self.replies):
+            with contextlib.suppress(OSError):
+                os.close(descriptor)
+        with contextlib.suppress(OSError):  # it writes nothing: any moment is a safe one
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(self.pid, 0)
+
+
+_child: _Child | None = None
+
+
+def start() -> None:
+    """Fork the child that loads libcst, unless this process cannot or need not."""
+    global _child
+    if _child is not None or not _worth_forking():
+        return
+    request_read, request_write = os.pipe()
+    reply_read, reply_write = os.pipe()
+    sys.stdout.flush()  # what is buffered now must not be written twice
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(request_write)
+        os.close(reply_read)
+        _serve(request_read, reply_write)
+    os.close(request_read)
+    os.close(reply_write)
+    _child = _Child(pid, request_write, reply_read)
+    atexit.register(stop)
+
+
+def stop() -> None:
+    """End the child, if there is one (idempotent)."""
+    global _child
+    child, _child = _child, None
+    if child is not None:
+        child.end()
+
+
+def running() -> bool:
+    """Whether a child is there to compute edits (tests ask)."""
+    return _child is not None
+
+
+def call(function: str, /, **kwargs: Any) -> Any:
+    """``function(**kwargs)`` of ``_FUNCTIONS``, computed by the child when there is one."""
+    if _child is not None:
+        answered, result = _child.ask(function, kwargs)
+        if answered:
+            return result
+        stop()  # it failed once: this command does the rest itself
+    return _function(function)(**kwargs)
+
+
+def _worth_forking() -> bool:
+    return (
+        hasattr(os, "fork")
+        and "libcst" not in sys.modules  # already paid for: nothing to gain
+        and threading.active_count() == 1
+        and not os.environ.get("SCAFFOLD_NO_WORKER")
+    )
+
+
+def _function(name: str) -> Callable[..., Any]:
+    function: Callable[..., Any] = getattr(import_module(_FUNCTIONS[name]), name)
+    return function
+
+
+def _serve(requests: int, replies: int) -> None:
+    """The child's whole life: load, then answer requests until the parent goes away."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        quiet = os.open(os.devnull, os.O_RDWR)
+        for descriptor in (0, 1, 2):  # nothing of the child's reaches the user's terminal
+            os.dup2(quiet, descriptor)
+        # nor does it hold what the parent has open (a pipe someone reads to its end)
+        low, high = sorted((requests, replies))
+        os.closerange(3, low)
+        os.closerange(low + 1, high)
+        os.closerange(high + 1, _max_descriptors())
+        for module in sorted(set(_FUNCTIONS.values())):
+            import_module(module)
+        while True:
+            try:
+                function, kwargs = _receive(requests)
+            except EOFError:
+                break
+            try:
+                reply: tuple[bool, Any] = (True, _function(function)(**kwargs))
+            except BaseException:  # the parent computes it again and raises it itself
+                reply = (False, None)
+            _send(replies, reply)
+    finally:
+        os._exit(0)  # no atexit handler, no buffer of the parent's flushed twice
+
+
+def _max_descriptors() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (OSError, ValueError):
+        return 1024
+
+
+def _send(descriptor: int, message: object) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    data = memoryview(_HEADER.pack(len(payload)) + payload)
+    while data:
+        written = os.write(descriptor, data)
+        data = data[written:]
+
+
+def _receive(descriptor: int) -> Any:
+    (size,) = _HEADER.unpack(_read_exactly(descriptor, _HEADER.size))
+    return pickle.loads(_read_exactly(descriptor, size))
+
+
+def _read_exactly(descriptor: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(descriptor, size)
+        if not chunk:
+            raise EOFError("the other end of the pipe closed")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)

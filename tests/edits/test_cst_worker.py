@@ -1,0 +1,163 @@
+"""Tests of the process that loads libcst while a generation renders (cst_toolkit/worker.py).
+
+Each test runs its scenario in a fresh Python process: the worker only forks where libcst is
+not loaded yet and no thread runs, which a pytest process is not.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import REPO, snapshot
+
+ROUTER = "from fastapi import APIRouter\n\napi_router = APIRouter()\n"
+CALL = dict(path="backend/app/api/main.py", module="app.api.routes", router_object="api_router")
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker needs fork")
+
+
+def scenario(code: str) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter; it prints one JSON object, returned here."""
+    prelude = "import json, os, sys\nfrom scaffold.edits.cst_toolkit import worker\n"
+    result = subprocess.run(
+        [sys.executable, "-c", prelude + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        timeout=120,
+    )
+    return json.loads(result.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def gone(pid: int) -> bool:
+    """Whether the process ``pid`` has ended (a zombie waiting to be reaped counts)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except FileNotFoundError:
+        return True
+    return fields[0] in ("Z", "X")
+
+
+def test_the_child_computes_the_edit_and_the_parent_never_loads_libcst() -> None:
+    outcome = scenario(f"""
+        worker.start()
+        edited = worker.call("register_router", source={ROUTER!r}, name="campaigns", **{CALL!r})
+        print(json.dumps({{"running": worker.running(), "edited": edited,
+                          "libcst_here": "libcst" in sys.modules}}))
+    """)
+
+    assert outcome["running"] is True
+    assert outcome["libcst_here"] is False
+    from scaffold.edits.router_registry import register_router
+
+    assert outcome["edited"] == register_router(ROUTER, name="campaigns", **CALL)
+
+
+def test_an_error_in_the_child_is_raised_by_the_parent_with_its_file_and_line() -> None:
+    outcome = scenario(f"""
+        from scaffold.errors import ProjectError
+        worker.start()
+        try:
+            worker.call("register_router", source="x = (\\n", name="campaigns", **{CALL!r})
+        except ProjectError as error:
+            print(json.dumps({{"error": str(error), "line": error.line}}))
+    """)
+
+    assert outcome["line"] == 1
+    assert "backend/app/api/main.py" in str(outcome["error"])
+    assert "does not parse" in str(outcome["error"])
+
+
+def test_a_dead_child_is_replaced_by_the_parent_doing_the_work() -> None:
+    outcome = scenario(f"""
+        import signal
+        worker.start()
+        pid = worker._child.pid
+        os.kill(pid, signal.SIGKILL)
+        edited = worker.call("register_router", source={ROUTER!r}, name="leads", **{CALL!r})
+        print(json.dumps({{"edited": edited, "running": worker.running(),
+                          "libcst_here": "libcst" in sys.modules}}))
+    """)
+
+    assert "include_router(leads.router)" in str(outcome["edited"])
+    assert outcome["running"] is False  # given up for the rest of the command
+    assert outcome["libcst_here"] is True
+
+
+def test_stop_ends_and_reaps_the_child() -> None:
+    outcome = scenario("""
+        worker.start()
+        pid = worker._child.pid
+        worker.stop()
+        print(json.dumps({"pid": pid, "exists": os.path.exists(f"/proc/{pid}")}))
+    """)
+
+    assert outcome["exists"] is False
+
+
+def test_the_child_ends_when_its_parent_is_killed() -> None:
+    code = "from scaffold.edits.cst_toolkit import worker\nimport time\nworker.start()\n"
+    code += "print(worker._child.pid, flush=True)\ntime.sleep(60)\n"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+
+    deadline = time.monotonic() + 30  # it may still be loading libcst: then it reads EOF
+    while not gone(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert gone(child)
+
+
+def test_no_child_where_libcst_is_loaded_or_when_turned_off() -> None:
+    loaded = scenario("""
+        import libcst
+        worker.start()
+        print(json.dumps({"running": worker.running()}))
+    """)
+    os.environ["SCAFFOLD_NO_WORKER"] = "1"
+    try:
+        off = scenario("""
+            worker.start()
+            print(json.dumps({"running": worker.running()}))
+        """)
+    finally:
+        del os.environ["SCAFFOLD_NO_WORKER"]
+
+    assert loaded["running"] is False
+    assert off["running"] is False
+
+
+def test_a_generation_writes_the_same_bytes_with_and_without_the_child(
+    project: Path, tmp_path: Path
+) -> None:
+    twin = shutil.copytree(project, tmp_path / "twin")
+    command = [sys.executable, "-m", "scaffold", "endpoint", "campaigns", "--fields", "name:str"]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+
+    with_child = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    env["SCAFFOLD_NO_WORKER"] = "1"
+    without = subprocess.run(command, cwd=twin, env=env, capture_output=True, text=True)
+
+    assert with_child.returncode == without.returncode == 0, with_child.stderr + without.stderr
+    assert with_child.stdout == without.stdout
+    assert snapshot(project) == snapshot(twin)
+    router = (project / "backend/app/api/main.py").read_text()
+    assert "include_router(campaigns.router)" in router
