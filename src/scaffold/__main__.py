@@ -1,3 +1,3 @@
-from scaffold.commands.main import run
+from scaffold.commands.entry import run
 
 run()

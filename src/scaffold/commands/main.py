@@ -253,10 +253,6 @@ def _generator_command(name: str, path: Path) -> click.Command:
         props: str | None = None,
         **flags: bool,
     ) -> None:
-        if "register-router" in data.get("edits", []):
-            from scaffold.edits.cst_toolkit import worker
-
-            worker.start()  # libcst loads on the other core while the blueprints render
         from dataclasses import replace
 
         from scaffold.generations.generate import GenerateRequest, generate

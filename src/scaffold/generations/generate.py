@@ -14,6 +14,7 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
+from scaffold.edits.cst_toolkit import worker
 from scaffold.edits.kinds import EDITS
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
@@ -66,6 +67,8 @@ def generate(
     command = f"{request.generator} {request.name}"
     with transaction(cwd, command=command, dry_run=request.dry_run) as txn:
         generator = load_generator(request.generator, txn.root / txn.config.generators)
+        if "register-router" in generator.spec.edits:  # a project's generator (commands/entry)
+            worker.start()  # libcst loads on the other core while the blueprints render
         subject = parse_subject(
             generator.spec.subject,
             request.name,

@@ -1,0 +1,57 @@
+"""The console entry point (``scaffold``, ``python -m scaffold``).
+
+Before anything else is imported, a generation that will edit Python with libcst starts the
+process that loads libcst (``edits/cst_toolkit/worker.py``): forked here, some 50 ms before
+the command line is parsed, it is ready when the blueprints are rendered. Only the built-in
+generators are looked at here (reading their spec's text is all it costs); a project's own
+generator starts it once its spec is read, in ``main``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+_HELP = frozenset({"--help", "-h", "--version", "-V"})
+
+
+def run() -> None:
+    args = sys.argv[1:]
+    if _edits_python(args):
+        from scaffold.edits.cst_toolkit import worker
+
+        worker.start()
+    from scaffold.commands.main import run as run_command
+
+    run_command()
+
+
+def _edits_python(args: list[str]) -> bool:
+    """Whether ``args`` run a built-in generator whose spec registers a router."""
+    words = [arg for arg in args if not arg.startswith("-")]
+    if not words or _HELP.intersection(args):
+        return False
+    return _registers_router(words[0], depth=3)
+
+
+def _registers_router(generator: str, *, depth: int) -> bool:
+    """The spec's text says so, or that of a spec it includes (``includes: [endpoint]``).
+
+    Text, not YAML: loading YAML here would cost what the fork saves. A false yes costs one
+    idle fork; a false no, the time saved. The generator is looked up among the built-in
+    ones only, by a plain name.
+    """
+    if depth == 0 or not generator.replace("-", "_").isidentifier():
+        return False
+    from scaffold.spec.resources import builtin_dir
+
+    try:
+        text = (builtin_dir("generators") / f"{generator}.yaml").read_text(encoding="utf-8")
+    except OSError:
+        return False
+    if "register-router" in text:
+        return True
+    for line in text.splitlines():
+        if line.startswith("includes:"):
+            included = line.partition(":")[2].strip().strip("[]").split(",")
+            return any(_registers_router(name.strip(), depth=depth - 1) for name in included)
+    return False
