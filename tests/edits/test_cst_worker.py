@@ -161,3 +161,32 @@ def test_a_generation_writes_the_same_bytes_with_and_without_the_child(
     assert snapshot(project) == snapshot(twin)
     router = (project / "backend/app/api/main.py").read_text()
     assert "include_router(campaigns.router)" in router
+
+
+def test_warm_ups_and_unread_answers_are_passed_over() -> None:
+    outcome = scenario(f"""
+        worker.start()
+        worker.warm("parse_python", source={ROUTER!r}, path="main.py", doing="parse")
+        warmed = len(worker._child.in_flight)
+        unread = worker.submit("register_router", source={ROUTER!r}, name="first", **{CALL!r})
+        edited = worker.call("register_router", source={ROUTER!r}, name="second", **{CALL!r})
+        print(json.dumps({{"warmed": warmed, "edited": edited, "left": len(worker._child.in_flight),
+                          "libcst_here": "libcst" in sys.modules}}))
+    """)
+
+    assert outcome["warmed"] == 1
+    assert "include_router(second.router)" in str(outcome["edited"])
+    assert "first" not in str(outcome["edited"])
+    assert outcome["left"] == 0  # every request before the answered one was answered too
+    assert outcome["libcst_here"] is False
+
+
+def test_a_warm_up_that_could_make_the_parent_wait_is_not_sent() -> None:
+    outcome = scenario("""
+        worker.start()
+        big = "x = 1\\n" * (worker._child.capacity // 4)  # more than the pipe holds
+        worker.warm("parse_python", source=big, path="main.py", doing="parse")
+        print(json.dumps({"in_flight": len(worker._child.in_flight)}))
+    """)
+
+    assert outcome["in_flight"] == 0

@@ -21,6 +21,8 @@ from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 from scaffold.spec.config import ProjectConfig
 
+_PARSING = "register the router"
+
 
 @dataclass(frozen=True)
 class RegisterRouter(Edit):
@@ -68,6 +70,15 @@ class RegisterRouter(Edit):
             f"on `{self.router_object}` in {self.path}"
         )
 
+    @classmethod
+    def prepare(cls, config: ProjectConfig, tree: Tree) -> None:
+        """Before anything is rendered: the libcst worker parses the router file meanwhile
+        (on a large file, the parse is most of the edit)."""
+        path = config.backend.path(config.backend.router_file)
+        source = _text_or_none(tree, path)
+        if source is not None:
+            worker.warm("parse_python", source=source, path=path, doing=_PARSING)
+
     def apply(self, tree: Tree) -> bool:
         source = self._source(tree)
         if source is None:
@@ -77,14 +88,9 @@ class RegisterRouter(Edit):
                 hint="create it, or set backend.router_file in scaffold.yaml "
                 "(relative to backend.root)",
             )
-        try:
-            if self.is_applied(tree):
-                return False  # here, or in a file this one includes the router from
-        except PythonSyntaxError:
-            pass  # register_router says so, as what it cannot do
-
-        # libcst's own work: in the process that has been loading it meanwhile (worker.py)
-        updated: str = worker.call(
+        # libcst's own work, in the process that has been loading it meanwhile (worker.py),
+        # while this one checks whether there is anything to do
+        edited = worker.submit(
             "register_router",
             source=source,
             path=self.path,
@@ -96,6 +102,12 @@ class RegisterRouter(Edit):
             # a prefix the route module sets itself is not set again by the include
             own_keywords=router_keywords(lambda path: _text_or_none(tree, path), self.target),
         )
+        try:
+            if self.is_applied(tree):
+                return False  # here, or in a file this one includes the router from
+        except PythonSyntaxError:
+            pass  # register_router says so, as what it cannot do
+        updated: str = edited.result()
         tree.write(self.path, updated, reason="register router", generated=False)
         return updated != source
 

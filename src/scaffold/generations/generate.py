@@ -16,6 +16,7 @@ from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.edits.cst_toolkit import worker
 from scaffold.edits.kinds import EDITS
+from scaffold.edits.router_edit import RegisterRouter
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
@@ -69,6 +70,7 @@ def generate(
         generator = load_generator(request.generator, txn.root / txn.config.generators)
         if "register-router" in generator.spec.edits:  # a project's generator (commands/entry)
             worker.start()  # libcst loads on the other core while the blueprints render
+            RegisterRouter.prepare(txn.config, txn.tree)
         subject = parse_subject(
             generator.spec.subject,
             request.name,

@@ -35,28 +35,52 @@ from typing import Any
 _FUNCTIONS = {
     "register_router": "scaffold.edits.router_registry",
     "unregister_router": "scaffold.edits.router_registry",
+    "parse_python": "scaffold.edits.cst_toolkit.source",
 }
 """What the child may be asked to compute: pure functions of text, by name."""
 
 _HEADER = struct.Struct("!I")
+_PIPE_SIZE = 1 << 20
+"""Bytes a warm-up may put in the request pipe (Linux grows a pipe to this on request): the
+parent must never wait for a child that is still loading libcst."""
 
 
 class _Child:
-    """The forked process and the two pipes to it."""
+    """The forked process, the two pipes to it, and the requests it has not answered."""
 
     def __init__(self, pid: int, requests: int, replies: int) -> None:
         self.pid = pid
         self.requests = requests
         self.replies = replies
+        self.capacity = _grow(requests)
+        self.sent = 0
+        self.in_flight: dict[int, int] = {}  # request number -> its bytes, until answered
 
-    def ask(self, function: str, kwargs: dict[str, Any]) -> tuple[bool, Any]:
-        """``(True, result)``, or ``(False, None)`` when the child could not compute it."""
+    def send(self, function: str, kwargs: dict[str, Any], *, result: bool) -> int | None:
+        """The request's number, or None when it could not be sent (a warm-up: not if that
+        could mean waiting for the child)."""
+        payload = _frame((self.sent, function, kwargs, result))
+        if not result and sum(self.in_flight.values()) + len(payload) > self.capacity:
+            return None
         try:
-            _send(self.requests, (function, kwargs))
-            answered, result = _receive(self.replies)
-        except (OSError, EOFError, pickle.UnpicklingError, struct.error):
+            _write_all(self.requests, payload)
+        except OSError:
+            return None
+        number, self.sent = self.sent, self.sent + 1
+        self.in_flight[number] = len(payload)
+        return number
+
+    def reply(self, number: int) -> tuple[bool, Any]:
+        """The answer to request ``number`` (earlier warm-ups' answers are passed over)."""
+        try:
+            while True:
+                answered, ok, value = _receive(self.replies)
+                for earlier in [n for n in self.in_flight if n <= answered]:
+                    del self.in_flight[earlier]  # requests are answered in order
+                if answered == number:
+                    return bool(ok), value
+        except (OSError, EOFError, pickle.UnpicklingError, struct.error, ValueError):
             return False, None
-        return bool(answered), result
 
     def end(self) -> None:
         for descriptor in (self.requests, self.replies):
@@ -66,6 +90,23 @@ class _Child:
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(OSError):
             os.waitpid(self.pid, 0)
+
+
+class Pending:
+    """A call sent to the child; ``result()`` waits for it (or computes it here)."""
+
+    def __init__(self, function: str, kwargs: dict[str, Any], number: int | None) -> None:
+        self.function = function
+        self.kwargs = kwargs
+        self.number = number
+
+    def result(self) -> Any:
+        if self.number is not None and _child is not None:
+            answered, value = _child.reply(self.number)
+            if answered:
+                return value
+            stop()  # it failed once: this command does the rest itself
+        return _function(self.function)(**self.kwargs)
 
 
 _child: _Child | None = None
@@ -104,14 +145,24 @@ def running() -> bool:
     return _child is not None
 
 
+def submit(function: str, /, **kwargs: Any) -> Pending:
+    """Start ``function(**kwargs)`` of ``_FUNCTIONS`` in the child, if there is one: the
+    caller does something else meanwhile, then asks ``result()``."""
+    number = _child.send(function, kwargs, result=True) if _child is not None else None
+    return Pending(function, kwargs, number)
+
+
 def call(function: str, /, **kwargs: Any) -> Any:
     """``function(**kwargs)`` of ``_FUNCTIONS``, computed by the child when there is one."""
+    return submit(function, **kwargs).result()
+
+
+def warm(function: str, /, **kwargs: Any) -> None:
+    """Have the child compute ``function(**kwargs)`` for its caches only (a file parsed
+    before its edit is asked for); nothing comes back, and nothing happens without a child
+    or when sending would mean waiting for it."""
     if _child is not None:
-        answered, result = _child.ask(function, kwargs)
-        if answered:
-            return result
-        stop()  # it failed once: this command does the rest itself
-    return _function(function)(**kwargs)
+        _child.send(function, kwargs, result=False)
 
 
 def _worth_forking() -> bool:
@@ -144,14 +195,15 @@ def _serve(requests: int, replies: int) -> None:
             import_module(module)
         while True:
             try:
-                function, kwargs = _receive(requests)
+                number, function, kwargs, wanted = _receive(requests)
             except EOFError:
                 break
             try:
-                reply: tuple[bool, Any] = (True, _function(function)(**kwargs))
+                value = _function(function)(**kwargs)
+                reply: tuple[int, bool, Any] = (number, True, value if wanted else None)
             except BaseException:  # the parent computes it again and raises it itself
-                reply = (False, None)
-            _send(replies, reply)
+                reply = (number, False, None)
+            _write_all(replies, _frame(reply))
     finally:
         os._exit(0)  # no atexit handler, no buffer of the parent's flushed twice
 
@@ -163,12 +215,27 @@ def _max_descriptors() -> int:
         return 1024
 
 
-def _send(descriptor: int, message: object) -> None:
+def _frame(message: object) -> bytes:
     payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    data = memoryview(_HEADER.pack(len(payload)) + payload)
-    while data:
-        written = os.write(descriptor, data)
-        data = data[written:]
+    return _HEADER.pack(len(payload)) + payload
+
+
+def _write_all(descriptor: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(descriptor, view)
+        view = view[written:]
+
+
+def _grow(descriptor: int) -> int:
+    """The pipe's capacity, grown where the system allows it."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(descriptor, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        return int(fcntl.fcntl(descriptor, fcntl.F_GETPIPE_SZ))
+    except (ImportError, AttributeError, OSError):
+        return 4096  # POSIX's least: warm-ups only when small
 
 
 def _receive(descriptor: int) -> Any:
