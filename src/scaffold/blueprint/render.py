@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -103,6 +102,8 @@ def render_with_copier(
             blueprint.piece, {version: blueprint.collection_root}, source=blueprint.source
         )
         source, ref = blueprint.source, blueprint.commit
+    import tempfile  # copier's path only: the usual render never needs a folder
+
     with tempfile.TemporaryDirectory(prefix="scaffold-render-") as scratch:
         try:
             copier.run_copy(

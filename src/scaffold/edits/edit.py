@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any, ClassVar, Self
@@ -50,6 +50,15 @@ class Edit(ABC):
     @abstractmethod
     def apply(self, tree: Tree) -> bool:
         """Stage the edit on ``tree``; False when it was already applied (nothing changes)."""
+
+    def begin(self, tree: Tree) -> Callable[[], bool]:
+        """``apply`` in two steps: this one starts the edit, the function it returns stages
+        it and answers as ``apply`` does. An edit whose work can go on elsewhere meanwhile
+        (the router registration, computed by the libcst worker) overrides it, so that a
+        generation writes its documents while the edit is being computed; by default the
+        edit is made here and then."""
+        applied = self.apply(tree)
+        return lambda: applied
 
     @abstractmethod
     def undo(self, tree: Tree) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
@@ -80,16 +80,15 @@ class RegisterRouter(Edit):
             worker.warm("parse_python", source=source, path=path, doing=_PARSING)
 
     def apply(self, tree: Tree) -> bool:
+        return self.begin(tree)()
+
+    def begin(self, tree: Tree) -> Callable[[], bool]:
+        """libcst's work goes to the process that has been loading it meanwhile
+        (``worker.py``); what the returned function stages is checked against the file as
+        it then is, which nothing in between changes (if it did, the edit is made again)."""
         source = self._source(tree)
         if source is None:
-            raise ProjectError(
-                "the router file to register the new router in does not exist",
-                path=self.path,
-                hint="create it, or set backend.router_file in scaffold.yaml "
-                "(relative to backend.root)",
-            )
-        # libcst's own work, in the process that has been loading it meanwhile (worker.py),
-        # while this one checks whether there is anything to do
+            return lambda: self._register(tree, None, None)
         edited = worker.submit(
             "register_router",
             source=source,
@@ -102,6 +101,19 @@ class RegisterRouter(Edit):
             # a prefix the route module sets itself is not set again by the include
             own_keywords=router_keywords(lambda path: _text_or_none(tree, path), self.target),
         )
+        return lambda: self._register(tree, source, edited)
+
+    def _register(self, tree: Tree, submitted: str | None, edited: worker.Pending | None) -> bool:
+        source = self._source(tree)
+        if source is None:
+            raise ProjectError(
+                "the router file to register the new router in does not exist",
+                path=self.path,
+                hint="create it, or set backend.router_file in scaffold.yaml "
+                "(relative to backend.root)",
+            )
+        if source != submitted or edited is None:
+            return self.begin(tree)()  # changed since the edit began: begin again
         try:
             if self.is_applied(tree):
                 return False  # here, or in a file this one includes the router from

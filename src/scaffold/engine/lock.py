@@ -15,7 +15,6 @@ import contextlib
 import fcntl
 import json
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,6 +62,8 @@ def _remove_if_unused(state: Path) -> None:
     """A command that wrote nothing leaves no .scaffold/ behind in a project that had none
     (a first command refused for bad input writes nothing at all)."""
     if {entry.name for entry in state.iterdir()} <= {".gitignore", "lock", "cache"}:
+        import shutil  # a first command that wrote nothing: rare
+
         shutil.rmtree(state / "cache", ignore_errors=True)  # validations cached on the way
         for name in (".gitignore", "lock"):
             (state / name).unlink(missing_ok=True)

@@ -5,7 +5,6 @@ Core code returns these strings; only the CLI prints them.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from scaffold.engine.tree import Action, Change
@@ -41,6 +40,8 @@ def is_noop(changes: Sequence[Change]) -> bool:
 
 
 def unified_diff(changes: Sequence[Change]) -> str:
+    import difflib  # a dry run's only
+
     chunks: list[str] = []
     for change in changes:
         if change.action is Action.UNCHANGED:

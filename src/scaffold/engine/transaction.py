@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import shutil
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -122,6 +120,9 @@ def _remove_scratch(root: Path) -> None:
     folder = root / SCRATCH_DIR
     if not folder.exists():
         return
+    import shutil  # a killed run's leftovers only
+    import subprocess
+
     shutil.rmtree(folder, ignore_errors=True)
     if (root / ".git").exists():
         # a killed update leaves its worktree registered in the project's repository

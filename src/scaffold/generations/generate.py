@@ -224,11 +224,12 @@ class _Planner:
         inits = add_package_inits(self.tree, self.config, generated)
         if inits:  # a re-run finds the folders there: the first run's list stays on record
             record.answers.setdefault(RECORD_KEY, inits)
+        begun = []
         for kind in self.spec.edits:
             edit = EDITS[kind].for_generation(self.config, answers, self.tree)
             if edit is None:
                 continue  # not needed here (Alembic already finds every model)
-            edit.apply(self.tree)
+            begun.append(edit.begin(self.tree))
             record.edits.append(edit.to_record())
         generation = Generation(
             self.name,
@@ -240,6 +241,8 @@ class _Planner:
             [edit["path"] for edit in record.edits],
         )
         write_logbook(self.tree, self.config, self.txn.blueprint("log"), generation, record)
+        for staged in begun:  # the router edit, computed by libcst's worker meanwhile
+            staged()
         # last: the types follow the backend as staged, and the record hashes formatted files
         follow_the_api(self.txn, record=record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
