@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.engine.project_cache import ContentMemo, use_project
+from scaffold.engine.project_cache import ContentMemo, StateMemo, use_project
+from scaffold.engine.tree import Tree
 from scaffold.lifecycle.init import init_project
 from tests.conftest import Invoke
 from tests.helpers import git
@@ -202,3 +203,52 @@ def test_env_py_is_followed_without_parsing_again_what_did_not_change(
     # the models package changed (it imports campaigns' model now) and env.py's import of
     # the new model is placed in the file that holds the others: parsed; nothing else
     assert set(parsed) <= {"backend/app/models/__init__.py", "backend/app/alembic/env.py"}
+
+
+def fresh_state_memo(project: Path, name: str) -> StateMemo:
+    """The memo as a new command finds it."""
+    use_project(project)
+    StateMemo._open.clear()
+    return StateMemo.named(name)
+
+
+def test_a_fact_about_a_file_is_looked_up_by_its_state_without_reading_it(project: Path) -> None:
+    file = project / "backend/app/main.py"
+    read: list[str] = []
+
+    def lines(tree: Tree) -> Callable[[], int]:
+        def compute() -> int:
+            text = tree.read_text("backend/app/main.py") or ""
+            read.append(text)
+            return text.count("\n")
+
+        return compute
+
+    tree = Tree(project)
+    memo = fresh_state_memo(project, "lines")
+    first = memo.get(tree, "backend/app/main.py", "ctx", lines(tree))
+    memo.save()
+    tree = Tree(project)
+    memo = fresh_state_memo(project, "lines")
+    assert memo.get(tree, "backend/app/main.py", "ctx", lines(tree)) == first  # not read
+    assert len(read) == 1
+
+    file.write_text(file.read_text() + "# one more line\n")  # another size, another time
+    tree = Tree(project)
+    memo = fresh_state_memo(project, "lines")
+    assert memo.get(tree, "backend/app/main.py", "ctx", lines(tree)) == first + 1
+    assert len(read) == 2
+
+
+def test_a_file_this_run_stages_is_read_and_its_fact_not_kept(project: Path) -> None:
+    tree = Tree(project)
+    tree.write("backend/app/main.py", "staged\n", reason="test", generated=False)
+    memo = fresh_state_memo(project, "lines")
+
+    value = memo.get(
+        tree, "backend/app/main.py", "", lambda: tree.read_text("backend/app/main.py") or ""
+    )
+    memo.save()
+
+    assert value == "staged\n"
+    assert not (project / ".scaffold/cache/memo/lines.json").exists()

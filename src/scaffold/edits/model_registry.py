@@ -25,11 +25,12 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from scaffold.edits.cst_toolkit.source import parse_python
 from scaffold.edits.router_analysis import import_time_statements, resolve_from
 from scaffold.edits.router_style import from_key, relative_module
-from scaffold.engine.project_cache import ContentMemo
+from scaffold.engine.project_cache import ContentMemo, StateMemo
 from scaffold.engine.tree import Tree
 from scaffold.spec.config import BackendConfig
 
@@ -58,7 +59,8 @@ def module_file(tree: Tree, backend: BackendConfig, module: str) -> str | None:
     base = backend.path(module.replace(".", "/"))
     for candidate in (f"{base}.py", f"{base}/__init__.py"):
         # most names an import may load are not files (a class, a third-party module)
-        if tree.may_exist(candidate) and _read(tree, candidate) is not None:
+        package = module if candidate.endswith("__init__.py") else module.rpartition(".")[0]
+        if tree.may_exist(candidate) and _facts(tree, candidate, package)[0]:
             return candidate
     return None
 
@@ -74,7 +76,7 @@ def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str
     while queue:
         module, path = queue.pop()
         package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
-        names = _imports_of(_read(tree, path) or "", path, package if module else None)
+        names = _facts(tree, path, package if module else None)[1]
         for name in names or ():
             parts = name.split(".")
             # importing a.b.c runs a/__init__.py and a/b/__init__.py first
@@ -88,7 +90,7 @@ def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str
                     continue
                 reached[dotted] = file
                 queue.append((dotted, file))
-    ContentMemo.named("module-imports").save()
+    _save_memos()
     return reached
 
 
@@ -103,11 +105,11 @@ def model_import(
     models = backend.packages.models
     best: tuple[int, str, str] | None = None  # (count, dotted, file)
     for dotted, path in reached.items():
-        targets = _imports_of(_read(tree, path) or "", path, _package_of(dotted, path))
+        targets = _facts(tree, path, _package_of(dotted, path))[1]
         count = sum(1 for target in targets or () if _is_model_module(target, models))
         if count and (best is None or count > best[0]):
             best = (count, dotted, path)
-    ContentMemo.named("module-imports").save()
+    _save_memos()
     dotted, path = (best[1], best[2]) if best is not None else ("", env_py)
     return _line_in(tree, path, _package_of(dotted, path), models, module, name)
 
@@ -255,6 +257,25 @@ def _imported_modules(statement: ast.stmt, package: str | None) -> list[str]:
             return []
         return [origin] + [f"{origin}.{alias.name}" for alias in statement.names]
     return []
+
+
+def _facts(tree: Tree, path: str, package: str | None) -> tuple[bool, list[str] | None]:
+    """Whether the module file ``path`` is text scaffold reads, and what it imports
+    (``_imports_of``). Remembered by the file's size and modification time
+    (``StateMemo``): a generation following env.py stats the 150 modules of a big project
+    rather than reading them."""
+
+    def compute() -> list[Any]:
+        source = _read(tree, path)
+        return [source is not None, _imports_of(source, path, package) if source else []]
+
+    readable, imports = StateMemo.named("module-facts").get(tree, path, f"{package}", compute)
+    return bool(readable), imports
+
+
+def _save_memos() -> None:
+    StateMemo.named("module-facts").save()
+    ContentMemo.named("module-imports").save()
 
 
 def _imports_of(source: str, path: str, package: str | None) -> list[str] | None:

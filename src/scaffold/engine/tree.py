@@ -123,6 +123,10 @@ class Tree:
     def exists(self, path: str) -> bool:
         return self.read(path) is not None
 
+    def is_staged(self, path: str) -> bool:
+        """Whether this run changes ``path`` (its content here is not the disk's)."""
+        return path in self._staged
+
     def may_exist(self, path: str) -> bool:
         """A cheap probe, for looking up many names that are mostly not files (the modules
         an import may load): False only when ``path`` is certainly not there. Reading it
