@@ -655,8 +655,13 @@ def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
             worker.stop()
 
 
+def _error_object(message: str, *, code: str, hint: str | None = None) -> dict[str, Any]:
+    from scaffold.assistant.result import error_object  # a failed command's only
+
+    return error_object(message, code=code, hint=hint)
+
+
 def _invoke_command(args: list[str]) -> tuple[int, dict[str, Any] | None]:
-    from scaffold.assistant.result import error_object, scaffold_error
     from scaffold.commands.output import json_report
     from scaffold.engine.project_cache import forget_project
     from scaffold.errors import ScaffoldError
@@ -668,17 +673,21 @@ def _invoke_command(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     except ScaffoldError as error:
         click.secho(f"error: {error}", fg="red", err=True)
         report = json_report()
-        return error.exit_code, scaffold_error(error, report) if report is not None else None
+        if report is None:
+            return error.exit_code, None
+        from scaffold.assistant.result import scaffold_error
+
+        return error.exit_code, scaffold_error(error, report)
     except UnicodeDecodeError as error:
         message = f"a file scaffold read is not UTF-8 text ({error})"
         click.secho(f"error: {message}", fg="red", err=True)
-        return 2, error_object(message, code="not_utf8")
+        return 2, _error_object(message, code="not_utf8")
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        return 1, error_object("aborted", code="aborted")
+        return 1, _error_object("aborted", code="aborted")
     except click.ClickException as error:
         error.show()
-        return error.exit_code, error_object(error.format_message(), code="usage")
+        return error.exit_code, _error_object(error.format_message(), code="usage")
     except click.exceptions.Exit as error:
         code = error.exit_code
     except Exception as error:
@@ -692,7 +701,7 @@ def _invoke_command(args: list[str]) -> tuple[int, dict[str, Any] | None]:
         )
         click.secho(f"error: {message}", fg="red", err=True)
         click.echo(f"  hint: {hint}", err=True)
-        return 1, error_object(message, code="internal", hint=hint)
+        return 1, _error_object(message, code="internal", hint=hint)
     # a command that chose its exit code (update's conflicts) printed why itself
     code = code if isinstance(code, int) else 0
     if code == 0:
@@ -700,5 +709,5 @@ def _invoke_command(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     report = json_report()
     if report is not None and report.conflicts:
         message = f"{len(report.conflicts)} conflict(s) to resolve"
-        return code, error_object(message, code="conflict")
-    return code, error_object("the command failed", code="failed_check")
+        return code, _error_object(message, code="conflict")
+    return code, _error_object("the command failed", code="failed_check")

@@ -14,8 +14,6 @@ scaffold has never written to (``init``'s target, a first command), nothing is c
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import stat
 from collections.abc import Callable
@@ -91,6 +89,8 @@ class ContentMemo:
         self.file = file
         self.known: dict[str, Any] = {}
         if file is not None:
+            import json  # a command that remembers nothing (--help) does not pay for it
+
             try:
                 data = json.loads(file.read_text(encoding="utf-8"))
             except (OSError, ValueError):
@@ -113,6 +113,8 @@ class ContentMemo:
 
     def get(self, text: str, context: str, compute: Callable[[], T]) -> T:
         """``compute()``'s JSON value for ``text`` in ``context``, remembered."""
+        import hashlib
+
         key = hashlib.sha256(f"{context}\0{text}".encode()).hexdigest()[:32]
         if key in self.known:
             self.used[key] = self.known[key]
@@ -126,6 +128,8 @@ class ContentMemo:
         """Write the entries this run used, if one is new (best effort: only speed)."""
         if self.file is None or not self.new:
             return
+        import json
+
         with contextlib.suppress(OSError):
             self.file.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
         self.new = False
