@@ -14,6 +14,7 @@ from scaffold.commands.entry import _edits_python
         ["feature", "campaign-wizard"],
         ["--json", "endpoint", "campaigns"],
         ["endpoint", "campaigns", "--dry-run"],  # a dry run computes the edit too
+        ["destroy", "feature", "campaign-wizard"],  # unregistering the router
     ],
 )
 def test_a_generation_that_registers_a_router_starts_the_worker(args: list[str]) -> None:
@@ -26,6 +27,8 @@ def test_a_generation_that_registers_a_router_starts_the_worker(args: list[str])
         [],
         ["doctor"],
         ["component", "CampaignCard"],  # no router to register
+        ["destroy", "page", "/campaigns"],
+        ["destroy"],
         ["endpoint", "--help"],
         ["--version"],
         ["../../etc/passwd"],  # not a generator's name: nothing is read

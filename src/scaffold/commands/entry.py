@@ -26,10 +26,12 @@ def run() -> None:
 
 
 def _edits_python(args: list[str]) -> bool:
-    """Whether ``args`` run a built-in generator whose spec registers a router."""
+    """Whether ``args`` run (or destroy) a built-in generator whose spec registers a router."""
     words = [arg for arg in args if not arg.startswith("-")]
     if not words or _HELP.intersection(args):
         return False
+    if words[0] == "destroy" and len(words) > 1:  # unregistering is a libcst edit too
+        return _registers_router(words[1], depth=3)
     return _registers_router(words[0], depth=3)
 
 
