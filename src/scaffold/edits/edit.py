@@ -27,6 +27,9 @@ class Edit(ABC):
 
     kind: ClassVar[str]
     """The name generator specs (``edits: [register-router]``) and records use."""
+    begins_early: ClassVar[bool] = False
+    """Whether a generation begins it as soon as it is ``ready``, before the rest renders."""
+
     KINDS: ClassVar[dict[str, type[Edit]]] = {}
     """Every kind, by name: a subclass that sets ``kind`` registers itself here."""
 
@@ -50,6 +53,12 @@ class Edit(ABC):
     @abstractmethod
     def apply(self, tree: Tree) -> bool:
         """Stage the edit on ``tree``; False when it was already applied (nothing changes)."""
+
+    def ready(self, tree: Tree) -> bool:
+        """Whether the generation has staged all that the edit reads, so that it may begin
+        before the generation's other pieces are rendered (only edits that begin their work
+        elsewhere say so: the others wait for the whole generation)."""
+        return False
 
     def begin(self, tree: Tree) -> Callable[[], bool]:
         """``apply`` in two steps: this one starts the edit, the function it returns stages

@@ -13,12 +13,13 @@ from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
 from scaffold.edits.router_analysis import (
     RouterTarget,
+    module_files,
     registered_routers,
     router_keywords,
     router_target,
 )
 from scaffold.engine.tree import Tree
-from scaffold.errors import ProjectError
+from scaffold.errors import ProjectError, ScaffoldError
 from scaffold.spec.config import ProjectConfig
 
 _PARSING = "register the router"
@@ -30,6 +31,7 @@ class RegisterRouter(Edit):
     in the router file ``path``."""
 
     kind = "register-router"
+    begins_early = True
 
     module: str
     """The routes package: ``app.api.routes``."""
@@ -82,28 +84,32 @@ class RegisterRouter(Edit):
     def apply(self, tree: Tree) -> bool:
         return self.begin(tree)()
 
+    def ready(self, tree: Tree) -> bool:
+        """The route module is staged: the include's keywords are read from it."""
+        try:
+            return any(tree.exists(path) for path, _ in module_files(*self._route_module()))
+        except ScaffoldError:
+            return False  # said when the edit is staged
+
     def begin(self, tree: Tree) -> Callable[[], bool]:
         """libcst's work goes to the process that has been loading it meanwhile
-        (``worker.py``); what the returned function stages is checked against the file as
-        it then is, which nothing in between changes (if it did, the edit is made again)."""
-        source = self._source(tree)
-        if source is None:
-            return lambda: self._register(tree, None, None)
-        edited = worker.submit(
-            "register_router",
-            source=source,
-            path=self.path,
-            module=self.module,
-            name=self.name,
-            router_object=self.router_object,
-            # wrapped as the project's own ruff format would, at its line length
-            line_length=ruff_line_length(lambda path: _text_or_none(tree, path), self.path),
-            # a prefix the route module sets itself is not set again by the include
-            own_keywords=router_keywords(lambda path: _text_or_none(tree, path), self.target),
-        )
-        return lambda: self._register(tree, source, edited)
+        (``worker.py``); when the edit is staged, its inputs are read again and, if any
+        changed since (nothing in between should change them), it is computed again.
+        Nothing is raised here: whatever fails is raised when the edit is staged."""
+        try:
+            edited: worker.Pending | None = worker.submit(
+                "register_router", **self._arguments(tree)
+            )
+        except ScaffoldError:
+            edited = None
+        return lambda: self._register(tree, edited)
 
-    def _register(self, tree: Tree, submitted: str | None, edited: worker.Pending | None) -> bool:
+    def _route_module(self) -> tuple[str, str | None, str]:
+        target = self.target
+        return target.path, target.package, f"{target.module}.{target.name}"
+
+    def _arguments(self, tree: Tree) -> dict[str, Any]:
+        """``register_router``'s arguments, as the files are now."""
         source = self._source(tree)
         if source is None:
             raise ProjectError(
@@ -112,8 +118,22 @@ class RegisterRouter(Edit):
                 hint="create it, or set backend.router_file in scaffold.yaml "
                 "(relative to backend.root)",
             )
-        if source != submitted or edited is None:
-            return self.begin(tree)()  # changed since the edit began: begin again
+        return {
+            "source": source,
+            "path": self.path,
+            "module": self.module,
+            "name": self.name,
+            "router_object": self.router_object,
+            # wrapped as the project's own ruff format would, at its line length
+            "line_length": ruff_line_length(lambda path: _text_or_none(tree, path), self.path),
+            # a prefix the route module sets itself is not set again by the include
+            "own_keywords": router_keywords(lambda path: _text_or_none(tree, path), self.target),
+        }
+
+    def _register(self, tree: Tree, edited: worker.Pending | None) -> bool:
+        arguments = self._arguments(tree)
+        if edited is None or edited.kwargs != arguments:
+            edited = worker.submit("register_router", **arguments)
         try:
             if self.is_applied(tree):
                 return False  # here, or in a file this one includes the router from
@@ -121,7 +141,7 @@ class RegisterRouter(Edit):
             pass  # register_router says so, as what it cannot do
         updated: str = edited.result()
         tree.write(self.path, updated, reason="register router", generated=False)
-        return updated != source
+        return bool(updated != arguments["source"])
 
     def undo(self, tree: Tree) -> bool:
         source = self._source(tree)

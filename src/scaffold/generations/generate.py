@@ -7,6 +7,7 @@ returned either way, and only the transaction's sink touches the disk.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from scaffold import __version__
 from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.edits.cst_toolkit import worker
+from scaffold.edits.edit import Edit
 from scaffold.edits.kinds import EDITS
 from scaffold.edits.router_edit import RegisterRouter
 from scaffold.engine.manifest import (
@@ -186,6 +188,15 @@ class _Planner:
         }
         piece_files: dict[str, list[str]] = {}
         migrations = self._migrations()
+        # an edit that works elsewhere (the router edit, in libcst's worker) begins as soon
+        # as what it reads is staged, while the other pieces render
+        waiting = {
+            kind: edit
+            for kind in self.spec.edits
+            if EDITS[kind].begins_early
+            and (edit := EDITS[kind].for_generation(self.config, answers, self.tree)) is not None
+        }
+        begun: dict[str, tuple[Edit, Callable[[], bool]]] = {}
         for piece in self.spec.pieces:
             blueprint = self.txn.blueprint(piece.blueprint)
             if "migration" in blueprint.questions and "migration" not in answers:
@@ -212,6 +223,10 @@ class _Planner:
                     "answers_file": answers_file,
                 }
             )
+            for kind, edit in list(waiting.items()):
+                if edit.ready(self.tree):
+                    begun[kind] = (edit, edit.begin(self.tree))
+                    del waiting[kind]
         if migrations:
             # the migrations made on this resource since are part of what it is now
             resource = ResourceName.parse(self.subject.record_name, what="resource")
@@ -224,12 +239,16 @@ class _Planner:
         inits = add_package_inits(self.tree, self.config, generated)
         if inits:  # a re-run finds the folders there: the first run's list stays on record
             record.answers.setdefault(RECORD_KEY, inits)
-        begun = []
+        finishing = []
         for kind in self.spec.edits:
-            edit = EDITS[kind].for_generation(self.config, answers, self.tree)
-            if edit is None:
-                continue  # not needed here (Alembic already finds every model)
-            begun.append(edit.begin(self.tree))
+            if kind in begun:
+                edit, finish = begun[kind]
+            else:
+                found = EDITS[kind].for_generation(self.config, answers, self.tree)
+                if found is None:
+                    continue  # not needed here (Alembic already finds every model)
+                edit, finish = found, found.begin(self.tree)
+            finishing.append(finish)
             record.edits.append(edit.to_record())
         generation = Generation(
             self.name,
@@ -241,8 +260,8 @@ class _Planner:
             [edit["path"] for edit in record.edits],
         )
         write_logbook(self.tree, self.config, self.txn.blueprint("log"), generation, record)
-        for staged in begun:  # the router edit, computed by libcst's worker meanwhile
-            staged()
+        for finish in finishing:  # the router edit, computed by libcst's worker meanwhile
+            finish()
         # last: the types follow the backend as staged, and the record hashes formatted files
         follow_the_api(self.txn, record=record)
         self.tree.write(record.path, record.to_json(), reason="manifest", generated=False)
