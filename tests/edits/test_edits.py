@@ -153,6 +153,28 @@ def test_apply_without_a_router_file_says_which_file(tmp_path: Path) -> None:
     assert campaigns().is_applied(tree) is False
 
 
+def test_an_edit_begun_early_is_made_on_the_file_as_it_is_when_staged(tmp_path: Path) -> None:
+    """Between begin and finish nothing should change the router file; if something did,
+    the edit is computed again on what is there then."""
+    tree = tree_with(tmp_path, SKELETON)
+    finish = campaigns().begin(tree)
+    changed = SKELETON + "# a line staged meanwhile\n"
+    tree.write(ROUTER_FILE, changed, reason="test", generated=False)
+
+    assert finish() is True
+
+    assert tree.read_text(ROUTER_FILE) == REGISTERED + "# a line staged meanwhile\n"
+
+
+def test_begin_raises_nothing_and_finishing_says_what_is_wrong(tmp_path: Path) -> None:
+    tree = Tree(tmp_path)  # no router file
+    finish = campaigns().begin(tree)
+
+    with pytest.raises(ProjectError, match="does not exist"):
+        finish()
+    assert campaigns().ready(tree) is False  # its route module is not there either
+
+
 def test_a_router_file_that_is_not_utf8_is_a_project_error(tmp_path: Path) -> None:
     tree = tree_with(
         tmp_path, b"from fastapi import APIRouter\n# caf\xe9\napi_router = APIRouter()\n"
