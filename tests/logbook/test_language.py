@@ -14,7 +14,8 @@ from scaffold.logbook.language import WORDS, Bilingual
 from scaffold.logbook.manual import set_status
 from scaffold.orchestration.workflows import load_workflows
 from scaffold.spec.config import load_config
-from scaffold.spec.generators import generator_files, load_generator
+from scaffold.spec.generators import load_generator
+from scaffold.spec.resources import generator_files
 from scaffold.verify.checklist import OK, entry_line, reference_line, status_line
 from tests.conftest import Invoke
 from tests.helpers import TODAY, snapshot

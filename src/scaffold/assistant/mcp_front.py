@@ -40,7 +40,7 @@ def serve(project_generators: Path | None) -> None:
 
     from scaffold.assistant.result import SCHEMA_FILE
     from scaffold.assistant.tools import INSTRUCTIONS, tool_listing, tool_specs
-    from scaffold.spec.generators import generator_files
+    from scaffold.spec.resources import generator_files
 
     specs = tool_specs(sorted(generator_files(project_generators)))
     listing = tool_listing(specs, json.loads(SCHEMA_FILE.read_text(encoding="utf-8")))

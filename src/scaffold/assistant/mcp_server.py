@@ -37,7 +37,7 @@ class ScaffoldTools:
     """The tools of one project (its generators decide the generation tools' schemas)."""
 
     def __init__(self, project_generators: Path | None) -> None:
-        from scaffold.spec.generators import generator_files
+        from scaffold.spec.resources import generator_files
 
         self.project_generators = project_generators
         self.specs = {

@@ -101,7 +101,7 @@ def _check_keys(arguments: Arguments, schema: dict[str, Any]) -> None:
 def generator_specs(project_generators: Path | None) -> dict[str, dict[str, Any]]:
     """Generator name -> its spec as written (YAML, unvalidated: listing must stay fast)."""
 
-    from scaffold.spec.generators import generator_files
+    from scaffold.spec.resources import generator_files
     from scaffold.spec.yaml_load import load_yaml
 
     specs = {}

@@ -163,7 +163,7 @@ def _import_command(target: str) -> click.Command:
 
 
 def _generator_specs() -> dict[str, Path]:
-    from scaffold.spec.generators import generator_files
+    from scaffold.spec.resources import generator_files
 
     return generator_files(_project_generators_dir())
 

@@ -21,7 +21,8 @@ from pathlib import Path, PurePosixPath
 
 from scaffold.orchestration.workflows import normalise
 from scaffold.spec.config import ProjectConfig
-from scaffold.spec.generators import generator_files, load_generator
+from scaffold.spec.generators import load_generator
+from scaffold.spec.resources import generator_files
 
 # Words that stand for a generator, beside its own name (normalised: no accents).
 _GENERATOR_WORDS = {

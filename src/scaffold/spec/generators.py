@@ -14,7 +14,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from scaffold.errors import BlueprintError, InvalidInputError
 from scaffold.logbook.conventions import LOG_TYPES
 from scaffold.logbook.language import Text
-from scaffold.spec.resources import builtin_dir
+from scaffold.spec.resources import generator_files
 from scaffold.spec.validation import Check, load_validated
 
 EditKind = Literal["register-router", "register-model"]
@@ -103,18 +103,6 @@ class Generator:
 
     name: str
     spec: GeneratorSpec
-
-
-def generator_files(project_generators: Path | None = None) -> dict[str, Path]:
-    """Generator name -> spec file; the project's own generators win over built-in ones."""
-    folders = [builtin_dir("generators")]
-    if project_generators is not None:
-        folders.append(project_generators)
-    found: dict[str, Path] = {}
-    for folder in folders:
-        if folder.is_dir():
-            found.update((path.stem, path) for path in sorted(folder.glob("*.yaml")))
-    return found
 
 
 def load_generator(name: str, project_generators: Path | None = None) -> Generator:
