@@ -79,6 +79,10 @@ def make_project(
     return root
 
 
+def install_frontend(root: Path) -> None:
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=root / "frontend", check=True)
+
+
 def compile_sources(folder: Path) -> None:
     """Byte-compile ``folder`` (also when PYTHONDONTWRITEBYTECODE is set in this shell)."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder)], check=True)
@@ -163,13 +167,13 @@ def main() -> None:
         parent = Path(scratch)
         root = make_project(parent, args.routers, 0)
         if args.npm_ci:
-            subprocess.run(
-                ["npm", "ci", "--no-audit", "--no-fund"], cwd=root / "frontend", check=True
-            )
+            install_frontend(root)
         baseline = None
         if args.baseline:
             old = baseline_command(args.baseline, parent)
             baseline = (old, make_project(parent, args.routers, 0, old, name="baseline-project"))
+            if args.npm_ci:  # the earlier version regenerates the types too, or it is no baseline
+                install_frontend(baseline[1])
         print(f"{args.routers} registered routers; median of {args.runs} runs, whole process")
         for generator in ("endpoint", "feature"):
             compare(generator, parent, root, args.runs, names, baseline)

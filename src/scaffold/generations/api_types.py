@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from scaffold.engine.manifest import content_hash
 from scaffold.errors import ProjectError, ScaffoldError
+from scaffold.generations.openapi_ts_driver import OpenapiTs
 from scaffold.spec.config import ProjectConfig, load_config
 
 if TYPE_CHECKING:
@@ -290,16 +291,20 @@ class NodeTools:
     node_modules: Path
     openapi_ts: Path
     prettier: Path | None
+    node: str
 
 
 def node_tools(frontend: Path) -> NodeTools | None:
     """The frontend's own openapi-ts and Prettier, or None before ``npm ci``."""
     bin_dir = frontend / "node_modules" / ".bin"
     openapi_ts = bin_dir / "openapi-ts"
-    if not openapi_ts.exists() or shutil.which("node") is None:
+    node = shutil.which("node")
+    if not openapi_ts.exists() or node is None:
         return None
     prettier = bin_dir / "prettier"
-    return NodeTools(frontend / "node_modules", openapi_ts, prettier if prettier.exists() else None)
+    return NodeTools(
+        frontend / "node_modules", openapi_ts, prettier if prettier.exists() else None, node
+    )
 
 
 def backend_python(root: Path, config: ProjectConfig) -> str | None:
@@ -320,10 +325,14 @@ def run_tool(command: list[str], cwd: Path, what: str) -> str:
         )
     except subprocess.TimeoutExpired:
         raise ApiTypesUnavailable(f"{what} took more than {_TIMEOUT} s") from None
-    if result.returncode != 0:
-        output = (result.stderr or result.stdout).strip().splitlines()
-        raise ApiTypesUnavailable(f"{what} failed: {' / '.join(output[-3:])}")
+    _check_ended(what, result.returncode, result.stdout, result.stderr)
     return result.stdout
+
+
+def _check_ended(what: str, returncode: int, stdout: str, stderr: str) -> None:
+    if returncode != 0:
+        output = (stderr or stdout).strip().splitlines()
+        raise ApiTypesUnavailable(f"{what} failed: {' / '.join(output[-3:])}")
 
 
 # --------------------------------------------------------------------------- the document
@@ -366,20 +375,29 @@ def _materialise_backend(tree: Tree, config: ProjectConfig, target: Path) -> Pat
 def _stage_types(txn: Transaction, scratch: Path, tools: NodeTools, *, always: bool) -> None:
     tree, config = txn.tree, txn.config
     backend = _materialise_backend(tree, config, scratch / "backend")
-    document = openapi_document(txn.root, config, backend)
-    unchanged = tree.read(config.frontend.path(OPENAPI_FILE)) == document.encode()
-    if unchanged and not always and tree.exists(config.frontend.path(CONTRACT_TEST)):
-        return  # the same document: openapi-ts would write the same files (doctor checks)
     frontend = scratch / "frontend"
     frontend.mkdir(parents=True)
-    (frontend / OPENAPI_FILE).write_text(document)
     for name in (CONFIG_FILE, "package.json"):
         content = tree.read(config.frontend.path(name))
         if content is not None:
             (frontend / name).write_bytes(content)
     (frontend / "node_modules").symlink_to(tools.node_modules, target_is_directory=True)
-    before = set(files_under(frontend))
-    run_tool([str(tools.openapi_ts)], frontend, "openapi-ts")
+    # node loads openapi-ts while Python dumps the document: each hides the other's time
+    openapi_ts = OpenapiTs.start(frontend, tools.node)
+    try:
+        document = openapi_document(txn.root, config, backend)
+        unchanged = tree.read(config.frontend.path(OPENAPI_FILE)) == document.encode()
+        if unchanged and not always and tree.exists(config.frontend.path(CONTRACT_TEST)):
+            return  # the same document: openapi-ts would write the same files (doctor checks)
+        (frontend / OPENAPI_FILE).write_text(document)
+        before = set(files_under(frontend))
+        try:
+            ended = openapi_ts.generate(_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ApiTypesUnavailable(f"openapi-ts took more than {_TIMEOUT} s") from None
+        _check_ended("openapi-ts", ended.returncode, ended.stdout, ended.stderr)
+    finally:
+        openapi_ts.close()
     outputs = {path: (frontend / path).read_bytes() for path in files_under(frontend) - before}
     outputs[OPENAPI_FILE] = document.encode()
     outputs[CONTRACT_TEST] = _CONTRACT_TEST_SOURCE.encode()
