@@ -7,11 +7,12 @@ frontend's generated files formatted with its Prettier.
 staged changes touch the backend's code, the backend is materialised as staged in the run's
 scratch folder, its ``app.openapi()`` is dumped there by the backend's own Python (offline,
 nothing served), and ``openapi-ts`` runs on that document beside a link to the frontend's
-``node_modules``. What it writes (``src/lib/api/generated/*``), the document
-(``openapi.json``) and a contract test are staged on the tree: journaled with the rest of
-the change, shown by a dry run, restored by destroy and by the journal's undo. The frontend
-files the change writes are formatted the same way, in scratch, before their hashes go into
-the manifest record, so that a re-run stays a no-op and ``format:check`` stays clean.
+``node_modules`` (node loads it while Python dumps: ``openapi_ts_driver``). What it writes
+(``src/lib/api/generated/*``), the document (``openapi.json``) and a contract test are
+staged on the tree: journaled with the rest of the change, shown by a dry run, restored by
+destroy and by the journal's undo. The frontend files the change writes are formatted the
+same way, in scratch, before their hashes go into the manifest record, so that a re-run
+stays a no-op and ``format:check`` stays clean.
 
 Without the frontend's ``node_modules`` (``npm ci`` not run yet) nothing is regenerated and
 the command says so once; without a Python that can import the backend, or when the
