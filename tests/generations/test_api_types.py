@@ -281,7 +281,8 @@ def test_a_backend_that_does_not_import_fails_scaffold_types_and_leaves_no_node(
 ) -> None:
     main = installed / "backend/app/main.py"
     original = main.read_text()
-    main.write_text(original + "\nraise RuntimeError('broken on purpose')\n")
+    # it fails at once: node is still loading openapi-ts when the command ends
+    main.write_text("raise RuntimeError('broken on purpose')\n" + original)
     before = snapshot(installed / "frontend" / "src")
     try:
         result = run(SCAFFOLD, "types", cwd=installed, check=False)
