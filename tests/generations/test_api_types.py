@@ -118,12 +118,17 @@ def test_migration_adds_its_column_to_the_types_and_tsc_passes(installed: Path) 
 
 def test_a_dry_run_shows_the_types_and_writes_nothing(installed: Path) -> None:
     before = snapshot(installed / "frontend" / "src")
+    # the backend's sources are hard-linked into scratch for the dump: the staged router
+    # registration must land in scratch only
+    backend = snapshot(installed / "backend")
 
     result = run(SCAFFOLD, "endpoint", "leads", "--fields", "email:str", "--dry-run", cwd=installed)
 
     assert f"update    frontend/{OPENAPI_FILE}" in result.stdout
     assert "+export const zLeadRead = " in result.stdout
+    assert "update    backend/app/api/main.py" in result.stdout
     assert snapshot(installed / "frontend" / "src") == before
+    assert snapshot(installed / "backend") == backend
     assert "LeadRead" not in schemas(installed)
 
 

@@ -352,10 +352,11 @@ def openapi_document(root: Path, config: ProjectConfig, backend_dir: Path) -> st
 
 
 def _materialise_backend(tree: Tree, config: ProjectConfig, target: Path) -> Path:
-    """The backend as this change leaves it: the disk's copy with the staged files over it."""
+    """The backend as this change leaves it: the disk's files with the staged files over it
+    (its Python sources hard-linked, the rest copied)."""
     backend = config.backend.root
     source = tree.root / backend
-    shutil.copytree(source, target, ignore=_NOT_BACKEND, symlinks=True)
+    shutil.copytree(source, target, ignore=_NOT_BACKEND, symlinks=True, copy_function=_link_source)
     prefix = PurePosixPath(backend)
     for change in tree.changes():
         path = PurePosixPath(change.path)
@@ -365,12 +366,25 @@ def _materialise_backend(tree: Tree, config: ProjectConfig, target: Path) -> Pat
         if inside.parts[0] in _NOT_BACKEND_FOLDERS:
             continue
         destination = target.joinpath(*inside.parts)
-        if change.content is None:
-            destination.unlink(missing_ok=True)
-        else:
+        # unlinked first: written in place, a hard link (or a symlink) would write the disk's file
+        destination.unlink(missing_ok=True)
+        if change.content is not None:
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(change.content)
     return target
+
+
+def _link_source(source: str, destination: str) -> str:
+    """A hard link for a Python source (imported, never written: half the time of a copy), a
+    copy for anything else, which the backend's code might write while it is imported."""
+    if source.endswith(".py"):
+        try:
+            os.link(source, destination)
+            return destination
+        except OSError:  # another file system, or one without hard links
+            pass
+    copied: str = shutil.copy2(source, destination)
+    return copied
 
 
 def _stage_types(txn: Transaction, scratch: Path, tools: NodeTools, *, always: bool) -> None:
