@@ -17,9 +17,9 @@ holding thousands of unrelated files shows that scaffold's time does not depend 
 of the project. Without ``--npm-ci`` the frontend has no ``node_modules``, so scaffold skips
 the API types (it says so) as it does for a user who has not run ``npm ci``; with it,
 ``endpoint`` and ``feature`` also dump the OpenAPI document, run openapi-ts and Prettier,
-which copier does not do. Figures are medians of wall-clock times; scaffold and copier runs
-alternate so that machine noise hits both. Not a test: nothing here fails because a machine
-is slow.
+which copier does not do (the ``--baseline`` project is installed too, so both versions
+do). Figures are medians of wall-clock times; scaffold and copier runs alternate so that
+machine noise hits both. Not a test: nothing here fails because a machine is slow.
 """
 
 from __future__ import annotations
