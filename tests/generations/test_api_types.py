@@ -17,13 +17,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scaffold.generations.api_types import CONTRACT_TEST, GENERATED_DIR, OPENAPI_FILE
+from scaffold.generations.api_types import CONFIG_FILE, CONTRACT_TEST, GENERATED_DIR, OPENAPI_FILE
+from scaffold.generations.openapi_ts_driver import OpenapiTs
 from tests.conftest import Invoke
 from tests.engine.faults import run_scaffold
 from tests.generated.frontend.lockfile import npm_cache
 from tests.helpers import git, snapshot
 
 SCAFFOLD = str(Path(sys.executable).with_name("scaffold"))
+NODE = shutil.which("node") or "node"
 NOT_INSTALLED = "types not regenerated"
 RUN_NPM_CI = "run npm ci in frontend/"
 CI_STEP = "API types follow the backend"
@@ -116,12 +118,17 @@ def test_migration_adds_its_column_to_the_types_and_tsc_passes(installed: Path) 
 
 def test_a_dry_run_shows_the_types_and_writes_nothing(installed: Path) -> None:
     before = snapshot(installed / "frontend" / "src")
+    # the backend's sources are hard-linked into scratch for the dump: the staged router
+    # registration must land in scratch only
+    backend = snapshot(installed / "backend")
 
     result = run(SCAFFOLD, "endpoint", "leads", "--fields", "email:str", "--dry-run", cwd=installed)
 
     assert f"update    frontend/{OPENAPI_FILE}" in result.stdout
     assert "+export const zLeadRead = " in result.stdout
+    assert "update    backend/app/api/main.py" in result.stdout
     assert snapshot(installed / "frontend" / "src") == before
+    assert snapshot(installed / "backend") == backend
     assert "LeadRead" not in schemas(installed)
 
 
@@ -259,3 +266,96 @@ def test_a_component_changes_no_api_and_says_only_that_it_is_unformatted(
     assert result.exit_code == 0, result.error
     assert NOT_INSTALLED not in result.error
     assert f"files not formatted: {RUN_NPM_CI}" in result.error
+
+
+def processes_inside(folder: Path) -> list[int]:
+    """Processes whose working directory is in ``folder`` (or was, before it was removed)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            cwd = os.readlink(proc / "cwd")
+        except OSError:  # not a process, or gone, or not ours
+            continue
+        if cwd.startswith(str(folder)):
+            found.append(int(proc.name))
+    return found
+
+
+def test_a_backend_that_does_not_import_fails_scaffold_types_and_leaves_no_node(
+    installed: Path,
+) -> None:
+    main = installed / "backend/app/main.py"
+    original = main.read_text()
+    # it fails at once: node is still loading openapi-ts when the command ends
+    main.write_text("raise RuntimeError('broken on purpose')\n" + original)
+    before = snapshot(installed / "frontend" / "src")
+    try:
+        result = run(SCAFFOLD, "types", cwd=installed, check=False)
+        # openapi-ts was loading beside the dump: it must be stopped, not left to finish
+        left = processes_inside(installed / ".scaffold")
+    finally:
+        main.write_text(original)
+
+    assert result.returncode == 1
+    assert "the backend's OpenAPI document failed" in result.stderr
+    assert "broken on purpose" in result.stderr
+    assert left == []
+    assert snapshot(installed / "frontend" / "src") == before
+
+
+def openapi_ts_folder(installed: Path, folder: Path, document: bytes | None = None) -> Path:
+    """A frontend as scaffold prepares it in scratch: config, package.json, node_modules."""
+    folder.mkdir()
+    for name in (CONFIG_FILE, "package.json"):
+        shutil.copy(installed / "frontend" / name, folder / name)
+    (folder / "node_modules").symlink_to(installed / "frontend" / "node_modules")
+    if document is not None:
+        (folder / OPENAPI_FILE).write_bytes(document)
+    return folder
+
+
+def test_openapi_ts_loaded_early_writes_what_the_openapi_ts_command_writes(
+    installed: Path, tmp_path: Path
+) -> None:
+    document = (installed / "frontend" / OPENAPI_FILE).read_bytes()
+    early = openapi_ts_folder(installed, tmp_path / "early")
+    driver = OpenapiTs.start(early, NODE)
+    (early / OPENAPI_FILE).write_bytes(document)  # written after node started, as scaffold does
+    try:
+        ended = driver.generate(120)
+    finally:
+        driver.close()
+    command = openapi_ts_folder(installed, tmp_path / "command", document)
+    run(str(command / "node_modules/.bin/openapi-ts"), cwd=command)
+
+    assert ended.returncode == 0, ended.stderr
+    assert snapshot(early / GENERATED_DIR) == snapshot(command / GENERATED_DIR)
+    zod_schemas = (early / GENERATED_DIR / "zod.gen.ts").read_text()
+    assert "export const zCampaignWizardRead = " in zod_schemas
+
+
+def test_openapi_ts_stopped_before_its_document_generates_nothing_and_ends(
+    installed: Path, tmp_path: Path
+) -> None:
+    document = (installed / "frontend" / OPENAPI_FILE).read_bytes()
+    folder = openapi_ts_folder(installed, tmp_path / "frontend", document)
+    driver = OpenapiTs.start(folder, NODE)
+
+    driver.close()
+
+    assert processes_inside(folder) == []
+    assert not (folder / "src").exists()
+
+
+def test_openapi_ts_on_a_document_cut_short_says_why(installed: Path, tmp_path: Path) -> None:
+    folder = openapi_ts_folder(installed, tmp_path / "frontend")
+    driver = OpenapiTs.start(folder, NODE)
+    (folder / OPENAPI_FILE).write_text('{"openapi": "3.1.0", "paths": {')
+    try:
+        ended = driver.generate(120)
+    finally:
+        driver.close()
+
+    assert ended.returncode == 1
+    assert ended.stderr.strip()
+    assert not (folder / GENERATED_DIR).exists()

@@ -7,11 +7,12 @@ frontend's generated files formatted with its Prettier.
 staged changes touch the backend's code, the backend is materialised as staged in the run's
 scratch folder, its ``app.openapi()`` is dumped there by the backend's own Python (offline,
 nothing served), and ``openapi-ts`` runs on that document beside a link to the frontend's
-``node_modules``. What it writes (``src/lib/api/generated/*``), the document
-(``openapi.json``) and a contract test are staged on the tree: journaled with the rest of
-the change, shown by a dry run, restored by destroy and by the journal's undo. The frontend
-files the change writes are formatted the same way, in scratch, before their hashes go into
-the manifest record, so that a re-run stays a no-op and ``format:check`` stays clean.
+``node_modules`` (node loads it while Python dumps: ``openapi_ts_driver``). What it writes
+(``src/lib/api/generated/*``), the document (``openapi.json``) and a contract test are
+staged on the tree: journaled with the rest of the change, shown by a dry run, restored by
+destroy and by the journal's undo. The frontend files the change writes are formatted the
+same way, in scratch, before their hashes go into the manifest record, so that a re-run
+stays a no-op and ``format:check`` stays clean.
 
 Without the frontend's ``node_modules`` (``npm ci`` not run yet) nothing is regenerated and
 the command says so once; without a Python that can import the backend, or when the
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from scaffold.engine.manifest import content_hash
 from scaffold.errors import ProjectError, ScaffoldError
+from scaffold.generations.openapi_ts_driver import OpenapiTs
 from scaffold.spec.config import ProjectConfig, load_config
 
 if TYPE_CHECKING:
@@ -290,16 +292,20 @@ class NodeTools:
     node_modules: Path
     openapi_ts: Path
     prettier: Path | None
+    node: str
 
 
 def node_tools(frontend: Path) -> NodeTools | None:
     """The frontend's own openapi-ts and Prettier, or None before ``npm ci``."""
     bin_dir = frontend / "node_modules" / ".bin"
     openapi_ts = bin_dir / "openapi-ts"
-    if not openapi_ts.exists() or shutil.which("node") is None:
+    node = shutil.which("node")
+    if not openapi_ts.exists() or node is None:
         return None
     prettier = bin_dir / "prettier"
-    return NodeTools(frontend / "node_modules", openapi_ts, prettier if prettier.exists() else None)
+    return NodeTools(
+        frontend / "node_modules", openapi_ts, prettier if prettier.exists() else None, node
+    )
 
 
 def backend_python(root: Path, config: ProjectConfig) -> str | None:
@@ -320,10 +326,14 @@ def run_tool(command: list[str], cwd: Path, what: str) -> str:
         )
     except subprocess.TimeoutExpired:
         raise ApiTypesUnavailable(f"{what} took more than {_TIMEOUT} s") from None
-    if result.returncode != 0:
-        output = (result.stderr or result.stdout).strip().splitlines()
-        raise ApiTypesUnavailable(f"{what} failed: {' / '.join(output[-3:])}")
+    _check_ended(what, result.returncode, result.stdout, result.stderr)
     return result.stdout
+
+
+def _check_ended(what: str, returncode: int, stdout: str, stderr: str) -> None:
+    if returncode != 0:
+        output = (stderr or stdout).strip().splitlines()
+        raise ApiTypesUnavailable(f"{what} failed: {' / '.join(output[-3:])}")
 
 
 # --------------------------------------------------------------------------- the document
@@ -342,10 +352,11 @@ def openapi_document(root: Path, config: ProjectConfig, backend_dir: Path) -> st
 
 
 def _materialise_backend(tree: Tree, config: ProjectConfig, target: Path) -> Path:
-    """The backend as this change leaves it: the disk's copy with the staged files over it."""
+    """The backend as this change leaves it: the disk's files with the staged files over it
+    (its Python sources hard-linked, the rest copied)."""
     backend = config.backend.root
     source = tree.root / backend
-    shutil.copytree(source, target, ignore=_NOT_BACKEND, symlinks=True)
+    shutil.copytree(source, target, ignore=_NOT_BACKEND, symlinks=True, copy_function=_link_source)
     prefix = PurePosixPath(backend)
     for change in tree.changes():
         path = PurePosixPath(change.path)
@@ -355,31 +366,53 @@ def _materialise_backend(tree: Tree, config: ProjectConfig, target: Path) -> Pat
         if inside.parts[0] in _NOT_BACKEND_FOLDERS:
             continue
         destination = target.joinpath(*inside.parts)
-        if change.content is None:
-            destination.unlink(missing_ok=True)
-        else:
+        # unlinked first: written in place, a hard link (or a symlink) would write the disk's file
+        destination.unlink(missing_ok=True)
+        if change.content is not None:
             destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_bytes(change.content)
     return target
 
 
+def _link_source(source: str, destination: str) -> str:
+    """A hard link for a Python source (imported, never written: half the time of a copy), a
+    copy for anything else, which the backend's code might write while it is imported."""
+    if source.endswith(".py"):
+        try:
+            os.link(source, destination)
+            return destination
+        except OSError:  # another file system, or one without hard links
+            pass
+    copied: str = shutil.copy2(source, destination)
+    return copied
+
+
 def _stage_types(txn: Transaction, scratch: Path, tools: NodeTools, *, always: bool) -> None:
     tree, config = txn.tree, txn.config
     backend = _materialise_backend(tree, config, scratch / "backend")
-    document = openapi_document(txn.root, config, backend)
-    unchanged = tree.read(config.frontend.path(OPENAPI_FILE)) == document.encode()
-    if unchanged and not always and tree.exists(config.frontend.path(CONTRACT_TEST)):
-        return  # the same document: openapi-ts would write the same files (doctor checks)
     frontend = scratch / "frontend"
     frontend.mkdir(parents=True)
-    (frontend / OPENAPI_FILE).write_text(document)
     for name in (CONFIG_FILE, "package.json"):
         content = tree.read(config.frontend.path(name))
         if content is not None:
             (frontend / name).write_bytes(content)
     (frontend / "node_modules").symlink_to(tools.node_modules, target_is_directory=True)
-    before = set(files_under(frontend))
-    run_tool([str(tools.openapi_ts)], frontend, "openapi-ts")
+    # node loads openapi-ts while Python dumps the document: each hides the other's time
+    openapi_ts = OpenapiTs.start(frontend, tools.node)
+    try:
+        document = openapi_document(txn.root, config, backend)
+        unchanged = tree.read(config.frontend.path(OPENAPI_FILE)) == document.encode()
+        if unchanged and not always and tree.exists(config.frontend.path(CONTRACT_TEST)):
+            return  # the same document: openapi-ts would write the same files (doctor checks)
+        (frontend / OPENAPI_FILE).write_text(document)
+        before = set(files_under(frontend))
+        try:
+            ended = openapi_ts.generate(_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ApiTypesUnavailable(f"openapi-ts took more than {_TIMEOUT} s") from None
+        _check_ended("openapi-ts", ended.returncode, ended.stdout, ended.stderr)
+    finally:
+        openapi_ts.close()
     outputs = {path: (frontend / path).read_bytes() for path in files_under(frontend) - before}
     outputs[OPENAPI_FILE] = document.encode()
     outputs[CONTRACT_TEST] = _CONTRACT_TEST_SOURCE.encode()
