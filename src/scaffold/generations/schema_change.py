@@ -600,6 +600,8 @@ def _migration_answers(record: GenerationRecord, slug: str, table: str) -> dict[
 def _render_revision(
     tree: Tree, config: ProjectConfig, record: GenerationRecord, change: _Change, slug: str
 ) -> str:
+    from scaffold.engine.answers_store import stage_compact
+
     blueprint = project_blueprint(BLUEPRINT, tree.root, config)
     answers = {
         "project": config.project_answers(),
@@ -610,7 +612,8 @@ def _render_revision(
     }
     answers_file = f"{MANIFEST_DIR}/answers/{GENERATOR}/{slug}/{BLUEPRINT.replace('/', '-')}.yml"
     revision_file = ""
-    for path, content in render_blueprint(blueprint, answers, answers_file=answers_file).items():
+    rendered = render_blueprint(blueprint, answers, answers_file=answers_file)
+    for path, content in stage_compact(tree, rendered, answers_file).items():
         tree.write(path, content, reason=f"blueprint {BLUEPRINT}", generated=True)
         record.files[path] = content_hash(content)
         if path != answers_file:
