@@ -164,3 +164,9 @@ def test_garbage_collection_drops_only_blocks_no_answers_file_refers_to(
 
     assert dropped == [unused]
     assert len(blocks_of(project, "project")) == 1  # still referred to
+
+
+def test_an_entry_not_laid_out_as_copier_writes_it_is_left_inline() -> None:
+    text = "project:\n    name: demo\n# a comment\n    other: 1\nresource: {}\n"
+
+    assert compact(text) == (text, {})

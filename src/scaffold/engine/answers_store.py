@@ -38,6 +38,7 @@ _REFERENCE = re.compile(
     rf"^({'|'.join(SHARED_KEYS)}): \{{_shared: ([0-9a-f]{{{_DIGEST_LENGTH}}})\}}\n",
     re.MULTILINE,
 )
+_TOP_LEVEL_KEY = re.compile(r"[A-Za-z_][\w-]*:( |\n)")
 _REASON = "shared answers"
 
 
@@ -68,6 +69,8 @@ def compact(text: str) -> tuple[str, dict[str, str]]:
         if key in SHARED_KEYS:
             while end < len(lines) and lines[end][:1] in (" ", "-"):
                 end += 1
+            if end < len(lines) and not _TOP_LEVEL_KEY.match(lines[end]):
+                end = index + 1  # not copier's layout (a comment?): left as written
         if end == index + 1:
             kept.append(line)
             index += 1
