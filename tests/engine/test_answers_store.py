@@ -156,14 +156,21 @@ def test_garbage_collection_drops_only_blocks_no_answers_file_refers_to(
     scaffold: Invoke, project: Path
 ) -> None:
     scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
-    unused = block_path("fields", "0" * 32)
-    (project / unused).write_text("fields: []\n")
+    shared = {p.relative_to(project).as_posix() for p in project.glob(f"{ANSWERS}/_*/*.yml")}
+    scaffold("endpoint", "leads", "--fields", "email:str", cwd=project)
     tree = Tree(project)
+    for path in (project / ANSWERS / "endpoint/leads").glob("*.yml"):
+        tree.delete(path.relative_to(project).as_posix(), reason="test", generated=True)
+    orphan = block_path("fields", "0" * 32)  # staged, and no answers file refers to it
+    tree.write(orphan, "fields: []\n", reason="test", generated=False)
 
     dropped = collect_garbage(tree)
 
-    assert dropped == [unused]
-    assert len(blocks_of(project, "project")) == 1  # still referred to
+    (leads_fields,) = {
+        p.relative_to(project).as_posix() for p in project.glob(f"{ANSWERS}/_*/*.yml")
+    } - shared
+    assert dropped == sorted([leads_fields, orphan])
+    assert all(tree.exists(path) for path in shared)  # campaigns still refers to them
 
 
 def test_an_entry_not_laid_out_as_copier_writes_it_is_left_inline() -> None:

@@ -150,22 +150,17 @@ def stage_compact(
 def answers_files(tree: Tree) -> list[str]:
     """Every answers file of the project (``.scaffold/answers/<generator>/<name>/*.yml``
     and ``init``'s), staged changes included; blocks are not answers files."""
-    found: list[str] = []
+    found: set[str] = set()
     root = tree.resolve(ANSWERS_DIR)
     for folder, _, names in os.walk(root):
         relative = PurePosixPath(ANSWERS_DIR, PurePosixPath(folder).relative_to(root).as_posix())
-        parts = relative.relative_to(ANSWERS_DIR).parts
-        if parts and parts[0].startswith("_"):
-            continue
-        found.extend((relative / name).as_posix() for name in names if name.endswith(".yml"))
-    found_set = set(found)
+        found.update((relative / name).as_posix() for name in names)
     for change in tree.changes():
-        if _is_answers_file(change.path):
-            if change.content is None:
-                found_set.discard(change.path)
-            else:
-                found_set.add(change.path)
-    return sorted(found_set)
+        if change.content is None:
+            found.discard(change.path)
+        else:
+            found.add(change.path)
+    return sorted(path for path in found if _is_answers_file(path))
 
 
 def _is_answers_file(path: str) -> bool:
@@ -175,20 +170,31 @@ def _is_answers_file(path: str) -> bool:
     return len(parts) >= 2 and not parts[0].startswith("_")
 
 
-def blocks(tree: Tree) -> list[str]:
-    """Every stored block, staged changes included."""
-    return sorted(path for key in SHARED_KEYS for path in tree.list_dir(f"{ANSWERS_DIR}/_{key}"))
+def _referred(content: bytes | None) -> set[str]:
+    if not content or b"{_shared: " not in content:
+        return set()
+    return {block for _, _, block in references(content.decode("utf-8", errors="replace"))}
 
 
 def collect_garbage(tree: Tree) -> list[str]:
-    """Stage the removal of every block no answers file refers to (as the tree stands);
-    returns their paths."""
-    referred: set[str] = set()
-    for path in answers_files(tree):
-        text = tree.read_text(path)
-        if text and "{_shared: " in text:
-            referred.update(block for _, _, block in references(text))
-    unused = [path for path in blocks(tree) if path not in referred]
-    for path in unused:
+    """Stage the removal of the blocks the staged changes may have left to no answers file
+    (those the deleted or rewritten answers files referred to, and those staged without
+    an answers file written to refer to them); returns their paths.
+
+    Only those candidates are looked up, and the project's answers files are read until
+    each is found referred to: a destroy in a big project mostly stops at the first file,
+    which refers to the project's one configuration block."""
+    candidates: set[str] = set()
+    for change in tree.changes():
+        if _is_answers_file(change.path) and change.original != change.content:
+            candidates |= _referred(change.original)
+        elif change.path.startswith(f"{ANSWERS_DIR}/_") and change.original is None:
+            candidates.add(change.path)
+    pending = {path for path in candidates if tree.exists(path)}
+    for path in answers_files(tree) if pending else []:
+        pending -= _referred(tree.read(path))
+        if not pending:
+            break
+    for path in sorted(pending):
         tree.delete(path, reason=_REASON, generated=False)
-    return unused
+    return sorted(pending)

@@ -105,6 +105,8 @@ def _plan(
     today: dt.date | None,
     now: dt.datetime | None,
 ) -> GenerationResult:
+    from scaffold.engine.answers_store import collect_garbage
+
     config, tree = txn.config, txn.tree
     add = parse_fields(request.add)
     drop = parse_drop(request.drop)
@@ -147,6 +149,7 @@ def _plan(
     _record_in_owners(tree, change.owners, before)
     rerendered = _frontend_follows(txn, change, record)
     migration_file = _render_revision(tree, config, record, change, slug)
+    collect_garbage(tree)  # the fields the re-rendered frontend pieces no longer refer to
     _write_trail(tree, config, record, change, migration_file, edited)
     for path in edited:
         content = tree.read(path)
