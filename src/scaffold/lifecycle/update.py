@@ -148,13 +148,22 @@ def _update(
     start = _git(worktree, "rev-parse", "HEAD").strip()
     checkout = _SparseCheckout(worktree)
     try:
+        # copier reads each answers file whole and diffs it with what it renders: the
+        # shared blocks go back in first, committed so that the tree is clean again
+        answers_files = [plan[1] for _, plans in planned for plan in plans]
+        checkout.bring([*answers_files, *(record.path for record, plans in planned if plans)])
+        inflated = [path for path in answers_files if _inflate_answers(checkout, txn.tree, path)]
+        if inflated:
+            _git_stdin(
+                worktree,
+                "\0".join(inflated),
+                "add",
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+            )
+            _git(worktree, "commit", "-q", "-m", "answers files inflated for copier")
         for record, plans in planned:
             for blueprint, answers_file, old, origin in plans:
-                checkout.bring([answers_file, record.path])
-                if _inflate_answers(checkout, txn.tree, answers_file):
-                    # copier diffs the answers file too: it must find what it wrote
-                    _git(worktree, "add", "--", answers_file)
-                    _git(worktree, "commit", "-q", "-m", f"inflate {answers_file}")
                 target = sources.target(origin)
                 piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
                 repo = sources.repo(origin, blueprint)
@@ -388,17 +397,11 @@ def _update_piece(
 
 
 def _inflate_answers(checkout: _SparseCheckout, tree: Tree, answers_file: str) -> bool:
-    """Put the shared blocks back into the worktree's ``answers_file`` (copier reads and
-    compares it whole); returns whether it changed. Blocks come from the worktree (one an
-    earlier piece of this run wrote) or the project, whose tree is HEAD's (checked clean)."""
+    """Put the shared blocks back into the worktree's ``answers_file``; returns whether it
+    changed. The blocks are read from the project, whose tree is HEAD's (checked clean)."""
     path = checkout.worktree / answers_file
     text = path.read_text(encoding="utf-8")
-
-    def read_block(block: str) -> str | None:
-        local = checkout.worktree / block
-        return local.read_text(encoding="utf-8") if local.is_file() else tree.read_text(block)
-
-    inflated = inflate(text, read_block, source=answers_file)
+    inflated = inflate(text, tree.read_text, source=answers_file)
     if inflated == text:
         return False
     path.write_bytes(inflated.encode("utf-8"))
