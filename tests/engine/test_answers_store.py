@@ -152,6 +152,23 @@ def test_a_re_run_writes_nothing_and_brings_a_deleted_block_back(
     assert block.read_bytes() == content
 
 
+def test_a_re_run_after_a_configuration_change_keeps_only_the_new_block(
+    scaffold: Invoke, project: Path
+) -> None:
+    command = ("endpoint", "campaigns", "--fields", FIELDS)
+    scaffold(*command, cwd=project)
+    (old,) = blocks_of(project, "project")
+    config = project / "scaffold.yaml"
+    config.write_text(config.read_text().replace("name: vectra", "name: vectra-two"))
+
+    result = scaffold(*command, cwd=project)
+
+    assert result.exit_code == 0, result.error
+    (new,) = blocks_of(project, "project")  # no answers file refers to the old one
+    assert new != old
+    assert "name: vectra-two" in (project / ANSWERS / "_project" / new).read_text()
+
+
 def test_garbage_collection_drops_only_blocks_no_answers_file_refers_to(
     scaffold: Invoke, project: Path
 ) -> None:

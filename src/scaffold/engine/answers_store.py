@@ -14,7 +14,7 @@ lines), so putting it back (``inflate``) gives the answers file byte for byte: t
 what ``scaffold update`` hands copier in its scratch worktree, and what it compacts again
 before staging. Answers files written before (every entry inline) have no reference and
 are read as they are. A block is written once per distinct content; ``collect_garbage``
-drops those no answers file refers to any more (destroy, update).
+drops those no answers file refers to any more (generate, migration, destroy, update).
 """
 
 from __future__ import annotations
@@ -191,6 +191,10 @@ def collect_garbage(tree: Tree) -> list[str]:
         elif change.path.startswith(f"{ANSWERS_DIR}/_") and change.original is None:
             candidates.add(change.path)
     pending = {path for path in candidates if tree.exists(path)}
+    # the staged answers files first: a new generation's blocks are found there at once
+    for change in tree.changes():
+        if pending and _is_answers_file(change.path):
+            pending -= _referred(change.content)
     for path in answers_files(tree) if pending else []:
         pending -= _referred(tree.read(path))
         if not pending:

@@ -19,7 +19,7 @@ from scaffold.edits.cst_toolkit import worker
 from scaffold.edits.edit import Edit
 from scaffold.edits.kinds import EDITS
 from scaffold.edits.router_edit import RegisterRouter
-from scaffold.engine.answers_store import stage_compact
+from scaffold.engine.answers_store import collect_garbage, stage_compact
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
@@ -259,6 +259,7 @@ class _Planner:
             [edit["path"] for edit in record.edits],
         )
         write_logbook(self.tree, self.config, self.txn.blueprint("log"), generation, record)
+        collect_garbage(self.tree)  # a re-run after a configuration change leaves the old one
         for finish in finishing:  # the router edit, computed by libcst's worker meanwhile
             finish()
         # last: the types follow the backend as staged, and the record hashes formatted files
