@@ -157,11 +157,13 @@ def _update(
             _git_stdin(
                 worktree,
                 "\0".join(inflated),
-                "add",
+                "commit",
+                "-q",
+                "-m",
+                "answers files inflated for copier",
                 "--pathspec-from-file=-",
                 "--pathspec-file-nul",
             )
-            _git(worktree, "commit", "-q", "-m", "answers files inflated for copier")
         for record, plans in planned:
             for blueprint, answers_file, old, origin in plans:
                 target = sources.target(origin)
