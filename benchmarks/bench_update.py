@@ -77,6 +77,20 @@ def project_on_old_version(parent: Path, env: dict[str, str]) -> tuple[Path, str
     return root, git(root, "rev-parse", "HEAD").strip()
 
 
+def whole_answers_for_copier(root: Path, answers: str) -> str:
+    """A commit on top of HEAD where the piece's answers file holds the shared answers
+    scaffold keeps in ``.scaffold/answers/_*/`` (copier reads the file whole; scaffold's
+    update puts them back in its scratch worktree the same way); returns its hash."""
+    from scaffold.engine.answers_store import read_answers_text
+    from scaffold.engine.tree import Tree
+
+    whole = read_answers_text(Tree(root), answers)
+    assert whole is not None
+    (root / answers).write_text(whole)
+    git(root, "commit", "-qam", "the answers file whole, as copier writes it")
+    return git(root, "rev-parse", "HEAD").strip()
+
+
 def one_piece_update(runs: int) -> tuple[float, float]:
     """Medians of ``scaffold update --piece`` and ``copier update`` of the same piece."""
     with tempfile.TemporaryDirectory(prefix="scaffold-bench-update-") as scratch:
@@ -88,6 +102,7 @@ def one_piece_update(runs: int) -> tuple[float, float]:
         }
         root, start = project_on_old_version(parent, env)
         answers = ".scaffold/answers/endpoint/campaigns/backend-service.yml"
+        copier_start = whole_answers_for_copier(root, answers)
         ours = [SCAFFOLD, "update", "endpoint", "campaigns", "--piece", PIECE]
         theirs = [COPIER, "update", "--quiet", "--defaults", "--skip-answered",
                   "--answers-file", answers, "--vcs-ref", "v0.1.0", "."]  # fmt: skip
@@ -96,7 +111,7 @@ def one_piece_update(runs: int) -> tuple[float, float]:
             git(root, "reset", "-q", "--hard", start)
             scaffold_times.append(run(ours, root, env))
             assert NEW_LINE in (root / "backend/app/services/campaign.py").read_text()
-            git(root, "reset", "-q", "--hard", start)
+            git(root, "reset", "-q", "--hard", copier_start)
             copier_times.append(run(theirs, root, env))
             assert NEW_LINE in (root / "backend/app/services/campaign.py").read_text()
     return statistics.median(scaffold_times), statistics.median(copier_times)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
+import pytest
+
+from scaffold.generations import generate as generate_module
 from tests.conftest import Invoke
 from tests.helpers import snapshot
 
@@ -161,3 +164,43 @@ def test_tests_added_by_scaffold_test_are_destroyed(scaffold: Invoke, project: P
     # only the trail moved: the removal's log entry and STATUS.md
     changed = {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
     assert all(p.startswith("docs/") for p in changed), changed
+
+
+def shared_blocks(project: Path) -> set[str]:
+    return {p.relative_to(project).as_posix() for p in project.glob(".scaffold/answers/_*/*.yml")}
+
+
+def test_destroy_keeps_shared_answers_another_generation_refers_to(
+    scaffold: Invoke, project: Path
+) -> None:
+    scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+    kept = shared_blocks(project)
+    scaffold("endpoint", "leads", "--fields", "email:str", cwd=project)
+    (own_fields,) = shared_blocks(project) - kept  # the project block is shared
+
+    result = scaffold("destroy", "endpoint", "leads", cwd=project)
+
+    assert result.exit_code == 0, result.error
+    assert shared_blocks(project) == kept
+    assert not (project / own_fields).exists()
+    assert scaffold("doctor", cwd=project).exit_code == 0
+
+
+def test_destroy_of_a_generation_with_whole_answers_files(
+    scaffold: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+    blocks = shared_blocks(project)
+    before = snapshot(project)
+    with monkeypatch.context() as old_scaffold:  # answers files written whole, as before
+        old_scaffold.setattr(generate_module, "stage_compact", lambda tree, files, path: files)
+        assert scaffold("endpoint", "leads", "--fields", "email:str", cwd=project).exit_code == 0
+    assert (
+        "api_prefix" in (project / ".scaffold/answers/endpoint/leads/backend-model.yml").read_text()
+    )
+    assert shared_blocks(project) == blocks
+
+    result = scaffold("destroy", "endpoint", "leads", cwd=project)
+
+    assert result.exit_code == 0, result.error
+    assert without_trail(snapshot(project)) == without_trail(before)

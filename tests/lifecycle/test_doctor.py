@@ -152,6 +152,38 @@ def test_deleted_file_beside_an_edited_one_points_at_git(generated: Path) -> Non
     assert "--force" in missing.fix
 
 
+def test_missing_shared_answers_block_is_an_error_naming_its_record_and_rerunning_fixes(
+    scaffold: Invoke, generated: Path
+) -> None:
+    (block,) = (generated / ".scaffold/answers/_project").glob("*.yml")
+    block.unlink()
+    missing = block.relative_to(generated).as_posix()
+
+    (finding,) = findings(generated, "answers")
+    result = doctor(scaffold, generated)
+
+    assert result.exit_code == 1
+    assert finding.needs_fixing and finding.path == missing
+    assert finding.message.startswith("missing; 8 answers files of endpoint campaigns")
+    assert RECORD in finding.message
+    assert ".scaffold/answers/endpoint/campaigns/backend-" in finding.message
+    assert finding.fix == f"re-run `{RECORDED}` to write the shared answers again"
+    assert f"error: {missing}: missing;" in result.output
+
+    assert scaffold(*COMMAND, cwd=generated).exit_code == 0
+    assert doctor(scaffold, generated).exit_code == 0
+
+
+def test_damaged_shared_answers_block_is_an_error(generated: Path) -> None:
+    (block,) = (generated / ".scaffold/answers/_fields").glob("*.yml")
+    block.write_text(block.read_text().replace("name: name", "name: title"))
+
+    (finding,) = findings(generated, "answers")
+
+    assert finding.needs_fixing and finding.path == block.relative_to(generated).as_posix()
+    assert finding.message.startswith("damaged")
+
+
 def test_deleted_skeleton_file_is_only_a_warning(scaffold: Invoke, project: Path) -> None:
     (project / "frontend/src/lib/format.ts").unlink()
     edit(project, "backend/app/main.py")  # the project's own to change: not reported

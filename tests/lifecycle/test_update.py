@@ -15,7 +15,11 @@ import pytest
 import scaffold as scaffold_package
 from scaffold.blueprint import find as blueprints
 from scaffold.blueprint import store as blueprint_store
+from scaffold.engine.answers_store import read_answers_text
+from scaffold.engine.tree import Tree
+from scaffold.generations import generate as generate_module
 from scaffold.spec.resources import builtin_dir
+from scaffold.spec.yaml_load import load_yaml
 from tests.conftest import Invoke
 from tests.helpers import git, snapshot
 
@@ -263,3 +267,104 @@ def test_destroy_after_update_removes_the_updated_files(
     assert result.exit_code == 0, result.error
     assert not (generated / SERVICE).exists()
     assert "campaigns" not in (generated / "backend/app/api/main.py").read_text()
+
+
+# --------------------------------------------------------------------------- compact answers
+
+ANSWERS = ".scaffold/answers"
+SERVICE_ANSWERS = f"{ANSWERS}/endpoint/campaigns/backend-service.yml"
+
+
+def shared_blocks(project: Path) -> set[str]:
+    return {p.relative_to(project).as_posix() for p in (project / ANSWERS).glob("_*/*.yml")}
+
+
+def test_a_compact_project_updates_with_its_hand_edit_kept_and_stays_compact(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = generated / SERVICE_ANSWERS
+    assert "project: {_shared: " in answers.read_text()  # the project is compact
+    blocks = shared_blocks(generated)
+    service = generated / SERVICE
+    service.write_text(service.read_text() + "\n\n# hand-written business rule\n")
+    git(generated, "commit", "-qam", "business rule")
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-bound."))
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    text = service.read_text()
+    assert "Tenant-bound." in text and "# hand-written business rule" in text
+    compacted = answers.read_text()
+    assert "_commit: v0.2.0" in compacted
+    assert "project: {_shared: " in compacted and "api_prefix" not in compacted
+    # the configuration did not change: the same blocks, no new one
+    assert shared_blocks(generated) == blocks
+    full = read_answers_text(Tree(generated), SERVICE_ANSWERS)
+    assert full is not None and load_yaml(full)["project"]["api_prefix"] == "/api"
+    git(generated, "add", "-A")
+    git(generated, "commit", "-qm", "updated")
+    assert scaffold("doctor", cwd=generated).exit_code == 0
+    # the next update finds the piece current, reading the compact answers
+    assert "Nothing to do" in scaffold("update", "endpoint", "campaigns", cwd=generated).output
+
+
+def test_an_update_after_a_configuration_change_drops_the_old_configuration(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (old_block,) = (generated / ANSWERS / "_project").glob("*.yml")
+    config = generated / "scaffold.yaml"
+    config.write_text(config.read_text().replace("name: vectra", "name: vectra-two"))
+    git(generated, "commit", "-qam", "renamed")
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-bound."))
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 0, result.output + result.error
+    (new_block,) = (generated / ANSWERS / "_project").glob("*.yml")
+    assert new_block != old_block  # no answers file refers to the old one any more
+    assert "name: vectra-two" in new_block.read_text()
+
+
+def test_an_old_project_with_whole_answers_files_updates_and_is_compacted(
+    scaffold: Invoke, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as old_scaffold:  # answers files written whole, as before
+        old_scaffold.setattr(generate_module, "stage_compact", lambda tree, files, path: files)
+        assert scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project).exit_code == 0
+    assert not shared_blocks(project)
+    assert "api_prefix" in (project / SERVICE_ANSWERS).read_text()
+    service = project / SERVICE
+    service.write_text(service.read_text() + "# ours\n")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "generated whole")
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-bound."))
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    assert "Tenant-bound." in service.read_text() and "# ours" in service.read_text()
+    assert "project: {_shared: " in (project / SERVICE_ANSWERS).read_text()
+    assert len(shared_blocks(project)) == 2  # the project and the fields, once each
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "updated")
+    assert scaffold("doctor", cwd=project).exit_code == 0
+
+
+def test_an_update_stops_on_a_missing_shared_block_and_writes_nothing(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (block,) = (generated / ANSWERS / "_fields").glob("*.yml")
+    block.unlink()
+    git(generated, "commit", "-qam", "lost the fields")
+    release(tmp_path, monkeypatch, ("Every operation acts within one tenant.", "Tenant-bound."))
+    before = snapshot(generated)
+
+    result = scaffold("update", "endpoint", "campaigns", cwd=generated)
+
+    assert result.exit_code == 2
+    assert ".scaffold/answers/endpoint/campaigns/" in result.error
+    assert block.relative_to(generated).as_posix() in result.error and "missing" in result.error
+    assert "Traceback" not in result.error
+    assert snapshot(generated) == before

@@ -331,6 +331,8 @@ class _Planner:
 
     def plan(self) -> list[GenerationRecord]:
         """Stage everything on the tree; returns the records whose files it may overwrite."""
+        from scaffold.engine.answers_store import stage_compact
+
         previous = load_record(self.tree, GENERATOR, self.name)
         remembered = dict(previous.answers) if previous is not None else {}
         remembered.setdefault("date", self.today.isoformat())
@@ -356,9 +358,8 @@ class _Planner:
                 f"{MANIFEST_DIR}/answers/{GENERATOR}/{self.name}/{piece.replace('/', '-')}.yml"
             )
             blueprint = self._blueprint(piece)
-            for path, content in render_blueprint(
-                blueprint, self.answers, answers_file=answers_file
-            ).items():
+            rendered = render_blueprint(blueprint, self.answers, answers_file=answers_file)
+            for path, content in stage_compact(self.tree, rendered, answers_file).items():
                 self._write(record, path, content, piece)
                 if path != answers_file:
                     piece_files.setdefault(piece, []).append(path)

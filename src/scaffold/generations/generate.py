@@ -19,6 +19,7 @@ from scaffold.edits.cst_toolkit import worker
 from scaffold.edits.edit import Edit
 from scaffold.edits.kinds import EDITS
 from scaffold.edits.router_edit import RegisterRouter
+from scaffold.engine.answers_store import collect_garbage, stage_compact
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
@@ -205,11 +206,9 @@ class _Planner:
                 piece_files[piece.blueprint] = self._shared_files(blueprint, answers, remembered)
                 continue
             answers_file = self._answers_file(piece.blueprint)
-            for path, content in render_blueprint(
-                blueprint,
-                self._piece_answers(piece, answers, migrations),
-                answers_file=answers_file,
-            ).items():
+            piece_answers = self._piece_answers(piece, answers, migrations)
+            rendered = render_blueprint(blueprint, piece_answers, answers_file=answers_file)
+            for path, content in stage_compact(self.tree, rendered, answers_file).items():
                 self.tree.write(
                     path, content, reason=f"blueprint {piece.blueprint}", generated=True
                 )
@@ -260,6 +259,7 @@ class _Planner:
             [edit["path"] for edit in record.edits],
         )
         write_logbook(self.tree, self.config, self.txn.blueprint("log"), generation, record)
+        collect_garbage(self.tree)  # a re-run after a configuration change leaves the old one
         for finish in finishing:  # the router edit, computed by libcst's worker meanwhile
             finish()
         # last: the types follow the backend as staged, and the record hashes formatted files
@@ -301,7 +301,8 @@ class _Planner:
             blueprint = self.txn.blueprint(piece.blueprint)
             answers_file = self._answers_file(piece.blueprint)
             piece_answers = self._piece_answers(piece, answers, migrations)
-            rendered.update(render_blueprint(blueprint, piece_answers, answers_file=answers_file))
+            piece_files = render_blueprint(blueprint, piece_answers, answers_file=answers_file)
+            rendered.update(stage_compact(self.tree, piece_files, answers_file))
         return rendered
 
     def _shared_files(
@@ -321,7 +322,8 @@ class _Planner:
         return created
 
     def _answers_file(self, blueprint: str) -> str:
-        """One answers file per generated piece: what copier's update needs."""
+        """One answers file per generated piece: what copier's update needs (stored compact:
+        the project's configuration and the fields it repeats are blocks, ``answers_store``)."""
         piece = blueprint.replace("/", "-")
         return f"{MANIFEST_DIR}/answers/{self.name}/{self.subject.record_name}/{piece}.yml"
 

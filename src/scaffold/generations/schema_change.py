@@ -105,6 +105,8 @@ def _plan(
     today: dt.date | None,
     now: dt.datetime | None,
 ) -> GenerationResult:
+    from scaffold.engine.answers_store import collect_garbage
+
     config, tree = txn.config, txn.tree
     add = parse_fields(request.add)
     drop = parse_drop(request.drop)
@@ -147,6 +149,7 @@ def _plan(
     _record_in_owners(tree, change.owners, before)
     rerendered = _frontend_follows(txn, change, record)
     migration_file = _render_revision(tree, config, record, change, slug)
+    collect_garbage(tree)  # the fields the re-rendered frontend pieces no longer refer to
     _write_trail(tree, config, record, change, migration_file, edited)
     for path in edited:
         content = tree.read(path)
@@ -600,6 +603,8 @@ def _migration_answers(record: GenerationRecord, slug: str, table: str) -> dict[
 def _render_revision(
     tree: Tree, config: ProjectConfig, record: GenerationRecord, change: _Change, slug: str
 ) -> str:
+    from scaffold.engine.answers_store import stage_compact
+
     blueprint = project_blueprint(BLUEPRINT, tree.root, config)
     answers = {
         "project": config.project_answers(),
@@ -610,7 +615,8 @@ def _render_revision(
     }
     answers_file = f"{MANIFEST_DIR}/answers/{GENERATOR}/{slug}/{BLUEPRINT.replace('/', '-')}.yml"
     revision_file = ""
-    for path, content in render_blueprint(blueprint, answers, answers_file=answers_file).items():
+    rendered = render_blueprint(blueprint, answers, answers_file=answers_file)
+    for path, content in stage_compact(tree, rendered, answers_file).items():
         tree.write(path, content, reason=f"blueprint {BLUEPRINT}", generated=True)
         record.files[path] = content_hash(content)
         if path != answers_file:

@@ -17,6 +17,8 @@ documents carry its section. The checks:
   imports that generations added for Alembic's env.py and that are gone;
 * ``blueprints``: built-in pieces rendered by another scaffold version than the installed
   one (what ``scaffold update`` would bring forward);
+* ``answers``: answers files referring to a shared block (the project's configuration,
+  the fields) that is missing or damaged;
 * ``documents``: STATUS.md and reference-document sections missing for a record,
   reference-document sections left over without one, and log entries that were deleted;
 * ``conflicts`` and ``imports`` (``leftover_checks.py``): conflict markers left in a file,
@@ -828,6 +830,51 @@ def _piece_version(project: _Project, record: GenerationRecord, piece: dict[str,
     return match.group(1) if match else record.scaffold_version
 
 
+def check_answers(project: _Project) -> Iterator[Finding]:
+    """Shared answers blocks (``answers_store``: the project's configuration, the fields)
+    that answers files refer to and that are missing, or whose bytes are not those their
+    name (a digest) says; one finding per block and generation, naming its answers files:
+    ``scaffold update`` cannot give copier those pieces' answers."""
+    from scaffold.engine.answers_store import block_is_intact, references
+
+    states: dict[str, str | None] = {}
+    for record in project.records:
+        referring: dict[str, list[str]] = {}
+        for piece in record.pieces:
+            answers_file = piece.get("answers_file")
+            text = project.read_text(answers_file) if answers_file else None
+            if not answers_file or not text or "{_shared: " not in text:
+                continue  # missing (the files check's) or written whole
+            for line, _, block in references(text):
+                referring.setdefault(block, []).append(f"{answers_file}:{line}")
+        for block, places in referring.items():
+            if block not in states:
+                content = project.read_text(block)
+                intact = content is not None and block_is_intact(block, content)
+                states[block] = (
+                    None
+                    if intact
+                    else "missing"
+                    if content is None
+                    else "damaged (its bytes do not match its name, their digest)"
+                )
+            state = states[block]
+            if state is None:
+                continue
+            restore = f"restore it from git (`git checkout -- {block}`)"
+            yield Finding(
+                "answers",
+                "error",
+                block,
+                f"{state}; {len(places)} answers file{'s' if len(places) > 1 else ''} of "
+                f"{record.generator} {record.name} ({record.path}) refer to it, first "
+                f"{places[0]}: `scaffold update` cannot update those pieces",
+                restore
+                if record.generator == _INIT
+                else _rerun(project, record, "the shared answers", restore),
+            )
+
+
 def _version_key(version: str) -> tuple[int, ...]:
     """``"0.10.2"`` -> ``(0, 10, 2)``; pre-release and local parts are not compared."""
     key = []
@@ -1017,6 +1064,7 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "routers": check_routers,
     "migrations": check_migrations,
     "blueprints": check_blueprints,
+    "answers": check_answers,
     "documents": check_documents,
     "tenancy": lambda project: check_tenant_policies(project.root, project.config),
     "assistant": lambda project: check_assistant_files(project.root, project.config),

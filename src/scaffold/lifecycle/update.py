@@ -8,7 +8,9 @@ reports conflicts without failing. So scaffold runs every piece's update in a sc
 conflicts itself, fixes what copier leaves behind (a file the new blueprint no longer has is
 removed only if the user never changed it), and brings the result into the project through
 the same atomic commit step as every generation: the project is either fully updated or
-untouched. A dry run does all of it and shows the outcome without writing.
+untouched. Answers files are stored compact (``answers_store``): each is inflated in the
+worktree, and committed there, before copier reads it, and compacted again after. A dry
+run does all of it and shows the outcome without writing.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from scaffold.blueprint.store import (
     version_tag,
 )
 from scaffold.blueprint.team import TeamBlueprints, team_blueprints
+from scaffold.engine.answers_store import collect_garbage, compact, inflate
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Action, Change, Tree
@@ -145,9 +148,24 @@ def _update(
     start = _git(worktree, "rev-parse", "HEAD").strip()
     checkout = _SparseCheckout(worktree)
     try:
+        # copier reads each answers file whole and diffs it with what it renders: the
+        # shared blocks go back in first, committed so that the tree is clean again
+        answers_files = [plan[1] for _, plans in planned for plan in plans]
+        checkout.bring([*answers_files, *(record.path for record, plans in planned if plans)])
+        inflated = [path for path in answers_files if _inflate_answers(checkout, txn.tree, path)]
+        if inflated:
+            _git_stdin(
+                worktree,
+                "\0".join(inflated),
+                "commit",
+                "-q",
+                "-m",
+                "answers files inflated for copier",
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+            )
         for record, plans in planned:
             for blueprint, answers_file, old, origin in plans:
-                checkout.bring([answers_file, record.path])
                 target = sources.target(origin)
                 piece = PieceUpdate(record.generator, record.name, blueprint, old, target)
                 repo = sources.repo(origin, blueprint)
@@ -157,6 +175,8 @@ def _update(
                 _git(worktree, "add", "-A")
                 _git(worktree, "commit", "-q", "--allow-empty", "-m", f"update {blueprint}")
         _bring_back(txn.tree, worktree, start)
+        # a configuration changed since leaves the blocks of the old one to no answers file
+        collect_garbage(txn.tree)
     finally:
         _git(root, "worktree", "remove", "--force", str(worktree))
     return pieces, skipped
@@ -374,7 +394,36 @@ def _update_piece(
         record.files[path] = content_hash(content)
     for path in set(old_render) - set(new_render):
         record.files.pop(path, None)
+    record.files[answers_file] = content_hash(_compact_answers(checkout, answers_file))
     (worktree / record.path).write_text(record.to_json(), encoding="utf-8")
+
+
+def _inflate_answers(checkout: _SparseCheckout, tree: Tree, answers_file: str) -> bool:
+    """Put the shared blocks back into the worktree's ``answers_file``; returns whether it
+    changed. The blocks are read from the project, whose tree is HEAD's (checked clean)."""
+    path = checkout.worktree / answers_file
+    text = path.read_text(encoding="utf-8")
+    inflated = inflate(text, tree.read_text, source=answers_file)
+    if inflated == text:
+        return False
+    path.write_bytes(inflated.encode("utf-8"))
+    return True
+
+
+def _compact_answers(checkout: _SparseCheckout, answers_file: str) -> bytes:
+    """Compact the answers file copier wrote in the worktree, writing the blocks HEAD
+    lacks beside it (a block HEAD has holds the same bytes: its name is their digest);
+    returns the compact bytes."""
+    path = checkout.worktree / answers_file
+    text, blocks = compact(path.read_text(encoding="utf-8"))
+    for block, content in blocks.items():
+        target = checkout.worktree / block
+        if block not in checkout.tracked and not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content.encode("utf-8"))
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return data
 
 
 def _settle(
