@@ -368,3 +368,47 @@ def test_an_update_stops_on_a_missing_shared_block_and_writes_nothing(
     assert block.relative_to(generated).as_posix() in result.error and "missing" in result.error
     assert "Traceback" not in result.error
     assert snapshot(generated) == before
+
+
+def test_copier_sees_only_the_files_the_updated_piece_owns_and_the_rest_stays(
+    scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scratch worktree lends copier the piece's files, answers files and records, and
+    its HEAD holds only those: copier's diff (old render -> the destination's whole tree)
+    then spans them, not every file of the project for ``git apply`` to write out."""
+    import copier
+
+    seen: dict[str, set[str]] = {}
+    real_run_update = copier.run_update
+
+    def watching(dst_path: str, **options: object) -> object:
+        worktree = Path(dst_path)
+        on_disk = {
+            path.relative_to(worktree).as_posix()
+            for path in worktree.rglob("*")
+            if path.is_file() and ".git" not in path.relative_to(worktree).parts
+        }
+        seen["disk"] = on_disk
+        seen["head"] = set(git(worktree, "ls-tree", "-r", "--name-only", "HEAD").split())
+        return real_run_update(dst_path, **options)
+
+    monkeypatch.setattr(copier, "run_update", watching)
+    release(
+        tmp_path,
+        monkeypatch,
+        ("Every operation acts within one tenant.", "Every operation acts within a tenant."),
+    )
+    before = set(git(generated, "ls-files").split())
+
+    result = scaffold(
+        "update", "endpoint", "campaigns", "--piece", "backend/service", cwd=generated
+    )
+
+    assert result.exit_code == 0, result.output + result.error
+    assert SERVICE in seen["head"] and SERVICE in seen["disk"]
+    assert seen["disk"] == seen["head"]  # nothing half-lent: the tree copier finds is clean
+    assert "frontend/package.json" not in seen["head"]  # an unrelated file stays home
+    assert len(seen["head"]) < len(before) / 4
+    assert set(git(generated, "ls-files").split()) == before  # nothing else was deleted
+    assert git(generated, "status", "--porcelain", "--", "frontend", "docs") == ""
+    assert "acts within a tenant." in (generated / SERVICE).read_text()

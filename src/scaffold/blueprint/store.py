@@ -268,7 +268,9 @@ def _version_key(version: str) -> Version:
     return Version(version)
 
 
-def run_git(cwd: Path, *args: str) -> str:
+def run_git(cwd: Path, *args: str, stdin: str | None = None) -> str:
+    """``git ARGS`` in ``cwd`` (reading ``stdin`` if given: path lists too long for a command
+    line), committing as scaffold: a machine without a git identity can still update."""
     env = {
         **os.environ,
         "GIT_AUTHOR_NAME": "scaffold",
@@ -278,7 +280,13 @@ def run_git(cwd: Path, *args: str) -> str:
     }
     try:
         result = subprocess.run(
-            ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+            ["git", *args],
+            cwd=cwd,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=True,
         )
     except FileNotFoundError:
         raise ProjectError("git is not installed; scaffold update needs it") from None

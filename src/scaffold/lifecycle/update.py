@@ -15,8 +15,10 @@ run does all of it and shows the outcome without writing.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -144,26 +146,19 @@ def _update(
     ]
     if not any(plans for _, plans in planned):
         return pieces, skipped
+    copier_loaded = _load_copier_meanwhile()
     _git(root, "worktree", "add", "-q", "--no-checkout", "--detach", str(worktree), "HEAD")
     start = _git(worktree, "rev-parse", "HEAD").strip()
     checkout = _SparseCheckout(worktree)
     try:
         # copier reads each answers file whole and diffs it with what it renders: the
-        # shared blocks go back in first, committed so that the tree is clean again
+        # shared blocks go back in first, committed with the files brought out
         answers_files = [plan[1] for _, plans in planned for plan in plans]
         checkout.bring([*answers_files, *(record.path for record, plans in planned if plans)])
-        inflated = [path for path in answers_files if _inflate_answers(checkout, txn.tree, path)]
-        if inflated:
-            _git_stdin(
-                worktree,
-                "\0".join(inflated),
-                "commit",
-                "-q",
-                "-m",
-                "answers files inflated for copier",
-                "--pathspec-from-file=-",
-                "--pathspec-file-nul",
-            )
+        for path in answers_files:
+            _inflate_answers(checkout, txn.tree, path)
+        checkout.commit()
+        copier_loaded.join()  # the pieces' own imports, rendering included, run alone
         for record, plans in planned:
             for blueprint, answers_file, old, origin in plans:
                 target = sources.target(origin)
@@ -174,12 +169,26 @@ def _update(
                 pieces.append(piece)
                 _git(worktree, "add", "-A")
                 _git(worktree, "commit", "-q", "--allow-empty", "-m", f"update {blueprint}")
-        _bring_back(txn.tree, worktree, start)
+        _bring_back(txn.tree, checkout, start)
         # a configuration changed since leaves the blocks of the old one to no answers file
         collect_garbage(txn.tree)
     finally:
         _git(root, "worktree", "remove", "--force", str(worktree))
     return pieces, skipped
+
+
+def _load_copier_meanwhile() -> threading.Thread:
+    """Import copier (a quarter of a second) in a thread while the scratch worktree's git
+    commands leave this process waiting. A failed import is left for the piece's own
+    ``import copier`` to raise, where it is reported."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            import copier  # noqa: F401
+
+    thread = threading.Thread(target=load, name="scaffold-load-copier", daemon=True)
+    thread.start()
+    return thread
 
 
 def _select(
@@ -320,32 +329,38 @@ class _SparseCheckout:
     files and records: an update touches what it updates, not the whole project (a
     checkout of thousands of files in a big one).
 
-    The index is HEAD's whole tree, every file not brought out marked ``skip-worktree``, so
-    git (and copier's clean-tree check and merge) sees the tree as complete and unchanged;
-    ``bring`` checks files out as a piece needs them."""
+    Its HEAD is a commit on top of the project's whose tree holds only the files brought
+    out (``bring``, then ``commit``): copier finds the tree clean, and the diff it applies,
+    from the old render to the destination's whole tree (``git write-tree``), spans those
+    files rather than the whole project, which ``git apply`` would otherwise write out
+    file by file (every project file is new to the old render). ``_bring_back`` takes
+    the files the project did not lend for deleted ones out of the outcome."""
 
     def __init__(self, worktree: Path) -> None:
         self.worktree = worktree
-        _git(worktree, "read-tree", "HEAD")
-        self.tracked = set(_git(worktree, "ls-files", "-z").split("\0")) - {""}
-        _git_stdin(
-            worktree,
-            "\0".join(sorted(self.tracked)),
-            "update-index",
-            "--skip-worktree",
-            "-z",
-            "--stdin",
-        )
+        # ``<mode> <type> <object>\t<path>``: what ``update-index --index-info`` reads back
+        listing = _git(worktree, "ls-tree", "-r", "-z", "--full-tree", "HEAD")
+        self._entries = {
+            entry.split("\t", 1)[1]: entry for entry in listing.split("\0") if "\t" in entry
+        }
+        self.tracked = set(self._entries)
         self.out: set[str] = set()
 
     def bring(self, paths: Iterable[str]) -> None:
+        """Check the project's ``paths`` out into the worktree and its index (those it
+        tracks; a path it does not is one the update may create)."""
         wanted = sorted(set(paths) & self.tracked - self.out)
         if not wanted:
             return
-        listed = "\0".join(wanted)
-        _git_stdin(self.worktree, listed, "update-index", "--no-skip-worktree", "-z", "--stdin")
-        _git_stdin(self.worktree, listed, "checkout-index", "-f", "-z", "--stdin")
+        entries = "".join(f"{self._entries[path]}\0" for path in wanted)
+        _git_stdin(self.worktree, entries, "update-index", "--add", "-z", "--index-info")
+        _git_stdin(self.worktree, "\0".join(wanted), "checkout-index", "-f", "-z", "--stdin")
         self.out.update(wanted)
+
+    def commit(self) -> None:
+        """Commit what was brought out (and changed since): copier needs a clean tree."""
+        _git(self.worktree, "add", "-A")
+        _git(self.worktree, "commit", "-q", "--allow-empty", "-m", "files brought out")
 
 
 def _update_piece(
@@ -365,6 +380,7 @@ def _update_piece(
     old_render = _render_version(repo, piece.blueprint, piece.old, recorded, answers_file)
     new_render = render_blueprint(new_blueprint, data, answers_file=answers_file)
     checkout.bring([*old_render, *new_render, *record.files])
+    checkout.commit()
     deleted_by_user = {p for p in old_render if not (worktree / p).exists()}
     # copier deletes what the new version no longer renders, hand edits included
     before = {p: (worktree / p).read_bytes() for p in old_render if p not in deleted_by_user}
@@ -488,14 +504,17 @@ def _render_version(
         return render_blueprint(old, data, answers_file=answers_file)
 
 
-def _bring_back(tree: Tree, worktree: Path, start: str) -> None:
-    """Stage on the project's tree every file the updates changed in the worktree."""
-    changed = _git(worktree, "diff", "--name-status", "--no-renames", start, "HEAD")
-    for line in changed.splitlines():
-        status, path = line.split("\t", 1)
+def _bring_back(tree: Tree, checkout: _SparseCheckout, start: str) -> None:
+    """Stage on the project's tree every file the updates changed in the worktree (a file
+    the project did not lend it is not deleted: it was never there)."""
+    worktree = checkout.worktree
+    changed = _git(worktree, "diff", "--name-status", "--no-renames", "-z", start, "HEAD")
+    items = changed.split("\0")
+    for status, path in zip(items[::2], items[1::2], strict=False):
         source = worktree / path
         if status == "D" or not source.exists():
-            tree.delete(path, reason="update", generated=False)
+            if path in checkout.out:
+                tree.delete(path, reason="update", generated=False)
         else:
             tree.write(path, source.read_bytes(), reason="update", generated=False)
 
@@ -518,11 +537,4 @@ def _git(cwd: Path, *args: str) -> str:
 
 def _git_stdin(cwd: Path, stdin: str, *args: str) -> None:
     """``git ARGS`` reading ``stdin`` (path lists too long for a command line)."""
-    try:
-        subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, text=True, check=True
-        )
-    except subprocess.CalledProcessError as error:
-        raise ProjectError(
-            f"git {' '.join(args)} failed in {cwd}: {error.stderr.strip()}"
-        ) from None
+    run_git(cwd, *args, stdin=stdin)
