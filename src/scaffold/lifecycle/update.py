@@ -23,10 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scaffold.blueprint.find import Blueprint, find_blueprint
-from scaffold.blueprint.render import render_blueprint
 from scaffold.blueprint.store import (
     builtin_versions,
     ensure_piece_repo,
@@ -34,8 +32,6 @@ from scaffold.blueprint.store import (
     run_git,
     version_tag,
 )
-from scaffold.blueprint.team import TeamBlueprints, team_blueprints
-from scaffold.engine.answers_store import collect_garbage, compact, inflate
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Action, Change, Tree
@@ -45,6 +41,10 @@ from scaffold.inputs.subject import on_record, parse_subject
 from scaffold.spec.config import ProjectConfig, find_project_root
 from scaffold.spec.generators import load_generator
 from scaffold.spec.yaml_load import load_yaml
+
+if TYPE_CHECKING:  # the rest is imported where an update has work to do: "nothing to do" is fast
+    from scaffold.blueprint.find import Blueprint
+    from scaffold.blueprint.team import TeamBlueprints
 
 CONFLICT_MARKER = b"<<<<<<< before updating"
 
@@ -101,7 +101,8 @@ def update(
             pieces, skipped = _update(txn, records, scratch / "worktree", pieces_only)
         finally:
             tempfile.tempdir = previous_tempdir
-        refreshed = _refresh_assistant_files(txn) if not pieces_only else []
+        # project-wide files: refreshed by `update --all`, not by an update of named ones
+        refreshed = _refresh_assistant_files(txn) if targets is None and not pieces_only else []
         tree_changes = txn.commit()
     return UpdateResult(pieces, skipped, tree_changes, applied=not dry_run, refreshed=refreshed)
 
@@ -147,6 +148,9 @@ def _update(
     if not any(plans for _, plans in planned):
         return pieces, skipped
     copier_loaded = _load_copier_meanwhile()
+    from scaffold.blueprint.find import find_blueprint
+    from scaffold.engine.answers_store import collect_garbage
+
     _git(root, "worktree", "add", "-q", "--no-checkout", "--detach", str(worktree), "HEAD")
     start = _git(worktree, "rev-parse", "HEAD").strip()
     checkout = _SparseCheckout(worktree)
@@ -268,6 +272,8 @@ class _Sources:
 
     @cached_property
     def team(self) -> TeamBlueprints | None:
+        from scaffold.blueprint.team import team_blueprints
+
         return team_blueprints(self.config, fetch=True)  # a team's newest release counts
 
     @cached_property
@@ -374,6 +380,8 @@ def _update_piece(
 ) -> None:
     import copier
 
+    from scaffold.blueprint.render import render_blueprint
+
     worktree = checkout.worktree
     recorded = _read_answers(worktree / answers_file)
     data = _fresh_answers(config, record, recorded)
@@ -417,6 +425,8 @@ def _update_piece(
 def _inflate_answers(checkout: _SparseCheckout, tree: Tree, answers_file: str) -> bool:
     """Put the shared blocks back into the worktree's ``answers_file``; returns whether it
     changed. The blocks are read from the project, whose tree is HEAD's (checked clean)."""
+    from scaffold.engine.answers_store import inflate
+
     path = checkout.worktree / answers_file
     text = path.read_text(encoding="utf-8")
     inflated = inflate(text, tree.read_text, source=answers_file)
@@ -430,6 +440,8 @@ def _compact_answers(checkout: _SparseCheckout, answers_file: str) -> bytes:
     """Compact the answers file copier wrote in the worktree, writing the blocks HEAD
     lacks beside it (a block HEAD has holds the same bytes: its name is their digest);
     returns the compact bytes."""
+    from scaffold.engine.answers_store import compact
+
     path = checkout.worktree / answers_file
     text, blocks = compact(path.read_text(encoding="utf-8"))
     for block, content in blocks.items():
@@ -494,6 +506,9 @@ def _render_version(
     repo: Path, piece: str, version: str, answers: dict[str, Any], answers_file: str
 ) -> dict[str, bytes]:
     """What ``piece`` at ``version`` renders with the recorded answers (copier's old side)."""
+    from scaffold.blueprint.find import Blueprint
+    from scaffold.blueprint.render import render_blueprint
+
     with tempfile.TemporaryDirectory(prefix="scaffold-old-") as scratch:
         archive = subprocess.run(
             ["git", "archive", version], cwd=repo, capture_output=True, check=True
