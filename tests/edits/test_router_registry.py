@@ -628,3 +628,66 @@ def test_usual_files_are_edited_without_parsing_the_whole_module(
     monkeypatch.setattr(splice, "_apply_whole", no_whole_module)
     after = register(source)
     assert unregister(after) == source
+
+
+def _long_import_file(names: list[str], newline: str = "\n", comment: str = "") -> str:
+    lines = [
+        "from fastapi import APIRouter",
+        "",
+        "from app.api.routes import (",
+        *(f"    {name},{comment if i == 1 else ''}" for i, name in enumerate(names)),
+        ")",
+        "",
+        "api_router = APIRouter()",
+        *(f"api_router.include_router({name}.router)" for name in names),
+        "",
+    ]
+    return newline.join(lines)
+
+
+@pytest.mark.parametrize(
+    ("names", "new", "newline", "comment"),
+    [
+        (["bravo", "delta", "foxtrot"], "alpha", "\n", ""),  # first
+        (["bravo", "delta", "foxtrot"], "charlie", "\n", ""),  # middle
+        (["bravo", "delta", "foxtrot"], "golf", "\n", ""),  # last
+        (["delta", "bravo", "foxtrot"], "charlie", "\n", ""),  # unsorted: at the end
+        (["bravo", "delta", "foxtrot"], "Charlie", "\n", ""),  # classes sort first
+        (["bravo", "delta", "foxtrot"], "charlie", "\r\n", ""),  # CRLF kept
+        (["bravo", "delta", "foxtrot"], "charlie", "\n", "  # ours"),  # a comment: libcst
+    ],
+)
+def test_a_name_added_to_a_long_import_as_text_gives_libcsts_bytes(
+    monkeypatch: pytest.MonkeyPatch, names: list[str], new: str, newline: str, comment: str
+) -> None:
+    """The text path for a one-name-per-line import (``name_line_by_text``) writes what
+    the libcst path writes, byte for byte, wherever the name goes."""
+    from scaffold.edits import router_registry
+
+    source = _long_import_file(names, newline, comment)
+    arguments = {"path": "app/api/main.py", "module": "app.api.routes", "name": new}
+    fast = register_router(source, router_object="api_router", **arguments)
+    monkeypatch.setattr(router_registry, "name_line_by_text", lambda *_: None)
+    slow = register_router(source, router_object="api_router", **arguments)
+
+    assert fast == slow
+    assert f"    {new},{newline}" in fast
+    assert fast.endswith(f"api_router.include_router({new}.router){newline}")
+    assert unregister_router(fast, router_object="api_router", **arguments) == source
+
+
+def test_the_text_path_declines_what_it_cannot_write_exactly() -> None:
+    import ast
+
+    from scaffold.edits.cst_toolkit.imports import name_line_by_text
+
+    def attempt(source: str) -> tuple[int, str, int] | None:
+        return name_line_by_text(source, ast.parse(source).body[0], "charlie")
+
+    assert attempt("from a import (\n    bravo,\n    delta,\n)\n") is not None
+    assert attempt("from a import (\n    bravo as b,\n    delta,\n)\n") is None  # an alias
+    assert attempt("from a import (\n    bravo, delta,\n)\n") is None  # two on a line
+    assert attempt("from a import (  # why\n    bravo,\n    delta,\n)\n") is None
+    assert attempt("from a import (\n    bravo,\n      delta,\n)\n") is None  # two indents
+    assert attempt("from a import (\n    bravo,\n    delta\n)\n") is None  # no trailing comma
+    assert attempt("from a import bravo, delta\n") is None  # one line: libcst wraps it
