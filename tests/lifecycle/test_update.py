@@ -29,6 +29,8 @@ SERVICE_TEMPLATE = (
     "{{ project.paths.services|replace(project.placeholders.resources, resource.plural_snake)"
     "|replace(project.placeholders.resource, resource.snake) }}.py.jinja"
 )
+NEW_SERVICE_LINE = "Every operation acts within one tenant."
+"""A line of today's service blueprint."""
 pytestmark = pytest.mark.slow
 
 
@@ -412,3 +414,49 @@ def test_copier_sees_only_the_files_the_updated_piece_owns_and_the_rest_stays(
     assert set(git(generated, "ls-files").split()) == before  # nothing else was deleted
     assert git(generated, "status", "--porcelain", "--", "frontend", "docs") == ""
     assert "acts within a tenant." in (generated / SERVICE).read_text()
+
+
+def test_the_command_runs_copier_in_the_process_that_loaded_it(
+    generated: Path, tmp_path: Path
+) -> None:
+    """``scaffold update`` as a user runs it: copier is imported by the child forked when
+    the command starts (``engine/worker.py``), never by the command's own process, and
+    the update is the same: the blueprint's change in, the hand edit kept."""
+    import os
+    import subprocess
+    import sys
+
+    old_line, new_line = "Every operation stays inside its tenant.", NEW_SERVICE_LINE
+    history = tmp_path / "history"
+    shutil.copytree(builtin_dir("blueprints"), history / "blueprints")
+    template = history / "blueprints" / SERVICE_TEMPLATE
+    template.write_text(template.read_text().replace(new_line, old_line))
+    git(history, "init", "-q", "-b", "main")
+    git(history, "add", "-A")
+    git(history, "commit", "-qm", "0.0.9")
+    git(history, "tag", "v0.0.9")
+    service = generated / SERVICE
+    service.write_text(service.read_text().replace(new_line, old_line) + "\n# hand edit\n")
+    for answers in (generated / ".scaffold/answers/endpoint/campaigns").glob("*.yml"):
+        current = f"_commit: v{scaffold_package.__version__}"
+        answers.write_text(answers.read_text().replace(current, "_commit: v0.0.9"))
+    git(generated, "commit", "-qam", "generated with 0.0.9, then edited")
+    command = ["update", "endpoint", "campaigns", "--piece", "backend/service"]
+
+    ran = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "scaffold", *command],
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SCAFFOLD_BLUEPRINT_HISTORY": str(history)},
+        timeout=300,
+    )
+
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "merged" in ran.stdout
+    text = service.read_text()
+    assert new_line in text and old_line not in text
+    assert text.endswith("# hand edit\n")
+    imported = {line.rpartition("|")[2].strip() for line in ran.stderr.splitlines()}
+    assert "scaffold.lifecycle.update" in imported  # -X importtime does list this process's
+    assert "copier" not in imported and "copier._main" not in imported

@@ -1,10 +1,11 @@
 """The console entry point (``scaffold``, ``python -m scaffold``).
 
 Before anything else is imported, a generation that will edit Python with libcst starts the
-process that loads libcst (``edits/cst_toolkit/worker.py``): forked here, some 50 ms before
+process that loads libcst (``engine/worker.py``): forked here, some 50 ms before
 the command line is parsed, it is ready when the blueprints are rendered. Only the built-in
 generators are looked at here (reading their spec's text is all it costs); a project's own
-generator starts it once its spec is read, in ``main``.
+generator starts it once its spec is read, in ``main``. ``scaffold update`` starts it for
+copier, which its pieces' updates run in.
 """
 
 from __future__ import annotations
@@ -17,12 +18,21 @@ _HELP = frozenset({"--help", "-h", "--version", "-V"})
 def run() -> None:
     args = sys.argv[1:]
     if _edits_python(args):
-        from scaffold.edits.cst_toolkit import worker
+        from scaffold.engine import worker
 
         worker.start()
+    elif _updates(args):
+        from scaffold.engine import worker
+
+        worker.start("copier")  # copier loads while update reads the project
     from scaffold.commands.main import run as run_command
 
     run_command()
+
+
+def _updates(args: list[str]) -> bool:
+    """Whether ``args`` run ``scaffold update`` (not its help)."""
+    return args[:1] == ["update"] and not _HELP.intersection(args)
 
 
 def _edits_python(args: list[str]) -> bool:

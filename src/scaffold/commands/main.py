@@ -650,7 +650,7 @@ def _invoke(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     try:
         return _invoke_command(args)
     finally:
-        worker = sys.modules.get("scaffold.edits.cst_toolkit.worker")
+        worker = sys.modules.get("scaffold.engine.worker")
         if worker is not None:  # a generation's libcst process ends with the command
             worker.stop()
 

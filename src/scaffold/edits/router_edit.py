@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
-from scaffold.edits.cst_toolkit import worker
 from scaffold.edits.cst_toolkit.ruff_config import ruff_line_length
 from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
@@ -18,6 +17,7 @@ from scaffold.edits.router_analysis import (
     router_keywords,
     router_target,
 )
+from scaffold.engine import worker
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError, ScaffoldError
 from scaffold.spec.config import ProjectConfig

@@ -15,10 +15,10 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
-from scaffold.edits.cst_toolkit import worker
 from scaffold.edits.edit import Edit
 from scaffold.edits.kinds import EDITS
 from scaffold.edits.router_edit import RegisterRouter
+from scaffold.engine import worker
 from scaffold.engine.answers_store import collect_garbage, stage_compact
 from scaffold.engine.manifest import (
     MANIFEST_DIR,

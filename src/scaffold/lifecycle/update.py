@@ -32,6 +32,7 @@ from scaffold.blueprint.store import (
     run_git,
     version_tag,
 )
+from scaffold.engine import worker
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Action, Change, Tree
@@ -147,7 +148,7 @@ def _update(
     ]
     if not any(plans for _, plans in planned):
         return pieces, skipped
-    copier_loaded = _load_copier_meanwhile()
+    copier_loaded = None if worker.running() else _load_copier_meanwhile()
     from scaffold.blueprint.find import find_blueprint
     from scaffold.engine.answers_store import collect_garbage
 
@@ -162,7 +163,8 @@ def _update(
         for path in answers_files:
             _inflate_answers(checkout, txn.tree, path)
         checkout.commit()
-        copier_loaded.join()  # the pieces' own imports, rendering included, run alone
+        if copier_loaded is not None:
+            copier_loaded.join()  # the pieces' own imports, rendering included, run alone
         for record, plans in planned:
             for blueprint, answers_file, old, origin in plans:
                 target = sources.target(origin)
@@ -182,9 +184,10 @@ def _update(
 
 
 def _load_copier_meanwhile() -> threading.Thread:
-    """Import copier (a quarter of a second) in a thread while the scratch worktree's git
-    commands leave this process waiting. A failed import is left for the piece's own
-    ``import copier`` to raise, where it is reported."""
+    """Without a process loading copier (``worker.start("copier")``, forked when the
+    command started), import it in a thread while the scratch worktree's git commands
+    leave this process waiting. A failed import is left for the piece's own update to
+    raise, where it is reported."""
 
     def load() -> None:
         with contextlib.suppress(Exception):
@@ -378,8 +381,6 @@ def _update_piece(
     repo: Path,
     new_blueprint: Blueprint,
 ) -> None:
-    import copier
-
     from scaffold.blueprint.render import render_blueprint
 
     worktree = checkout.worktree
@@ -392,24 +393,25 @@ def _update_piece(
     deleted_by_user = {p for p in old_render if not (worktree / p).exists()}
     # copier deletes what the new version no longer renders, hand edits included
     before = {p: (worktree / p).read_bytes() for p in old_render if p not in deleted_by_user}
-    try:
-        copier.run_update(
-            str(worktree),
-            data=data,
-            answers_file=answers_file,
-            vcs_ref=piece.new,
-            overwrite=True,
-            defaults=True,
-            skip_answered=True,
-            quiet=True,
-            conflict="inline",
-            unsafe=False,
-        )
-    except Exception as error:  # copier raises many unrelated types; report them as one
+    failure = worker.call(  # where copier has been loading since the command started
+        "run_copier_update",
+        tempdir=tempfile.gettempdir(),  # the run's scratch folder (``update``)
+        dst_path=str(worktree),
+        data=data,
+        answers_file=answers_file,
+        vcs_ref=piece.new,
+        overwrite=True,
+        defaults=True,
+        skip_answered=True,
+        quiet=True,
+        conflict="inline",
+        unsafe=False,
+    )
+    if failure is not None:
         raise ScaffoldError(
             f"copier could not update {piece.blueprint} of {record.generator} {record.name}: "
-            f"{error}; the project was not changed"
-        ) from error
+            f"{failure}; the project was not changed"
+        )
     for path in sorted((set(old_render) | set(new_render)) - {answers_file}):
         piece.files.append(
             _settle(worktree, record, path, old_render, new_render, deleted_by_user, before)

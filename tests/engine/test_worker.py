@@ -1,7 +1,8 @@
-"""Tests of the process that loads libcst while a generation renders (cst_toolkit/worker.py).
+"""Tests of the process that loads libcst while a generation renders, or copier while an
+update prepares (engine/worker.py).
 
-Each test runs its scenario in a fresh Python process: the worker only forks where libcst is
-not loaded yet and no thread runs, which a pytest process is not.
+Each test runs its scenario in a fresh Python process: the worker only forks where its
+library is not loaded yet and no thread runs, which a pytest process is not.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the worker need
 
 def scenario(code: str) -> dict[str, object]:
     """Run ``code`` in a fresh interpreter; it prints one JSON object, returned here."""
-    prelude = "import json, os, sys\nfrom scaffold.edits.cst_toolkit import worker\n"
+    prelude = "import json, os, sys\nfrom scaffold.engine import worker\n"
     result = subprocess.run(
         [sys.executable, "-c", prelude + textwrap.dedent(code)],
         capture_output=True,
@@ -107,7 +108,7 @@ def test_stop_ends_and_reaps_the_child() -> None:
 
 
 def test_the_child_ends_when_its_parent_is_killed() -> None:
-    code = "from scaffold.edits.cst_toolkit import worker\nimport time\nworker.start()\n"
+    code = "from scaffold.engine import worker\nimport time\nworker.start()\n"
     code += "print(worker._child.pid, flush=True)\ntime.sleep(60)\n"
     parent = subprocess.Popen(
         [sys.executable, "-c", code],
@@ -190,3 +191,43 @@ def test_a_warm_up_that_could_make_the_parent_wait_is_not_sent() -> None:
     """)
 
     assert outcome["in_flight"] == 0
+
+
+def test_copiers_child_reports_what_copier_said_and_the_parent_never_loads_copier(
+    tmp_path: Path,
+) -> None:
+    not_a_project = tmp_path / "empty"
+    not_a_project.mkdir()
+    outcome = scenario(f"""
+        worker.start("copier")
+        said = worker.call("run_copier_update", tempdir={str(tmp_path)!r},
+                           dst_path={str(not_a_project)!r}, defaults=True, quiet=True)
+        print(json.dumps({{"running": worker.running(), "said": said,
+                          "copier_here": "copier" in sys.modules,
+                          "libcst_here": "libcst" in sys.modules}}))
+    """)
+
+    assert outcome["running"] is True
+    assert outcome["said"]  # copier's own words: nothing to update there
+    assert outcome["copier_here"] is False
+    assert outcome["libcst_here"] is False  # a copier child loads copier only
+    assert list(not_a_project.iterdir()) == []
+
+
+def test_a_copier_update_is_never_run_twice_when_its_child_dies(tmp_path: Path) -> None:
+    outcome = scenario(f"""
+        import signal
+        from scaffold.errors import ScaffoldError
+        worker.start("copier")
+        os.kill(worker._child.pid, signal.SIGKILL)
+        try:
+            worker.call("run_copier_update", tempdir={str(tmp_path)!r},
+                        dst_path={str(tmp_path)!r}, defaults=True, quiet=True)
+            error = None
+        except ScaffoldError as raised:
+            error = str(raised)
+        print(json.dumps({{"error": error, "copier_here": "copier" in sys.modules}}))
+    """)
+
+    assert "ended before it answered; nothing was written" in str(outcome["error"])
+    assert outcome["copier_here"] is False  # not run here instead

@@ -1,4 +1,4 @@
-"""libcst loaded on the second core while the command renders.
+"""A heavy library (libcst, copier) loaded on the second core while the command works.
 
 ``import libcst`` costs 150 to 180 ms: it builds some 250 dataclasses, which Python compiles
 method by method. That is more than all the rest of a generation's own work, and a
@@ -7,7 +7,7 @@ that will make such an edit calls ``start()`` first: a forked child process impo
 and the editing modules while the parent goes on parsing, rendering and checking; the edit
 is then computed in the child (``call``), which by then has everything loaded.
 
-What the child computes is a pure function of its arguments (a file's text in, the edited
+What a libcst child computes is a pure function of its arguments (a file's text in, the edited
 text out): it reads and writes no file, holds no lock and owns nothing that a killed
 command could leave behind. It is killed when the command ends (``stop``, also at exit),
 and it ends on its own when the parent dies (its request pipe closes). Whenever the child
@@ -16,6 +16,14 @@ same call itself, so errors are raised here, as the real exceptions, with their 
 
 A process that already has libcst (``scaffold mcp``, the tests), or that runs threads (a
 fork would copy their locks), or a platform without ``fork``, simply computes in process.
+
+``scaffold update`` starts the same child for copier (``start("copier")``), whose import
+costs more than half a second, while the command reads the project and prepares its
+scratch worktree; the child then runs copier's update in that worktree
+(``run_copier_update``). That one call writes files, so it is never computed twice: when
+the child cannot answer it, the command fails and the project is untouched. A child
+dies with its parent (``PR_SET_PDEATHSIG`` on Linux) even in the middle of a call, so a
+killed command leaves no process writing into its scratch folder.
 """
 
 from __future__ import annotations
@@ -36,8 +44,17 @@ _FUNCTIONS = {
     "register_router": "scaffold.edits.router_registry",
     "unregister_router": "scaffold.edits.router_registry",
     "parse_python": "scaffold.edits.cst_toolkit.source",
+    "run_copier_update": "scaffold.lifecycle.copier_run",
 }
-"""What the child may be asked to compute: pure functions of text, by name."""
+"""What the child may be asked to compute, by name: pure functions of text, and copier's
+update of a scratch worktree."""
+
+_LIBRARIES = {"libcst": "libcst", "copier": "copier"}
+"""What a child is started for -> the module whose import it takes off the command."""
+
+_NOT_REPEATED = frozenset({"run_copier_update"})
+"""Calls that write files: when the child cannot answer, the command fails rather than
+running them a second time."""
 
 _HEADER = struct.Struct("!I")
 _PIPE_SIZE = 1 << 20
@@ -106,16 +123,24 @@ class Pending:
             if answered:
                 return value
             stop()  # it failed once: this command does the rest itself
+            if self.function in _NOT_REPEATED:
+                from scaffold.errors import ScaffoldError
+
+                raise ScaffoldError(
+                    f"the process that ran {self.function.replace('_', ' ')} ended before "
+                    "it answered; nothing was written to the project"
+                )
         return _function(self.function)(**self.kwargs)
 
 
 _child: _Child | None = None
 
 
-def start() -> None:
-    """Fork the child that loads libcst, unless this process cannot or need not."""
+def start(library: str = "libcst") -> None:
+    """Fork the child that loads ``library`` (``libcst`` or ``copier``), unless this
+    process cannot or need not."""
     global _child
-    if _child is not None or not _worth_forking():
+    if _child is not None or not _worth_forking(_LIBRARIES[library]):
         return
     request_read, request_write = os.pipe()
     reply_read, reply_write = os.pipe()
@@ -125,7 +150,7 @@ def start() -> None:
     if pid == 0:  # the child: never returns
         os.close(request_write)
         os.close(reply_read)
-        _serve(request_read, reply_write)
+        _serve(request_read, reply_write, library)
     os.close(request_read)
     os.close(reply_write)
     _child = _Child(pid, request_write, reply_read)
@@ -165,10 +190,10 @@ def warm(function: str, /, **kwargs: Any) -> None:
         _child.send(function, kwargs, result=False)
 
 
-def _worth_forking() -> bool:
+def _worth_forking(library: str) -> bool:
     return (
         hasattr(os, "fork")
-        and "libcst" not in sys.modules  # already paid for: nothing to gain
+        and library not in sys.modules  # already paid for: nothing to gain
         and threading.active_count() == 1
         and not os.environ.get("SCAFFOLD_NO_WORKER")
     )
@@ -179,10 +204,12 @@ def _function(name: str) -> Callable[..., Any]:
     return function
 
 
-def _serve(requests: int, replies: int) -> None:
+def _serve(requests: int, replies: int, library: str) -> None:
     """The child's whole life: load, then answer requests until the parent goes away."""
     try:
+        parent = os.getppid()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        _die_with_parent(parent)
         quiet = os.open(os.devnull, os.O_RDWR)
         for descriptor in (0, 1, 2):  # nothing of the child's reaches the user's terminal
             os.dup2(quiet, descriptor)
@@ -191,7 +218,7 @@ def _serve(requests: int, replies: int) -> None:
         os.closerange(3, low)
         os.closerange(low + 1, high)
         os.closerange(high + 1, _max_descriptors())
-        for module in sorted(set(_FUNCTIONS.values())):
+        for module in sorted({_FUNCTIONS[name] for name in _SERVED[library]}):
             import_module(module)
         while True:
             try:
@@ -206,6 +233,26 @@ def _serve(requests: int, replies: int) -> None:
             _write_all(replies, _frame(reply))
     finally:
         os._exit(0)  # no atexit handler, no buffer of the parent's flushed twice
+
+
+_SERVED = {
+    "libcst": ("register_router", "unregister_router", "parse_python"),
+    "copier": ("run_copier_update",),
+}
+"""The functions whose modules a child loads before its first request (others load when
+asked)."""
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this child when its parent ends (Linux), and end now if the
+    parent already has: a call that writes files must not outlive the command."""
+    with contextlib.suppress(Exception):  # elsewhere: the request pipe's end still ends it
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _max_descriptors() -> int:
