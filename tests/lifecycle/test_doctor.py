@@ -96,6 +96,25 @@ def test_findings_are_frozen_values(generated: Path) -> None:
 # --------------------------------------------------------------------------- files
 
 
+def test_what_doctor_remembers_of_a_file_is_forgotten_when_the_file_changes(
+    scaffold: Invoke, generated: Path
+) -> None:
+    """Doctor remembers each file's hash, conflict marker and imports with its size and
+    modification time (a big project is then statted, not read): a file changed since is
+    read again, whatever check looks at it."""
+    assert doctor(scaffold, generated).exit_code == 0
+    assert (generated / ".scaffold/cache/memo/doctor-facts.json").is_file()
+    edit(generated, "backend/app/services/campaign.py")
+    edit(generated, "backend/app/schemas/campaign.py", "\n<<<<<<< before updating\n")
+    edit(generated, "backend/app/main.py", "\nfrom app.services.gone import nothing\n")
+
+    checks = {(f.check, f.path) for f in diagnose(generated)}
+
+    assert ("files", "backend/app/services/campaign.py") in checks
+    assert ("conflicts", "backend/app/schemas/campaign.py") in checks
+    assert ("imports", "backend/app/main.py") in checks
+
+
 def test_edited_generated_file_is_a_warning_with_the_force_fix(
     scaffold: Invoke, generated: Path
 ) -> None:

@@ -37,6 +37,7 @@ intended, such as an edited service or an update that has not been run yet.
 from __future__ import annotations
 
 import ast
+import functools
 import keyword
 import os
 import re
@@ -44,7 +45,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Literal, TypeVar
 
 from scaffold import __version__
 from scaffold.edits.alembic_setup import check_migrations_folder
@@ -63,6 +64,7 @@ from scaffold.edits.router_analysis import (
 )
 from scaffold.edits.router_style import new_import_for, router_style
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
+from scaffold.engine.project_cache import StateMemo
 from scaffold.engine.tree import Tree
 from scaffold.errors import ScaffoldError
 from scaffold.generations.alembic_history import Revision, read_revisions
@@ -72,6 +74,10 @@ from scaffold.spec.config import ProjectConfig, find_project_root, load_config
 from scaffold.spec.generators import GeneratorSpec, load_generator
 
 Severity = Literal["error", "warning"]
+T = TypeVar("T")
+
+_FACTS = "doctor-facts"
+"""The memo of what doctor learnt from each file (its hash, conflict line, imports)."""
 
 # `scaffold init` records the project skeleton too, but it is no generator: it has no spec,
 # no command that regenerates its files, and no section in the documents.
@@ -108,6 +114,7 @@ def diagnose(cwd: Path) -> list[Finding]:
     findings[:0] = interrupted
     for check in CHECKS.values():
         findings.extend(check(project))
+    StateMemo.named(_FACTS).save()
     return findings
 
 
@@ -162,6 +169,12 @@ class _Project:
         except (OSError, ScaffoldError):
             return None
 
+    def fact(self, path: str, kind: str, compute: Callable[[], T]) -> T:
+        """``compute()`` (what ``kind`` says of the file ``path``, a JSON value), remembered
+        with the file's size and modification time for the next doctor: a big project's
+        files are then statted, not read again (``StateMemo``)."""
+        return StateMemo.named(_FACTS).get(self.tree, path, kind, compute)
+
     def read_text(self, path: str) -> str | None:
         content = self.read(path)
         # a stray byte must not hide every other finding
@@ -184,12 +197,16 @@ class _Project:
         """Generated files that are gone, or whose bytes no generation wrote."""
         states: dict[str, Literal["missing", "edited"]] = {}
         for path, records in self.owners.items():
-            content = self.read(path)
-            if content is None:
+            digest = self.fact(path, "hash", functools.partial(self._digest, path))
+            if digest is None:
                 states[path] = "missing"
-            elif content_hash(content) not in {record.files[path] for record in records}:
+            elif digest not in {record.files[path] for record in records}:
                 states[path] = "edited"
         return states
+
+    def _digest(self, path: str) -> str | None:
+        content = self.read(path)
+        return None if content is None else content_hash(content)
 
     def edited_by_hand(self, record: GenerationRecord) -> list[str]:
         """Files of ``record`` edited since: re-running its command stops on them."""
@@ -1000,15 +1017,23 @@ def check_tenant_policies(root: Path, config: ProjectConfig) -> Iterable[Finding
 def check_conflict_markers(project: _Project) -> Iterable[Finding]:
     """Conflict markers left in the files scaffold wrote or edits."""
     from scaffold.lifecycle.leftover_checks import check_conflict_markers as check
+    from scaffold.lifecycle.leftover_checks import conflict_line
 
-    return check(project.read, [*project.owners, *project.shared_files()])
+    def line_of(path: str) -> int | None:
+        return project.fact(path, "conflict", lambda: conflict_line(project.read(path)))
+
+    return check(line_of, [*project.owners, *project.shared_files()])
 
 
 def check_dangling_imports(project: _Project) -> Iterable[Finding]:
     """Imports of generated modules that no longer exist."""
     from scaffold.lifecycle.leftover_checks import check_dangling_imports as check
+    from scaffold.lifecycle.leftover_checks import scanned_imports
 
-    return check(project.root, project.config, project.owners)
+    def scan(path: str) -> list[str] | None:
+        return project.fact(path, "imports", lambda: scanned_imports(project.read(path)))
+
+    return check(project.root, project.config, project.owners, scan)
 
 
 def check_assistant_files(root: Path, config: ProjectConfig) -> list[Finding]:

@@ -20,7 +20,7 @@ from pathlib import Path
 from scaffold.lifecycle.doctor import Finding
 from scaffold.spec.config import ProjectConfig
 
-__all__ = ["check_conflict_markers", "check_dangling_imports"]
+__all__ = ["check_conflict_markers", "check_dangling_imports", "conflict_line", "scanned_imports"]
 
 # git's markers: seven characters at the start of a line, then a space and a label (or
 # nothing). "=======" alone is no proof (Markdown underlines), so the opening one decides.
@@ -31,19 +31,24 @@ _SKIPPED_DIRS = frozenset(
 )
 
 
+def conflict_line(content: bytes | None) -> int | None:
+    """The line of the first conflict marker in ``content``; None without one (or without
+    content: missing files are the files check's)."""
+    marker = _OPENING.search(content) if content is not None else None
+    if marker is None or content is None:
+        return None
+    return content.count(b"\n", 0, marker.start()) + 1
+
+
 def check_conflict_markers(
-    read: Callable[[str], bytes | None], paths: Iterable[str]
+    line_of: Callable[[str], int | None], paths: Iterable[str]
 ) -> Iterator[Finding]:
-    """Files among ``paths`` (project-relative, read with ``read``: doctor's reads are
-    shared by its checks) with a conflict marker, at its first line."""
+    """Files among ``paths`` (project-relative) with a conflict marker, at the line
+    ``line_of`` gives (``conflict_line`` of the file, which doctor remembers per file)."""
     for path in sorted(set(paths)):
-        content = read(path)
-        if content is None:
-            continue  # missing files are the files check's
-        marker = _OPENING.search(content)
-        if marker is None:
+        line = line_of(path)
+        if line is None:
             continue
-        line = content.count(b"\n", 0, marker.start()) + 1
         yield Finding(
             "conflicts",
             "error",
@@ -56,7 +61,10 @@ def check_conflict_markers(
 
 
 def check_dangling_imports(
-    root: Path, config: ProjectConfig, recorded: Iterable[str] = ()
+    root: Path,
+    config: ProjectConfig,
+    recorded: Iterable[str] = (),
+    scan: Callable[[str], list[str] | None] | None = None,
 ) -> Iterator[Finding]:
     """Imports of modules of scaffold's packages that are gone, with file and line.
 
@@ -84,18 +92,15 @@ def check_dangling_imports(
         return next(p for p in packages if imported.startswith(p + "."))
 
     for file in files:
-        try:
-            source = file.read_bytes()
-        except OSError:
-            continue
-        scanned = _scanned_imports(source)
-        if all(generated(name) is None or exists(name) for name in scanned):
+        relative = file.relative_to(root).as_posix()
+        scanned = scan(relative) if scan is not None else scanned_imports(_bytes_of(file))
+        if scanned is None or all(generated(name) is None or exists(name) for name in scanned):
             continue  # every import of a generated module is there: nothing to parse
+        source = _bytes_of(file)
         try:
-            module = ast.parse(source, str(file))
+            module = ast.parse(source or b"", str(file))
         except (SyntaxError, ValueError):
             continue  # a file that does not parse is reported by the tools that need it
-        relative = file.relative_to(root).as_posix()
         seen_lines: set[int] = set()
         for line, imported in _imports(module):
             package = generated(imported)
@@ -124,6 +129,19 @@ _FROM_IMPORT = re.compile(
 )
 _PLAIN_IMPORT = re.compile(rb"^[ \t]*import[ \t]+((?:[^\n\\;#]|\\\n)+)", re.MULTILINE)
 _COMMENT = re.compile(rb"#[^\n]*")
+
+
+def _bytes_of(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def scanned_imports(source: bytes | None) -> list[str] | None:
+    """The dotted names a file's import lines name (``_scanned_imports``), sorted (a JSON
+    value doctor remembers per file); None for a file that cannot be read."""
+    return None if source is None else sorted(_scanned_imports(source))
 
 
 def _scanned_imports(source: bytes) -> set[str]:
