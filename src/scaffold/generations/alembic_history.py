@@ -7,10 +7,12 @@ whose migrations import modules that are not installed where scaffold runs.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
 
+from scaffold.engine.project_cache import StateMemo
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 
@@ -23,14 +25,28 @@ class Revision:
 
 
 def read_revisions(tree: Tree, versions_dir: str) -> list[Revision]:
+    """Every revision of the versions folder (as staged on ``tree``). What each file says
+    is remembered with its size and modification time (``StateMemo``): a history of
+    hundreds of revisions is statted, not read, on every generation."""
+    memo = StateMemo.named(_MEMO)
     revisions = []
     for path in tree.list_dir(versions_dir):
         if not path.endswith(".py"):
             continue
-        revision = _read_revision(path, tree.read_text(path) or "")
-        if revision is not None:
-            revisions.append(revision)
+        said = memo.get(tree, path, "revision", functools.partial(_said, tree, path))
+        if said is not None:
+            revisions.append(Revision(said[0], tuple(said[1]), path))
+    memo.save()  # only when a file was read: once per run at most
     return revisions
+
+
+_MEMO = "alembic-revisions"
+
+
+def _said(tree: Tree, path: str) -> tuple[str, list[str]] | None:
+    """A revision file's id and down revisions, as JSON values (None: not a revision)."""
+    revision = _read_revision(path, tree.read_text(path) or "")
+    return None if revision is None else (revision.revision, list(revision.down_revisions))
 
 
 def new_revision_id(tree: Tree, versions_dir: str, down_revision: str | None, what: str) -> str:
