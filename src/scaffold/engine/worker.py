@@ -210,6 +210,10 @@ def _serve(requests: int, replies: int, library: str) -> None:
         parent = os.getppid()
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         _die_with_parent(parent)
+        if library == "copier":
+            # a command with nothing to update never asks it: it must not slow the command
+            with contextlib.suppress(OSError):
+                os.nice(10)
         quiet = os.open(os.devnull, os.O_RDWR)
         for descriptor in (0, 1, 2):  # nothing of the child's reaches the user's terminal
             os.dup2(quiet, descriptor)
