@@ -96,6 +96,23 @@ def test_a_dead_child_is_replaced_by_the_parent_doing_the_work() -> None:
     assert outcome["libcst_here"] is True
 
 
+def test_a_child_gone_before_the_request_is_given_up_too() -> None:
+    """The child dead and reaped before the request is written: the write fails (a closed
+    pipe) and the command gives the child up just the same."""
+    outcome = scenario(f"""
+        import signal
+        worker.start()
+        pid = worker._child.pid
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        edited = worker.call("register_router", source={ROUTER!r}, name="leads", **{CALL!r})
+        print(json.dumps({{"edited": edited, "running": worker.running()}}))
+    """)
+
+    assert "include_router(leads.router)" in str(outcome["edited"])
+    assert outcome["running"] is False
+
+
 def test_stop_ends_and_reaps_the_child() -> None:
     outcome = scenario("""
         worker.start()

@@ -72,6 +72,7 @@ class _Child:
         self.capacity = _grow(requests)
         self.sent = 0
         self.in_flight: dict[int, int] = {}  # request number -> its bytes, until answered
+        self.gone = False
 
     def send(self, function: str, kwargs: dict[str, Any], *, result: bool) -> int | None:
         """The request's number, or None when it could not be sent (a warm-up: not if that
@@ -81,7 +82,8 @@ class _Child:
             return None
         try:
             _write_all(self.requests, payload)
-        except OSError:
+        except OSError:  # the child is gone: nothing was asked of it
+            self.gone = True
             return None
         number, self.sent = self.sent, self.sent + 1
         self.in_flight[number] = len(payload)
@@ -174,6 +176,8 @@ def submit(function: str, /, **kwargs: Any) -> Pending:
     """Start ``function(**kwargs)`` of ``_FUNCTIONS`` in the child, if there is one: the
     caller does something else meanwhile, then asks ``result()``."""
     number = _child.send(function, kwargs, result=True) if _child is not None else None
+    if _child is not None and _child.gone:
+        stop()  # it failed once: this command does the rest itself
     return Pending(function, kwargs, number)
 
 
