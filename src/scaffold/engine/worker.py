@@ -49,9 +49,6 @@ _FUNCTIONS = {
 """What the child may be asked to compute, by name: pure functions of text, and copier's
 update of a scratch worktree."""
 
-_LIBRARIES = {"libcst": "libcst", "copier": "copier"}
-"""What a child is started for -> the module whose import it takes off the command."""
-
 _NOT_REPEATED = frozenset({"run_copier_update"})
 """Calls that write files: when the child cannot answer, the command fails rather than
 running them a second time."""
@@ -142,7 +139,7 @@ def start(library: str = "libcst") -> None:
     """Fork the child that loads ``library`` (``libcst`` or ``copier``), unless this
     process cannot or need not."""
     global _child
-    if _child is not None or not _worth_forking(_LIBRARIES[library]):
+    if _child is not None or not _worth_forking(library):
         return
     request_read, request_write = os.pipe()
     reply_read, reply_write = os.pipe()
@@ -247,8 +244,8 @@ _SERVED = {
     "libcst": ("register_router", "unregister_router", "parse_python"),
     "copier": ("run_copier_update",),
 }
-"""The functions whose modules a child loads before its first request (others load when
-asked)."""
+"""What a child is started for (the library whose import it takes off the command) -> the
+functions whose modules it loads before its first request (others load when asked)."""
 
 
 def _die_with_parent(parent: int) -> None:

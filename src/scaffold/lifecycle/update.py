@@ -424,18 +424,16 @@ def _update_piece(
     (worktree / record.path).write_text(record.to_json(), encoding="utf-8")
 
 
-def _inflate_answers(checkout: _SparseCheckout, tree: Tree, answers_file: str) -> bool:
-    """Put the shared blocks back into the worktree's ``answers_file``; returns whether it
-    changed. The blocks are read from the project, whose tree is HEAD's (checked clean)."""
+def _inflate_answers(checkout: _SparseCheckout, tree: Tree, answers_file: str) -> None:
+    """Put the shared blocks back into the worktree's ``answers_file``. The blocks are read
+    from the project, whose tree is HEAD's (checked clean)."""
     from scaffold.engine.answers_store import inflate
 
     path = checkout.worktree / answers_file
     text = path.read_text(encoding="utf-8")
     inflated = inflate(text, tree.read_text, source=answers_file)
-    if inflated == text:
-        return False
-    path.write_bytes(inflated.encode("utf-8"))
-    return True
+    if inflated != text:
+        path.write_bytes(inflated.encode("utf-8"))
 
 
 def _compact_answers(checkout: _SparseCheckout, answers_file: str) -> bytes:
