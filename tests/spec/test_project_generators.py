@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import Invoke
@@ -81,3 +83,64 @@ def test_generators_folder_set_in_the_config_is_used(scaffold: Invoke, project: 
     assert "notice" in listing.output
     assert result.exit_code == 0, result.error
     assert (project / "NOTICE-release-note.md").is_file()
+
+
+def test_the_listing_follows_a_changed_spec_and_config(scaffold: Invoke, project: Path) -> None:
+    # `--help` remembers what it read with each file's state: a change must be seen
+    add_notice_generator(project)
+    assert "A notice file." in scaffold("--help", cwd=project).output
+    spec = project / ".scaffold/generators/notice.yaml"
+    spec.write_text(spec.read_text().replace("A notice file.", "The release notice."))
+
+    changed = scaffold("--help", cwd=project).output
+    (project / ".scaffold/generators").rename(project / "team-generators")
+    config = project / "scaffold.yaml"
+    config.write_text(
+        config.read_text().replace("generators: .scaffold/generators", "generators: elsewhere")
+    )
+    moved = scaffold("--help", cwd=project).output
+
+    assert "The release notice." in changed and "A notice file." not in changed
+    assert "notice" not in moved  # the config now names a folder without it
+
+
+def test_help_reads_the_specs_without_yaml_once_remembered(project: Path) -> None:
+    # the measured cost: importing YAML and the config's schema was a third of `--help`
+    def imported(*args: str) -> set[str]:
+        ran = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "scaffold", *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        return {line.rpartition("|")[2].strip() for line in ran.stderr.splitlines()}
+
+    first = imported("--help")
+    again = imported("--help")
+
+    assert "yaml" in first  # nothing remembered yet: the specs are parsed
+    assert "yaml" not in again and "scaffold.spec.config" not in again
+    assert "logging" not in again  # warnings are shown by commands that run, not by --help
+
+
+def test_a_changed_copier_yml_is_read_again(scaffold: Invoke, project: Path) -> None:
+    # a generation remembers each blueprint's copier.yml with the file's state
+    add_notice_generator(project)
+    blueprint = project / ".scaffold/blueprints/notice"
+    (blueprint / "copier.yml").write_text(
+        (blueprint / "copier.yml").read_text() + "greeting: {type: str, default: Hello}\n"
+    )
+    (blueprint / "template/NOTICE-{{ resource.kebab }}.md.jinja").write_text(
+        "{{ greeting }} {{ resource.title }}\n"
+    )
+    first = scaffold("notice", "first", cwd=project)
+    (blueprint / "copier.yml").write_text(
+        (blueprint / "copier.yml").read_text().replace("Hello", "Bonjour")
+    )
+    second = scaffold("notice", "second", cwd=project)
+
+    assert first.exit_code == 0 and second.exit_code == 0, first.error + second.error
+    assert (project / "NOTICE-first.md").read_text() == "Hello First\n"
+    assert (project / "NOTICE-second.md").read_text() == "Bonjour Second\n"

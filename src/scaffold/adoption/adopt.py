@@ -30,7 +30,8 @@ from scaffold.adoption.tests_folder import find_tests
 from scaffold.adoption.yaml_writer import render_config
 from scaffold.engine.tree import Change
 from scaffold.errors import ConflictError, ProjectError
-from scaffold.spec.config import CONFIG_FILE, LANGUAGE_COMMENT, ProjectConfig, check_paths_inside
+from scaffold.spec.config import LANGUAGE_COMMENT, ProjectConfig, check_paths_inside
+from scaffold.spec.project_root import CONFIG_FILE
 
 # where a layer's package usually is, by the names projects give it
 _LAYER_NAMES = {

@@ -154,7 +154,7 @@ def scaffold_error(error: ScaffoldError, report: CommandReport) -> dict[str, Any
 
 def _is_project_file(path: str) -> bool:
     from scaffold.errors import ScaffoldError
-    from scaffold.spec.config import find_project_root
+    from scaffold.spec.project_root import find_project_root
 
     try:
         root = find_project_root(Path.cwd())

@@ -13,13 +13,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from scaffold.blueprint.confine import check_subdirectory, inside, template_files
 from scaffold.errors import BlueprintError, UnsafeBlueprintError
 from scaffold.spec.resources import builtin_dir
 
 if TYPE_CHECKING:
+    import yaml
+
     from scaffold.blueprint.team import TeamBlueprints
     from scaffold.spec.config import ProjectConfig
 
@@ -69,12 +69,16 @@ class Blueprint:
                 path=config_path,
             )
         try:
-            data = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_yaml_loader())
+            data = _remembered_config(real_config)
         except FileNotFoundError:
             raise BlueprintError(
                 f"blueprint '{self.piece}' has no copier.yml", path=config_path
             ) from None
-        except yaml.YAMLError as error:
+        except Exception as error:
+            import yaml  # only a file that needed parsing imported it
+
+            if not isinstance(error, yaml.YAMLError):
+                raise
             mark = getattr(error, "problem_mark", None)
             raise BlueprintError(
                 f"blueprint '{self.piece}': copier.yml is not valid YAML: {error}",
@@ -118,7 +122,36 @@ class Blueprint:
 
 
 def _yaml_loader() -> type[yaml.SafeLoader]:
+    import yaml
+
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _remembered_config(path: str) -> Any:
+    """copier.yml's data, kept in the project with the file's state (``StateMemo``): a
+    generation reads a dozen blueprints' copier.yml, and importing YAML to parse them again
+    was a tenth of its own time. A file whose data JSON cannot hold is parsed every time."""
+    from scaffold.engine.project_cache import StateMemo
+
+    def parse() -> Any:
+        import yaml
+
+        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_yaml_loader())
+
+    def parse_for_memo() -> Any:
+        import json
+
+        data = parse()
+        try:
+            json.dumps(data)
+        except (TypeError, ValueError):  # a date, a set: kept out of the memo
+            return None
+        return {"data": data}
+
+    memo = StateMemo.named("blueprint-configs")
+    remembered = memo.of_file(path, path, parse_for_memo)
+    memo.save(keep_unused=True)  # writes only when a file was parsed
+    return remembered["data"] if isinstance(remembered, dict) else parse()
 
 
 def project_blueprint(piece: str, root: Path, config: ProjectConfig) -> Blueprint:

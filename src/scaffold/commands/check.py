@@ -40,7 +40,8 @@ def check(log: str | None) -> None:
         scaffold check
         scaffold check 2026-01-15_api_campaigns-endpoints
     """
-    from scaffold.spec.config import find_project_root, load_config
+    from scaffold.spec.config import load_config
+    from scaffold.spec.project_root import find_project_root
     from scaffold.verify.checklist import find_entry
 
     root = find_project_root(Path.cwd())

@@ -48,7 +48,8 @@ def debug(target: str, environment: str | None) -> None:
         DATABASE_URL=postgresql+psycopg://... scaffold debug db
     """
     from scaffold.errors import ScaffoldError
-    from scaffold.spec.config import find_project_root, load_config
+    from scaffold.spec.config import load_config
+    from scaffold.spec.project_root import find_project_root
     from scaffold.verify.diagnostics import PROBLEM, diagnose
     from scaffold.verify.scopes import project_python
 

@@ -59,7 +59,8 @@ def deploy(environment: str, dry_run: bool, down: bool, run_tests: bool, timeout
         tests_check,
         wait_until_healthy,
     )
-    from scaffold.spec.config import find_project_root, load_config
+    from scaffold.spec.config import load_config
+    from scaffold.spec.project_root import find_project_root
     from scaffold.verify.scopes import project_python
 
     root = find_project_root(Path.cwd())

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 from scaffold import __version__
 from scaffold.commands.output import conflicts_located, json_report, print_changes
+
+T = TypeVar("T")
 
 _CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -162,33 +165,78 @@ def _import_command(target: str) -> click.Command:
     return command
 
 
-def _generator_specs() -> dict[str, Path]:
-    from scaffold.spec.resources import generator_files
+_generators_found: dict[str, dict[str, Path]] = {}
+"""This command's generator specs by working folder: ``--help`` asks once per generator."""
 
-    return generator_files(_project_generators_dir())
+
+def _generator_specs() -> dict[str, Path]:
+    cwd = os.getcwd()
+    if cwd not in _generators_found:
+        from scaffold.spec.resources import generator_files
+
+        _generators_found[cwd] = generator_files(_project_generators_dir())
+    return _generators_found[cwd]
 
 
 def _project_generators_dir() -> Path | None:
     """The current project's generators folder (``generators`` in scaffold.yaml), when run
-    inside a project; the validated config is cached, so this costs no YAML parse."""
+    inside a project.
+
+    Remembered with scaffold.yaml's state (``_remembered``): listing the generators in
+    ``scaffold --help`` loads neither the config's schema nor YAML.
+    """
+    from scaffold.engine.project_cache import use_project
     from scaffold.errors import ScaffoldError
-    from scaffold.spec.config import find_project_root, load_config
+    from scaffold.spec.project_root import CONFIG_FILE, find_project_root
 
     try:
         root = find_project_root(Path.cwd())
     except ScaffoldError:
         return None  # outside a project: the built-in generators only
+    use_project(root)
+
+    def configured() -> str:
+        from scaffold.spec.config import load_config  # checks the folder stays in the project
+
+        return str(load_config(root).generators)
+
     try:
-        return root / load_config(root).generators
+        folder = root / _remembered(str(root / CONFIG_FILE), "generators-folder", configured)
     except ScaffoldError:
         return None  # a broken config is reported by the command that needs it
+    # load_config refused a folder that leads outside; a symlink made since is refused here
+    if not os.path.realpath(folder).startswith(os.path.join(os.path.realpath(root), "")):
+        return None
+    return folder
+
+
+def _generator_spec(path: Path) -> dict[str, Any]:
+    """A generator spec's YAML as read (the command is built before the spec is validated:
+    a spec with an error still gets its ``--help``)."""
+
+    def read() -> dict[str, Any]:
+        from scaffold.spec.yaml_load import load_yaml
+
+        data = load_yaml(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+
+    return _remembered(str(path), "generator-spec", read)
+
+
+def _remembered(path: str, kind: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for the file at ``path``, kept in the project with that file's state:
+    every command builds its click command from its spec, and importing YAML to read it
+    again cost a tenth of a generation."""
+    from scaffold.engine.project_cache import StateMemo
+
+    memo = StateMemo.named("cli")
+    value = memo.of_file(path, f"{kind}\0{path}", compute)
+    memo.save(keep_unused=True)  # writes only when compute ran: once per changed file
+    return value
 
 
 def _generator_command(name: str, path: Path) -> click.Command:
-
-    from scaffold.spec.yaml_load import load_yaml
-
-    data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    data = _generator_spec(path)
     options = data.get("options", [])
     examples = "\n".join(f"  {example}" for example in data.get("examples", []))
     help_text = f"{data.get('summary', '')}\n\n{data.get('description', '')}"
@@ -305,6 +353,9 @@ def main() -> None:
     Start with `scaffold init NAME`, then `cd NAME` and `scaffold endpoint --help`.
     Exit codes: 0 success or nothing to do, 1 conflict, 2 invalid input.
     """
+    # here, run once a command is chosen, rather than in run(): --help and --version
+    # (handled while the options are parsed) do not import logging
+    _show_warnings()
 
 
 @main.command()
@@ -540,7 +591,8 @@ def blueprints(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     from scaffold.blueprint.catalog import list_blueprints
-    from scaffold.spec.config import find_project_root, load_config
+    from scaffold.spec.config import load_config
+    from scaffold.spec.project_root import find_project_root
 
     root = find_project_root(Path.cwd())
     entries = list_blueprints(root, load_config(root))
@@ -569,7 +621,8 @@ def eject(piece: str, dry_run: bool, force: bool) -> None:
         scaffold blueprints eject backend/service
     """
     from scaffold.blueprint.catalog import eject as eject_blueprint
-    from scaffold.spec.config import find_project_root, load_config
+    from scaffold.spec.config import load_config
+    from scaffold.spec.project_root import find_project_root
 
     root = find_project_root(Path.cwd())
     changes = eject_blueprint(root, load_config(root), piece, dry_run=dry_run, force=force)
@@ -598,7 +651,6 @@ def run() -> None:
     With ``--json`` the command's text goes to stderr and stdout gets one
     ``scaffold.result/1`` object, errors included, with the same exit code.
     """
-    _show_warnings()
     args = sys.argv[1:]
     if not _json_requested(args) or _command_words(args) in _NO_JSON:
         code, _ = _invoke(args)
@@ -667,6 +719,7 @@ def _invoke_command(args: list[str]) -> tuple[int, dict[str, Any] | None]:
     from scaffold.errors import ScaffoldError
 
     forget_project()  # the project is found anew by each command
+    _generators_found.clear()  # and its generators (scaffold mcp runs many in one process)
     try:
         # without standalone mode click returns, rather than raises, a command's exit code
         code = main.main(args, prog_name="scaffold", standalone_mode=False)

@@ -71,7 +71,8 @@ def run_tests(scope: str | None, dry_run: bool) -> None:
     """
     from scaffold.commands.output import json_report
     from scaffold.errors import ScaffoldError
-    from scaffold.spec.config import find_project_root, load_config
+    from scaffold.spec.config import load_config
+    from scaffold.spec.project_root import find_project_root
     from scaffold.verify.scopes import plan_tests, project_python
 
     root = find_project_root(Path.cwd())

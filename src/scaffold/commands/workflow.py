@@ -184,7 +184,7 @@ def _report_run(report: CommandReport, ran: RunReport) -> None:
 def _project_dir() -> Path:
     """The project root around the current folder; outside a project, the current folder."""
     from scaffold.errors import ProjectError
-    from scaffold.spec.config import find_project_root
+    from scaffold.spec.project_root import find_project_root
 
     try:
         return find_project_root(Path.cwd())

@@ -124,14 +124,20 @@ class ContentMemo:
         self.new = True
         return value
 
-    def save(self) -> None:
-        """Write the entries this run used, if one is new (best effort: only speed)."""
+    def save(self, *, keep_unused: bool = False) -> None:
+        """Write the entries this run used, if one is new (best effort: only speed).
+
+        ``keep_unused`` keeps the others too, for a memo of a few files that each command
+        reads one of (the generator specs): dropping them would make the commands take
+        turns recomputing each other's.
+        """
         if self.file is None or not self.new:
             return
         import json
 
+        entries = {**self.known, **self.used} if keep_unused else self.used
         with contextlib.suppress(OSError):
-            self.file.write_text(json.dumps(self.used, sort_keys=True), encoding="utf-8")
+            self.file.write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
         self.new = False
 
 
@@ -169,8 +175,13 @@ class StateMemo:
         reads from ``tree``) in ``context``."""
         if tree.is_staged(path):
             return compute()
-        state = _state(os.path.join(tree.root, path))  # no Path: this runs 500 times a run
-        key = f"{context}\0{path}"
+        # no Path: this runs 500 times a run
+        return self.of_file(os.path.join(tree.root, path), f"{context}\0{path}", compute)
+
+    def of_file(self, path: str, key: str, compute: Callable[[], T]) -> T:
+        """``compute()``'s JSON value for the file at ``path`` (absolute, or relative to the
+        working folder), remembered under ``key`` with the file's state."""
+        state = _state(path)
         entry = self.memo.known.get(key)
         if state is not None and isinstance(entry, dict) and entry.get("state") == state:
             self.memo.used[key] = entry
@@ -181,9 +192,9 @@ class StateMemo:
             self.memo.new = True
         return value
 
-    def save(self) -> None:
+    def save(self, *, keep_unused: bool = False) -> None:
         """Write the entries this run used, if one is new (best effort: only speed)."""
-        self.memo.save()
+        self.memo.save(keep_unused=keep_unused)
 
 
 def _state(path: str) -> list[int] | None:

@@ -24,7 +24,8 @@ from scaffold.engine.conflicts import check_conflicts
 from scaffold.engine.lock import STATE_DIR, project_lock
 from scaffold.engine.sinks import DiskSink, DryRunSink, Sink
 from scaffold.engine.tree import Change, Tree
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig, load_config
+from scaffold.spec.project_root import find_project_root
 
 if TYPE_CHECKING:
     from scaffold.blueprint.find import Blueprint

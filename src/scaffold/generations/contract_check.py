@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator
 
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
-from scaffold.spec.config import CONFIG_FILE, CONTRACT_DEFAULTS, ProjectConfig
+from scaffold.spec.config import CONTRACT_DEFAULTS, ProjectConfig
+from scaffold.spec.project_root import CONFIG_FILE
 
 
 def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) -> None:

@@ -13,7 +13,8 @@ from pathlib import PurePosixPath
 
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
-from scaffold.spec.config import CONFIG_FILE, ProjectConfig, configured_paths
+from scaffold.spec.config import ProjectConfig, configured_paths
+from scaffold.spec.project_root import CONFIG_FILE
 
 
 def check_layout(tree: Tree, config: ProjectConfig, generated: Iterable[str]) -> None:

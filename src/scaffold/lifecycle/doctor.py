@@ -70,8 +70,9 @@ from scaffold.errors import ScaffoldError
 from scaffold.generations.alembic_history import Revision, read_revisions
 from scaffold.logbook.conventions import status_path
 from scaffold.logbook.trail import DOCUMENTS
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig, load_config
 from scaffold.spec.generators import GeneratorSpec, load_generator
+from scaffold.spec.project_root import find_project_root
 
 Severity = Literal["error", "warning"]
 T = TypeVar("T")

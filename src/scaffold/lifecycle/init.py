@@ -19,7 +19,8 @@ from scaffold.engine.tree import Change, Tree
 from scaffold.errors import ConflictError
 from scaffold.inputs.naming import ResourceName
 from scaffold.logbook.language import DEFAULT_LANGUAGE, Language
-from scaffold.spec.config import CONFIG_FILE, BackendConfig, ProjectConfig
+from scaffold.spec.config import BackendConfig, ProjectConfig
+from scaffold.spec.project_root import CONFIG_FILE
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,9 @@ from scaffold.engine.tree import Action, Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError, ScaffoldError
 from scaffold.inputs.fields import Field
 from scaffold.inputs.subject import on_record, parse_subject
-from scaffold.spec.config import ProjectConfig, find_project_root
+from scaffold.spec.config import ProjectConfig
 from scaffold.spec.generators import load_generator
+from scaffold.spec.project_root import find_project_root
 from scaffold.spec.yaml_load import load_yaml
 
 if TYPE_CHECKING:  # the rest is imported where an update has work to do: "nothing to do" is fast

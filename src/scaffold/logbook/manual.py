@@ -31,7 +31,8 @@ from scaffold.inputs.naming import MAX_NAME_LENGTH, split_words
 from scaffold.logbook.conventions import LOG_TYPES, log_path, status_path
 from scaffold.logbook.documents import upsert_section
 from scaffold.logbook.language import in_every_language, section, words
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig, load_config
+from scaffold.spec.project_root import find_project_root
 
 PRIORITIES = ("P0", "P1", "P2")
 IN_PROGRESS = "in_progress"

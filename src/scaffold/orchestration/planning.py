@@ -41,7 +41,8 @@ from scaffold.orchestration.workflows import (
     no_match_error,
     normalise,
 )
-from scaffold.spec.config import ProjectConfig, find_project_root, load_config
+from scaffold.spec.config import ProjectConfig, load_config
+from scaffold.spec.project_root import find_project_root
 from scaffold.verify.checks import ProjectCommand, frontend_packages_installed, project_commands
 
 VALIDATION_CHECKS = ("tests", "lint", "typecheck", "format", "frontend-typecheck", "frontend-tests")

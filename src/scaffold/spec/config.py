@@ -19,9 +19,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from scaffold.engine.project_cache import use_project
 from scaffold.errors import ProjectError
 from scaffold.logbook.language import DEFAULT_LANGUAGE, Language
+from scaffold.spec.project_root import CONFIG_FILE
 from scaffold.spec.validation import Check, load_validated
-
-CONFIG_FILE = "scaffold.yaml"
 
 _MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 # pydantic reads this on each schema dataclass: a misspelt key is an error, not ignored
@@ -434,19 +433,6 @@ LANGUAGE_COMMENT = (
     "# plan tasks): fr or en. Change it at any time: new entries take it, existing ones stay."
 )
 """What ``init`` and ``adopt`` write above ``language:``."""
-
-
-def find_project_root(start: Path) -> Path:
-    """The nearest folder at or above ``start`` holding ``scaffold.yaml``."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_FILE).is_file():
-            return folder
-    raise ProjectError(
-        f"no {CONFIG_FILE} found in {start} or any parent folder",
-        hint="run scaffold inside a project made by `scaffold init NAME`, or adopt an existing "
-        f"FastAPI project by writing {CONFIG_FILE} at its root (see the README)",
-    )
 
 
 def load_config(root: Path) -> ProjectConfig:
