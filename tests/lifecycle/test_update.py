@@ -186,6 +186,26 @@ def test_up_to_date_project_has_nothing_to_do(scaffold: Invoke, generated: Path)
     assert "skipped" not in result.output, result.output
 
 
+def test_nothing_to_update_is_said_in_any_tree_and_a_changed_answers_file_is_seen(
+    scaffold: Invoke, generated: Path
+) -> None:
+    """With nothing to update, nothing is written, so the tree need not be clean; the
+    version each answers file records is remembered with the file's state, and a file
+    changed since (an older ``_commit``) is read again."""
+    (generated / "notes.txt").write_text("work in progress\n")
+    idle = scaffold("update", "endpoint", "campaigns", cwd=generated)
+    answers = generated / ".scaffold/answers/endpoint/campaigns/backend-service.yml"
+    current = f"_commit: v{scaffold_package.__version__}"
+    answers.write_text(answers.read_text().replace(current, "_commit: v0.0.1"))
+
+    stale = scaffold("update", "endpoint", "campaigns", "--dry-run", cwd=generated)
+
+    assert idle.exit_code == 0 and "Nothing to do" in idle.output, idle.error
+    # v0.0.1 needs updating: now the tree must be clean, and the message says so
+    assert stale.exit_code == 1
+    assert "uncommitted" in stale.error and "notes.txt" in stale.error
+
+
 def test_other_resources_stay_on_their_version(
     scaffold: Invoke, generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
