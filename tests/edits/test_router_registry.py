@@ -691,3 +691,18 @@ def test_the_text_path_declines_what_it_cannot_write_exactly() -> None:
     assert attempt("from a import (\n    bravo,\n      delta,\n)\n") is None  # two indents
     assert attempt("from a import (\n    bravo,\n    delta\n)\n") is None  # no trailing comma
     assert attempt("from a import bravo, delta\n") is None  # one line: libcst wraps it
+
+
+@pytest.mark.parametrize("source", [*SOURCES, *VARIED_SOURCES])
+def test_a_registration_adds_its_router_and_no_other(source: str) -> None:
+    # what router_analysis.remember_registration relies on to skip parsing the edited file
+    from scaffold.edits.router_analysis import read_router_file, router_target
+
+    for name in NAMES:
+        updated = _outcome(register_router, source, name)
+        if not isinstance(updated, str) or updated == source:
+            continue  # refused, or already registered: nothing is remembered then
+        target = router_target(PATH, ROUTES, name, "api_router")
+        before = read_router_file(source, PATH, "api_router", target.package).routers
+        after = read_router_file(updated, PATH, "api_router", target.package).routers
+        assert after == before | {target.router}, (name, updated)

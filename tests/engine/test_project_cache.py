@@ -205,6 +205,34 @@ def test_env_py_is_followed_without_parsing_again_what_did_not_change(
     assert set(parsed) <= {"backend/app/models/__init__.py", "backend/app/alembic/env.py"}
 
 
+def test_the_router_file_a_generation_edited_is_not_parsed_by_the_next(
+    scaffold: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The routers of the file an edit has just written are remembered from the edit (the
+    file's routers and the new one): the next generation's check that its router is not
+    yet registered parses nothing, and still sees every router."""
+    from scaffold.edits import router_analysis
+
+    assert scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).exit_code == 0
+    parsed: list[str] = []
+    real = router_analysis.read_router_file
+    monkeypatch.setattr(
+        router_analysis,
+        "read_router_file",
+        lambda source, path, *args, **kwargs: parsed.append(path)
+        or real(source, path, *args, **kwargs),
+    )
+    ContentMemo._open.clear()  # as a new process finds it
+
+    assert scaffold("endpoint", "leads", "--fields", "email:str", cwd=project).exit_code == 0
+    again = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+
+    assert parsed == []
+    assert again.exit_code == 0 and "Nothing to do" in again.output, again.output + again.error
+    router_file = (project / "backend/app/api/main.py").read_text()
+    assert router_file.count("campaigns.router") == 1 and router_file.count("leads.router") == 1
+
+
 def fresh_state_memo(project: Path, name: str) -> StateMemo:
     """The memo as a new command finds it."""
     use_project(project)

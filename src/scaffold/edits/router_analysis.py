@@ -303,6 +303,21 @@ def _included_routers(source: str, path: str, router_object: str, package: str |
     return set(routers)
 
 
+def remember_registration(source: str, updated: str, target: RouterTarget) -> None:
+    """``updated`` is ``source`` with ``target``'s router registered (``register_router``):
+    its routers are ``source``'s and the target's. Remembered without parsing ``updated``,
+    so that the next generation's check of a file of 2,000 routers is a lookup rather than
+    a parse. (An edit only adds an import and an include: it can make no other router
+    appear or go; the router registry's tests check this on every shape it writes.)"""
+    memo = ContentMemo.named("router-files")
+    context = f"{target.router_object}\0{target.package}"
+    known = memo.peek(source, context)
+    if known is None or updated == source:
+        return
+    memo.put(updated, context, sorted({*known, target.router}))
+    memo.save()
+
+
 def router_keywords(read: Callable[[str], str | None], target: RouterTarget) -> frozenset[str]:
     """The keyword arguments the route module of ``target`` passes to its own
     ``<attribute> = APIRouter(...)`` (``prefix``, ``tags``...): what an include of it must

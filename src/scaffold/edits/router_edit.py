@@ -14,6 +14,7 @@ from scaffold.edits.router_analysis import (
     RouterTarget,
     module_files,
     registered_routers,
+    remember_registration,
     router_keywords,
     router_target,
 )
@@ -141,6 +142,7 @@ class RegisterRouter(Edit):
             pass  # register_router says so, as what it cannot do
         updated: str = edited.result()
         tree.write(self.path, updated, reason="register router", generated=False)
+        remember_registration(arguments["source"], updated, self.target)
         return bool(updated != arguments["source"])
 
     def undo(self, tree: Tree) -> bool:

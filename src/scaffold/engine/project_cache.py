@@ -113,9 +113,7 @@ class ContentMemo:
 
     def get(self, text: str, context: str, compute: Callable[[], T]) -> T:
         """``compute()``'s JSON value for ``text`` in ``context``, remembered."""
-        import hashlib
-
-        key = hashlib.sha256(f"{context}\0{text}".encode()).hexdigest()[:32]
+        key = _content_key(text, context)
         if key in self.known:
             self.used[key] = self.known[key]
             return cast(T, self.known[key])
@@ -123,6 +121,17 @@ class ContentMemo:
         self.known[key] = self.used[key] = value
         self.new = True
         return value
+
+    def peek(self, text: str, context: str) -> Any:
+        """What is remembered for ``text`` in ``context``, or None."""
+        return self.known.get(_content_key(text, context))
+
+    def put(self, text: str, context: str, value: Any) -> None:
+        """Remember ``value`` for ``text`` in ``context`` without computing it: a fact the
+        caller derived (the routers of a file it has just edited)."""
+        key = _content_key(text, context)
+        self.known[key] = self.used[key] = value
+        self.new = True
 
     def save(self, *, keep_unused: bool = False) -> None:
         """Write the entries this run used, if one is new (best effort: only speed).
@@ -195,6 +204,12 @@ class StateMemo:
     def save(self, *, keep_unused: bool = False) -> None:
         """Write the entries this run used, if one is new (best effort: only speed)."""
         self.memo.save(keep_unused=keep_unused)
+
+
+def _content_key(text: str, context: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"{context}\0{text}".encode()).hexdigest()[:32]
 
 
 def _state(path: str) -> list[int] | None:
