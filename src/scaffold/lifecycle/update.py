@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-import tempfile
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -38,7 +37,6 @@ from scaffold.engine.project_cache import StateMemo
 from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Action, Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError, ScaffoldError
-from scaffold.inputs.fields import Field
 from scaffold.inputs.subject import on_record, parse_subject
 from scaffold.spec.config import ProjectConfig
 from scaffold.spec.generators import load_generator
@@ -98,15 +96,7 @@ def update(
         refresh = targets is None and not pieces_only
         if refresh:  # project-wide files may change even when no piece needs updating
             _require_clean_git_tree(txn.root)
-        # copier's scratch files, and ours, stay inside the project and go with the run
-        scratch = txn.scratch()
-        previous_tempdir, tempfile.tempdir = tempfile.tempdir, str(scratch)
-        try:
-            pieces, skipped = _update(
-                txn, records, scratch / "worktree", pieces_only, tree_checked=refresh
-            )
-        finally:
-            tempfile.tempdir = previous_tempdir
+        pieces, skipped = _update(txn, records, pieces_only, tree_checked=refresh)
         # project-wide files: refreshed by `update --all`, not by an update of named ones
         refreshed = _refresh_assistant_files(txn) if refresh else []
         tree_changes = txn.commit()
@@ -130,7 +120,6 @@ def _refresh_assistant_files(txn: Transaction) -> list[str]:
 def _update(
     txn: Transaction,
     records: list[GenerationRecord],
-    worktree: Path,
     pieces_only: frozenset[str],
     *,
     tree_checked: bool,
@@ -160,6 +149,27 @@ def _update(
         return pieces, skipped  # nothing to write, whatever the tree's state
     if not tree_checked:
         _require_clean_git_tree(root)
+    import tempfile  # here: "nothing to update" does not pay for it
+
+    # copier's scratch files, and ours, stay inside the project and go with the run
+    scratch = txn.scratch()
+    previous_tempdir, tempfile.tempdir = tempfile.tempdir, str(scratch)
+    try:
+        pieces += _update_planned(txn, planned, sources, scratch / "worktree")
+    finally:
+        tempfile.tempdir = previous_tempdir
+    return pieces, skipped
+
+
+def _update_planned(
+    txn: Transaction,
+    planned: list[tuple[GenerationRecord, list[tuple[str, str, str, str]]]],
+    sources: _Sources,
+    worktree: Path,
+) -> list[PieceUpdate]:
+    """The planned pieces' updates, run in a scratch ``worktree`` of the project."""
+    root, config = txn.root, txn.config
+    pieces: list[PieceUpdate] = []
     copier_loaded = None if worker.running() else _load_copier_meanwhile()
     from scaffold.blueprint.find import find_blueprint
     from scaffold.engine.answers_store import collect_garbage
@@ -192,7 +202,7 @@ def _update(
         collect_garbage(txn.tree)
     finally:
         _git(root, "worktree", "remove", "--force", str(worktree))
-    return pieces, skipped
+    return pieces
 
 
 def _load_copier_meanwhile() -> threading.Thread:
@@ -404,6 +414,8 @@ def _update_piece(
     deleted_by_user = {p for p in old_render if not (worktree / p).exists()}
     # copier deletes what the new version no longer renders, hand edits included
     before = {p: (worktree / p).read_bytes() for p in old_render if p not in deleted_by_user}
+    import tempfile
+
     failure = worker.call(  # where copier has been loading since the command started
         "run_copier_update",
         tempdir=tempfile.gettempdir(),  # the run's scratch folder (``update``)
@@ -505,6 +517,8 @@ def _fresh_answers(
     data = {key: value for key, value in recorded.items() if not key.startswith("_")}
     data["project"] = config.project_answers()
     if "fields" in record.answers:
+        from scaffold.inputs.fields import Field  # an old record's answers only
+
         data["fields"] = [Field(**short).to_answers() for short in record.answers["fields"]]
     if "props" in record.answers:
         from scaffold.inputs.props import Prop
@@ -517,6 +531,8 @@ def _render_version(
     repo: Path, piece: str, version: str, answers: dict[str, Any], answers_file: str
 ) -> dict[str, bytes]:
     """What ``piece`` at ``version`` renders with the recorded answers (copier's old side)."""
+    import tempfile
+
     from scaffold.blueprint.find import Blueprint
     from scaffold.blueprint.render import render_blueprint
 
