@@ -464,3 +464,38 @@ def test_adapter_deriving_the_tenant_from_the_user_passes_strict_mypy_and_ruff(
     ):
         checked = run_in(shop / "server", *command)
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
+    scaffold: Invoke, external: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """adopt leaves in the cache what a big project makes the first generation parse:
+    the modules env.py reaches (150 in dispatch) and the router files it includes from."""
+    from scaffold.edits import model_registry, router_analysis
+    from scaffold.engine.project_cache import ContentMemo, StateMemo
+
+    project = copy_project(external["dispatch"], tmp_path / "dispatch")
+    assert scaffold("adopt", cwd=project).exit_code == 0
+    parsed: list[str] = []
+    real_parse = model_registry._parsed.__wrapped__
+    real_read = router_analysis.read_router_file
+    monkeypatch.setattr(
+        model_registry,
+        "_parsed",
+        lambda source, path: parsed.append(path) or real_parse(source, path),
+    )
+    monkeypatch.setattr(
+        router_analysis,
+        "read_router_file",
+        lambda source, path, *args, **kwargs: (
+            parsed.append(path) or real_read(source, path, *args, **kwargs)
+        ),
+    )
+    ContentMemo._open.clear()  # as a new process finds them
+    StateMemo._open.clear()
+
+    result = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
+
+    assert result.exit_code == 0, result.output + result.error
+    # only what the generation itself changes: the package that now imports the new model
+    assert len(parsed) <= 2, parsed

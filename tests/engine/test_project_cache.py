@@ -219,8 +219,9 @@ def test_the_router_file_a_generation_edited_is_not_parsed_by_the_next(
     monkeypatch.setattr(
         router_analysis,
         "read_router_file",
-        lambda source, path, *args, **kwargs: parsed.append(path)
-        or real(source, path, *args, **kwargs),
+        lambda source, path, *args, **kwargs: (
+            parsed.append(path) or real(source, path, *args, **kwargs)
+        ),
     )
     ContentMemo._open.clear()  # as a new process finds it
 
