@@ -12,6 +12,7 @@ from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
 from scaffold.edits.router_analysis import (
     RouterTarget,
+    file_package,
     module_files,
     registered_routers,
     remember_registration,
@@ -75,12 +76,23 @@ class RegisterRouter(Edit):
 
     @classmethod
     def prepare(cls, config: ProjectConfig, tree: Tree) -> None:
-        """Before anything is rendered: the libcst worker parses the router file meanwhile
-        (on a large file, the parse is most of the edit)."""
-        path = config.backend.path(config.backend.router_file)
+        """Before anything is rendered: the libcst worker parses and reads the router file
+        meanwhile (on a large file, that is most of the edit)."""
+        backend = config.backend
+        path = backend.path(backend.router_file)
         source = _text_or_none(tree, path)
-        if source is not None:
-            worker.warm("parse_python", source=source, path=path, doing=_PARSING)
+        if source is None:
+            return
+        # the routes package of any resource: the router file's package follows from it
+        routes = backend.packages.resource_module("routes", "campaign", "campaigns")
+        worker.warm(
+            "read_router_file",
+            source=source,
+            path=path,
+            router_object=backend.router_object,
+            package=file_package(path, routes.rpartition(".")[0]),
+            doing=_PARSING,
+        )
 
     def apply(self, tree: Tree) -> bool:
         return self.begin(tree)()

@@ -44,6 +44,7 @@ _FUNCTIONS = {
     "register_router": "scaffold.edits.router_registry",
     "unregister_router": "scaffold.edits.router_registry",
     "parse_python": "scaffold.edits.cst_toolkit.source",
+    "read_router_file": "scaffold.edits.router_analysis",
     "run_copier_update": "scaffold.lifecycle.copier_run",
 }
 """What the child may be asked to compute, by name: pure functions of text, and copier's
@@ -241,7 +242,7 @@ def _serve(requests: int, replies: int, library: str) -> None:
 
 
 _SERVED = {
-    "libcst": ("register_router", "unregister_router", "parse_python"),
+    "libcst": ("register_router", "unregister_router", "parse_python", "read_router_file"),
     "copier": ("run_copier_update",),
 }
 """What a child is started for (the library whose import it takes off the command) -> the
