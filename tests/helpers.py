@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 """The scaffold repository (its blueprints/, generators/, workflows/ are the built-in ones)."""
@@ -66,3 +67,17 @@ def run_in_backend(project_dir: Path, *args: str, env: dict[str, str] | None = N
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     return output
+
+
+def record_router_file_reads(monkeypatch: Any, into: list[str]) -> None:
+    """Append to ``into`` the path of every router file that scaffold parses to learn
+    which routers it includes (not what the memo answers): for tests of what is parsed."""
+    from scaffold.edits import router_analysis
+
+    real = router_analysis.read_router_file
+
+    def read(source: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        into.append(path)
+        return real(source, path, *args, **kwargs)
+
+    monkeypatch.setattr(router_analysis, "read_router_file", read)

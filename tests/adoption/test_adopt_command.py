@@ -16,7 +16,7 @@ import pytest
 from scaffold.spec.config import load_config
 from tests.adoption.conftest import copy_project
 from tests.conftest import Invoke
-from tests.helpers import FIXTURES, snapshot
+from tests.helpers import FIXTURES, record_router_file_reads, snapshot
 
 UNSUPPORTED = FIXTURES / "unsupported_pydantic1"
 
@@ -471,26 +471,19 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
 ) -> None:
     """adopt leaves in the cache what a big project makes the first generation parse:
     the modules env.py reaches (150 in dispatch) and the router files it includes from."""
-    from scaffold.edits import model_registry, router_analysis
+    from scaffold.edits import model_registry
     from scaffold.engine.project_cache import ContentMemo, StateMemo
 
     project = copy_project(external["dispatch"], tmp_path / "dispatch")
     assert scaffold("adopt", cwd=project).exit_code == 0
     parsed: list[str] = []
     real_parse = model_registry._parsed.__wrapped__
-    real_read = router_analysis.read_router_file
     monkeypatch.setattr(
         model_registry,
         "_parsed",
         lambda source, path: parsed.append(path) or real_parse(source, path),
     )
-    monkeypatch.setattr(
-        router_analysis,
-        "read_router_file",
-        lambda source, path, *args, **kwargs: (
-            parsed.append(path) or real_read(source, path, *args, **kwargs)
-        ),
-    )
+    record_router_file_reads(monkeypatch, parsed)
     ContentMemo._open.clear()  # as a new process finds them
     StateMemo._open.clear()
 

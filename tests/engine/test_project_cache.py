@@ -14,7 +14,7 @@ from scaffold.engine.project_cache import ContentMemo, StateMemo, use_project
 from scaffold.engine.tree import Tree
 from scaffold.lifecycle.init import init_project
 from tests.conftest import Invoke
-from tests.helpers import git
+from tests.helpers import git, record_router_file_reads
 
 FIELDS = "name:str budget:decimal?"
 
@@ -211,18 +211,9 @@ def test_the_router_file_a_generation_edited_is_not_parsed_by_the_next(
     """The routers of the file an edit has just written are remembered from the edit (the
     file's routers and the new one): the next generation's check that its router is not
     yet registered parses nothing, and still sees every router."""
-    from scaffold.edits import router_analysis
-
     assert scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).exit_code == 0
     parsed: list[str] = []
-    real = router_analysis.read_router_file
-    monkeypatch.setattr(
-        router_analysis,
-        "read_router_file",
-        lambda source, path, *args, **kwargs: (
-            parsed.append(path) or real(source, path, *args, **kwargs)
-        ),
-    )
+    record_router_file_reads(monkeypatch, parsed)
     ContentMemo._open.clear()  # as a new process finds it
 
     assert scaffold("endpoint", "leads", "--fields", "email:str", cwd=project).exit_code == 0
