@@ -144,3 +144,20 @@ def test_a_changed_copier_yml_is_read_again(scaffold: Invoke, project: Path) -> 
     assert first.exit_code == 0 and second.exit_code == 0, first.error + second.error
     assert (project / "NOTICE-first.md").read_text() == "Hello First\n"
     assert (project / "NOTICE-second.md").read_text() == "Bonjour Second\n"
+
+
+def test_a_copier_yml_that_is_not_yaml_is_named_with_its_line(
+    scaffold: Invoke, project: Path
+) -> None:
+    # copier.yml is parsed only when its memo misses: the error must still be the blueprint's
+    add_notice_generator(project)
+    copier_yml = project / ".scaffold/blueprints/notice/copier.yml"
+    copier_yml.write_text(copier_yml.read_text() + "greeting: [unclosed\n")
+    before = snapshot(project)
+
+    result = scaffold("notice", "first", cwd=project)
+
+    assert result.exit_code == 1
+    assert "copier.yml is not valid YAML" in result.error and "Traceback" not in result.error
+    assert "notice/copier.yml:4:" in result.error  # the file and the line
+    assert snapshot(project) == before

@@ -18,8 +18,6 @@ from scaffold.errors import BlueprintError, UnsafeBlueprintError
 from scaffold.spec.resources import builtin_dir
 
 if TYPE_CHECKING:
-    import yaml
-
     from scaffold.blueprint.team import TeamBlueprints
     from scaffold.spec.config import ProjectConfig
 
@@ -121,12 +119,6 @@ class Blueprint:
         return [key for key in UNSAFE_KEYS if self.config.get(key)]
 
 
-def _yaml_loader() -> type[yaml.SafeLoader]:
-    import yaml
-
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _remembered_config(path: str) -> Any:
     """copier.yml's data, kept in the project with the file's state (``StateMemo``): a
     generation reads a dozen blueprints' copier.yml, and importing YAML to parse them again
@@ -134,9 +126,9 @@ def _remembered_config(path: str) -> Any:
     from scaffold.engine.project_cache import StateMemo
 
     def parse() -> Any:
-        import yaml
+        from scaffold.spec.yaml_load import load_yaml
 
-        return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_yaml_loader())
+        return load_yaml(Path(path).read_text(encoding="utf-8"))
 
     def parse_for_memo() -> Any:
         import json

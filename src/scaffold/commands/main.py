@@ -204,10 +204,10 @@ def _project_generators_dir() -> Path | None:
         folder = root / _remembered(str(root / CONFIG_FILE), "generators-folder", configured)
     except ScaffoldError:
         return None  # a broken config is reported by the command that needs it
+    from scaffold.blueprint.confine import inside
+
     # load_config refused a folder that leads outside; a symlink made since is refused here
-    if not os.path.realpath(folder).startswith(os.path.join(os.path.realpath(root), "")):
-        return None
-    return folder
+    return folder if inside(os.path.realpath(folder), os.path.realpath(root)) else None
 
 
 def _generator_spec(path: Path) -> dict[str, Any]:
