@@ -159,5 +159,5 @@ def test_a_copier_yml_that_is_not_yaml_is_named_with_its_line(
 
     assert result.exit_code == 1
     assert "copier.yml is not valid YAML" in result.error and "Traceback" not in result.error
-    assert "notice/copier.yml:4:" in result.error  # the file and the line
+    assert "notice/copier.yml:5:" in result.error  # the file, and the line YAML stopped at
     assert snapshot(project) == before
