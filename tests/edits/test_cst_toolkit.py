@@ -23,6 +23,7 @@ from scaffold.edits.cst_toolkit.source import (
     parse_cst,
     parse_python,
 )
+from scaffold.edits.cst_toolkit.statement_groups import statement_groups
 from scaffold.errors import ProjectError
 
 
@@ -40,7 +41,7 @@ from scaffold.errors import ProjectError
 def test_default_indent_is_libcst_s(source: str) -> None:
     tree = ast.parse(source)
     starts = splice._line_starts(source)
-    groups = splice._groups(tree)
+    groups = statement_groups(tree)
     assert splice._default_indent(source, starts, groups) == (
         cst.parse_module(source).default_indent
     )
@@ -193,3 +194,23 @@ def test_unused_imports_go_and_used_ones_stay() -> None:
     assert module.with_changes(body=body).code == (
         "from sqlalchemy import Numeric, String\n\nx: String = String()\n__all__ = ['Numeric']\n"
     )
+
+
+def test_the_projects_ruff_line_length_follows_its_configuration_files() -> None:
+    """The closest configuration that is ruff's decides; a pyproject.toml without
+    [tool.ruff] is not ruff's; a changed file is read again (the setting is remembered by
+    the file's text)."""
+    from scaffold.edits.cst_toolkit.ruff_config import ruff_line_length
+
+    files = {
+        "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+        "backend/pyproject.toml": "[project]\nname = 'x'\n",
+    }
+    assert ruff_line_length(files.get, "backend/app/main.py") == 100
+    files["backend/ruff.toml"] = "line-length = 72\n"
+    assert ruff_line_length(files.get, "backend/app/main.py") == 72
+    files["backend/ruff.toml"] = "line-length = 79\n"
+    assert ruff_line_length(files.get, "backend/app/main.py") == 79
+    files["backend/ruff.toml"] = "line-length = [\n"  # does not parse: ruff says so
+    assert ruff_line_length(files.get, "backend/app/main.py") == 88
+    assert ruff_line_length({}.get, "backend/app/main.py") == 88

@@ -662,12 +662,12 @@ def test_a_name_added_to_a_long_import_as_text_gives_libcsts_bytes(
 ) -> None:
     """The text path for a one-name-per-line import (``name_line_by_text``) writes what
     the libcst path writes, byte for byte, wherever the name goes."""
-    from scaffold.edits import router_registry
+    from scaffold.edits import router_plan
 
     source = _long_import_file(names, newline, comment)
     arguments = {"path": "app/api/main.py", "module": "app.api.routes", "name": new}
     fast = register_router(source, router_object="api_router", **arguments)
-    monkeypatch.setattr(router_registry, "name_line_by_text", lambda *_: None)
+    monkeypatch.setattr(router_plan, "name_line_by_text", lambda *_: None)
     slow = register_router(source, router_object="api_router", **arguments)
 
     assert fast == slow

@@ -272,3 +272,54 @@ def test_a_file_this_run_stages_is_read_and_its_fact_not_kept(project: Path) -> 
 
     assert value == "staged\n"
     assert not (project / ".scaffold/cache/memo/lines.json").exists()
+
+
+def test_router_files_the_router_file_includes_from_are_looked_up_by_their_state(
+    project: Path,
+) -> None:
+    """``api_router.include_router(v1.router)``: what ``app/api/v1.py`` includes is
+    remembered with its state. An unchanged v1.py is not even read by the next command; a
+    changed one is read again and its new routers seen; one staged by this run is read."""
+    from scaffold.edits.router_analysis import registered_routers, router_target
+
+    (project / "backend/app/api/v1.py").write_text(
+        "from fastapi import APIRouter\n\nfrom app.api.routes import items\n\n"
+        "router = APIRouter()\nrouter.include_router(items.router)\n"
+    )
+    main = project / "backend/app/api/main.py"
+    main.write_text(
+        main.read_text() + "\nfrom app.api import v1\n\napi_router.include_router(v1.router)\n"
+    )
+    target = router_target("backend/app/api/main.py", "app.api.routes", "campaigns", "api_router")
+    read: list[str] = []
+
+    def routers(tree: Tree) -> set[str]:
+        def text(path: str) -> str | None:
+            read.append(path)
+            return tree.read_text(path)
+
+        fresh_state_memo(project, "included-routers")
+        return registered_routers(text, target, tree=tree)
+
+    first = routers(Tree(project))
+    assert "app.api.routes.items.router" in first and "backend/app/api/v1.py" in read
+    read.clear()
+    assert routers(Tree(project)) == first
+    assert read == ["backend/app/api/main.py"]  # v1.py only stat-ed
+
+    v1 = project / "backend/app/api/v1.py"
+    v1.write_text(
+        v1.read_text().replace("import items", "import items, leads")
+        + "router.include_router(leads.router)\n"
+    )
+    assert "app.api.routes.leads.router" in routers(Tree(project))
+    assert "backend/app/api/v1.py" in read
+
+    tree = Tree(project)
+    tree.write(
+        "backend/app/api/v1.py",
+        "from fastapi import APIRouter\n\nrouter = APIRouter()\n",
+        reason="test",
+        generated=False,
+    )
+    assert "app.api.routes.leads.router" not in routers(tree)

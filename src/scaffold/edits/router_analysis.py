@@ -30,10 +30,14 @@ import keyword
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
-from scaffold.engine.project_cache import ContentMemo
+from scaffold.engine.project_cache import ContentMemo, StateMemo
 from scaffold.errors import InvalidInputError, ProjectError
+
+if TYPE_CHECKING:
+    from scaffold.engine.tree import Tree
 
 __all__ = [
     "ANY_ROUTER",
@@ -193,8 +197,16 @@ class RouterFile:
     def read(cls, tree: ast.Module, router_object: str, package: str | None) -> RouterFile:
         found = cls(tree, router_object, package)
         for top, statement in enumerate(tree.body):
+            # the simple statements first: a file of 2,000 registrations is made of them
             if isinstance(statement, ast.Import | ast.ImportFrom):
                 found.import_tops.append(top)
+                found.imported += _imported(top, statement, package, nested=False)
+                continue
+            if isinstance(statement, ast.Expr):
+                expression = _include_argument(statement, router_object)
+                if expression is not None:
+                    found.includes.append(Include(top, statement, expression, False, False))
+                continue
             if _assigns(statement, router_object):
                 found.assignment_top = top
             for inner, nested, in_function in [
@@ -249,14 +261,19 @@ def _read_router_file(tree: ast.Module, router_object: str, package: str | None)
     return RouterFile.read(tree, router_object, package)
 
 
-def registered_routers(read: Callable[[str], str | None], target: RouterTarget) -> set[str]:
+def registered_routers(
+    read: Callable[[str], str | None], target: RouterTarget, *, tree: Tree | None = None
+) -> set[str]:
     """Every router that ``target``'s router object includes, directly or through the
     routers it includes from other files of the project (``api_router.include_router(
     v1.router)`` with ``app/api/v1.py`` including the route modules).
 
     ``read`` gives a project file's text (None when it does not exist); the router file
     must parse (``PythonSyntaxError``), the files it leads to are skipped when they do not.
-    Route modules of ``target.module`` are leaves: they are not read.
+    Route modules of ``target.module`` are leaves: they are not read. With ``tree`` (the
+    one ``read`` reads), what the files the router file leads to include is remembered by
+    their state (``StateMemo``): a generation in Netflix/dispatch stats its 49 other router
+    files rather than reading and hashing them.
     """
     found: set[str] = set()
     seen: set[tuple[str, str]] = set()
@@ -268,10 +285,21 @@ def registered_routers(read: Callable[[str], str | None], target: RouterTarget) 
         seen.add((path, router_object))
         first = path == target.path
         try:
-            source = read(path)
-            if source is None:
-                continue
-            routers = _included_routers(source, path, router_object, package)
+            if first or tree is None:
+                source = read(path)
+                if source is None:
+                    continue
+                routers = _included_routers(source, path, router_object, package)
+            else:
+                known = StateMemo.named("included-routers").get(
+                    tree,
+                    path,
+                    f"{router_object}\0{package}",
+                    functools.partial(_routers_of, read, path, router_object, package),
+                )
+                if known is None:
+                    continue
+                routers = set(known)
         except ProjectError:
             if first:
                 raise
@@ -282,11 +310,24 @@ def registered_routers(read: Callable[[str], str | None], target: RouterTarget) 
             if module.startswith(target.module + ".") or module == target.module:
                 continue
             for candidate, candidate_package in module_files(path, package, module):
-                if (candidate, attribute) not in seen and _exists(read, candidate):
+                if (candidate, attribute) not in seen and (
+                    tree.may_exist(candidate) if tree is not None else _exists(read, candidate)
+                ):
                     queue.append((candidate, attribute, candidate_package))
                     break
     ContentMemo.named("router-files").save()
+    if tree is not None:
+        StateMemo.named("included-routers").save()
     return found
+
+
+def _routers_of(
+    read: Callable[[str], str | None], path: str, router_object: str, package: str | None
+) -> list[str] | None:
+    source = read(path)
+    if source is None:
+        return None  # gone: not remembered either (a missing file has no state)
+    return sorted(_included_routers(source, path, router_object, package))
 
 
 def _included_routers(source: str, path: str, router_object: str, package: str | None) -> set[str]:

@@ -7,8 +7,9 @@
 
 Analysis runs on the standard library's ``ast`` (``router_analysis``: a few milliseconds
 even on a file with hundreds of registrations), so the common "already registered" case
-never pays for a libcst parse. Only when something must change does libcst parse, and then
-only the few top-level statements the edit touches (``cst_toolkit.splice``); their
+never pays for a libcst parse; what a registration changes is decided there too
+(``router_plan``). Only when something must change does libcst parse, and then only the
+few top-level statements the edit touches (``cst_toolkit.splice``); their
 regenerated text is spliced back between the untouched lines, so every other byte is
 kept, comments and formatting included. What counts as a registration is said in
 ``router_analysis``.
@@ -18,17 +19,13 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import cast
 
 import libcst as cst
 
-from scaffold.edits.cst_toolkit.imports import (
-    LINE_LENGTH,
-    add_name,
-    name_line_by_text,
-    remove_names,
-)
-from scaffold.edits.cst_toolkit.source import dotted_name, is_docstring
+from scaffold.edits.cst_toolkit.imports import LINE_LENGTH, add_name, remove_names
+from scaffold.edits.cst_toolkit.source import dotted_name
 from scaffold.edits.cst_toolkit.splice import (
     COMPOUND_STATEMENTS,
     Statement,
@@ -39,29 +36,17 @@ from scaffold.edits.cst_toolkit.splice import (
 )
 from scaffold.edits.router_analysis import (
     INCLUDE,
-    Analysis,
     Binding,
-    Include,
-    RouterFile,
-    RouterTarget,
     analyse,
     is_registered,
     read_router_file,
-    resolve_from,
     router_target,
 )
-from scaffold.edits.router_style import (
-    NewImport,
-    derived_keywords,
-    from_key,
-    new_import_for,
-    router_style,
-)
+from scaffold.edits.router_plan import DOING, RegistrationPlan, plan_registration
+from scaffold.edits.router_style import NewImport
 from scaffold.errors import ProjectError
 
-__all__ = ["is_registered", "register_router", "unregister_router"]
-
-_DOING = "register the router"
+__all__ = ["carry_out", "is_registered", "register_router", "unregister_router"]
 
 
 # --------------------------------------------------------------------------- public API
@@ -97,130 +82,82 @@ def register_router(
     Raises ``ProjectError`` when ``source`` does not parse (with the line of the error)
     or when ``router_object`` is neither assigned nor used in the file, and
     ``InvalidInputError`` when an argument is not a Python (dotted) name.
+
+    Decided by ``router_plan.plan_registration`` (ast), carried out by ``carry_out``.
     """
-    target = router_target(path, module, name, router_object, attribute)
-    router_file = read_router_file(source, path, router_object, target.package, doing=_DOING)
-    tree = router_file.tree
-    analysis = analyse(router_file, target)
-    if analysis.registered():
-        return source
+    plan = plan_registration(
+        source,
+        path=path,
+        module=module,
+        name=name,
+        router_object=router_object,
+        attribute=attribute,
+        line_length=line_length,
+        own_keywords=own_keywords,
+    )
+    return source if plan is None else carry_out(source, plan)
 
-    style = router_style(router_file, source)
-    need_import = not analysis.bindings
-    new_import: NewImport | None = None
-    if need_import:
-        new_import = new_import_for(style, target)
-        _refuse_shadowing(router_file, analysis, new_import, target)
-        include_expression = new_import.expression
-    else:
-        include_expression = _preferred_expression(analysis, target)
-    need_include = not any(i.expression == include_expression for i in analysis.includes)
 
-    anchor_include = style.anchor
-    anchor = anchor_include.top if anchor_include is not None else analysis.assignment_top
-    if anchor is None and analysis.includes:
-        anchor = analysis.includes[-1].top
-    if need_include and anchor is None:
-        raise ProjectError(
-            f"no router object `{router_object}` found: expected "
-            f"`{router_object} = APIRouter(...)` or `{router_object}.include_router(...)` "
-            "at the top level of the file",
-            path=path,
-            hint=f"create `{router_object} = APIRouter()` in {path}, or pass the name "
-            "of the router object this file really uses",
-        )
-    in_function = anchor_include is not None and anchor_include.in_function
-    indent = anchor_include.statement.col_offset if anchor_include is not None else 0
-    include_text = _include_text(
-        router_object,
-        include_expression,
-        derived_keywords(style, target, own_keywords),
-        indent,
-        line_length,
-    )
-
-    # imported inside the function that includes the routers, as its siblings are
-    local_import = (
-        _local_import_place(tree, anchor_include, new_import, target.package)
-        if new_import is not None and anchor_include is not None and style.imports_in_function
-        else None
-    )
-    merge_top = (
-        analysis.merge_import_top
-        if new_import is not None and not new_import.attribute_form and local_import is None
-        else None
-    )
-    placement = (
-        _import_placement(router_file, new_import, anchor, analysis)
-        if new_import is not None and merge_top is None and local_import is None
-        else None
-    )
-    # a name added to a long import written one name per line is a line of text: libcst
-    # would parse and regenerate the whole statement (2,000 names: 0.15 s) for the same bytes
-    by_text = (
-        name_line_by_text(source, tree.body[merge_top], name) if merge_top is not None else None
-    )
-    tops: set[int] = set()
-    followed: set[int] = set()  # statements whose next statement the edit also touches
-    if need_include and anchor is not None:
-        tops.add(anchor)
-    if local_import is not None and anchor is not None:
-        tops.add(anchor)
-    elif merge_top is not None:
-        if by_text is None:
-            tops.add(merge_top)
-    elif placement is not None:
-        tops.add(placement[1])
-    elif new_import is not None:
-        tops.add(0)
-        if _has_docstring(tree):
-            followed.add(0)
+def carry_out(source: str, plan: RegistrationPlan) -> str:
+    """``source`` with the registration ``plan`` (made from this very text) applied."""
 
     def edit(view: View) -> None:
-        if local_import is not None and anchor is not None and new_import is not None:
-            assert anchor_include is not None
+        anchor = plan.anchor
+        new_import = plan.new_import
+        include = (
+            None
+            if plan.include_text is None
+            else (lambda config: cst.parse_statement(plan.include_text or "", config=config))
+        )
+        if plan.local_import is not None and new_import is not None:
+            assert anchor is not None and plan.anchor_function is not None
             region, index, _ = view.place(anchor)
             region.body[index] = _edit_function(
                 region.body[index],
-                tree.body[anchor],
-                anchor_include.statement if need_include else None,
-                cst.parse_statement(include_text, config=region.module.config_for_parsing),
-                local_import,
+                plan.anchor_function,
+                (plan.include_after, include(region.module.config_for_parsing))
+                if include is not None and plan.include_after is not None
+                else None,
+                plan.local_import,
                 new_import,
                 lambda line, small: add_name(
-                    line, small, name, region.module, view.indent, line_length
+                    line, small, plan.name, region.module, view.indent, plan.line_length
                 ),
             )
             return
         # The merge replaces a line in place, so it goes first: it may be below the anchor.
-        if merge_top is not None and by_text is None:
-            region, index, small = view.place(merge_top)
+        if plan.merge_top is not None and plan.by_text is None:
+            region, index, small = view.place(plan.merge_top)
             region.body[index] = add_name(
-                region.body[index], small, name, region.module, view.indent, line_length
+                region.body[index], small, plan.name, region.module, view.indent, plan.line_length
             )
         # Then the inserts, from the bottom up (a new import goes above the anchor), so
         # that each index is still valid when it is used.
-        if need_include and anchor is not None:
+        if include is not None and anchor is not None:
             region, index, _ = view.place(anchor)
-            line = cst.parse_statement(include_text, config=region.module.config_for_parsing)
-            if in_function and anchor_include is not None:
+            line = include(region.module.config_for_parsing)
+            if plan.anchor_function is not None and plan.include_after is not None:
                 region.body[index] = _insert_in_function(
-                    region.body[index], tree.body[anchor], anchor_include.statement, line
+                    region.body[index], plan.anchor_function, plan.include_after, line
                 )
             else:
                 region.body.insert(index + 1, line)
-        if merge_top is None and new_import is not None:
-            _insert_import(view, tree, placement, new_import)
+        if plan.merge_top is None and new_import is not None:
+            _insert_import(view, plan, new_import)
 
-    edited = apply_edit(source, path, tree, tops, followed, edit, doing=_DOING) if tops else source
-    if by_text is None:
+    tops, followed = set(plan.tops), set(plan.followed)
+    edited = (
+        apply_edit(source, plan.path, plan.groups, tops, followed, edit, doing=DOING)
+        if tops
+        else source
+    )
+    if plan.by_text is None:
         return edited
-    offset, line, statement_end = by_text
+    offset, line, statement_end = plan.by_text
     if edited[:statement_end] != source[:statement_end]:
         # the include's region reached the import (never seen): libcst does both edits
-        by_text = None
-        tops.add(cast(int, merge_top))
-        return apply_edit(source, path, tree, tops, followed, edit, doing=_DOING)
+        merged = replace(plan, tops=plan.tops | {cast(int, plan.merge_top)}, by_text=None)
+        return carry_out(source, merged)
     return edited[:offset] + line + edited[offset:]
 
 
@@ -246,7 +183,7 @@ def unregister_router(
     would leave an empty block (an ``if`` whose only statement is the include).
     """
     target = router_target(path, module, name, router_object, attribute)
-    router_file = read_router_file(source, path, router_object, target.package, doing=_DOING)
+    router_file = read_router_file(source, path, router_object, target.package, doing=DOING)
     tree = router_file.tree
     analysis = analyse(router_file, target)
     includes = analysis.target_includes(target)
@@ -325,20 +262,10 @@ def unregister_router(
             part = view.regions[region]
             part.body = drop_lines(part.body, indices, starts_file=part.starts_file)
 
-    return apply_edit(source, path, tree, tops, followed, edit, doing=_DOING)
+    return apply_edit(source, path, tree, tops, followed, edit, doing=DOING)
 
 
 # --------------------------------------------------------------------------- edits
-
-
-def _preferred_expression(analysis: Analysis, target: RouterTarget) -> str:
-    """The expression a new include call uses: an existing import's if there is one."""
-    if not analysis.bindings:
-        return target.default_expression
-    for binding in analysis.bindings:
-        if binding.expression == target.default_expression:
-            return binding.expression
-    return analysis.bindings[0].expression
 
 
 def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
@@ -355,76 +282,6 @@ def _used_names(tree: ast.Module, skipped: set[int]) -> set[str]:
                 used.add(dotted)
         stack.extend(ast.iter_child_nodes(node))
     return used
-
-
-def _refuse_shadowing(
-    router_file: RouterFile, analysis: Analysis, new: NewImport, target: RouterTarget
-) -> None:
-    if not new.attribute_form:
-        if analysis.shadowing is not None:
-            raise ProjectError(
-                f"cannot import `{target.name}` from {target.module}: {analysis.shadowing}",
-                path=target.path,
-                hint=f"rename the other import or register the router by hand in {target.path}",
-            )
-        return
-    for imported in router_file.imported:
-        if imported.bound == new.bound:
-            raise ProjectError(
-                f"cannot import the router of {new.absolute} as `{new.bound}`: line "
-                f"{imported.statement.lineno} already binds `{new.bound}`",
-                path=target.path,
-                hint=f"rename the other import or register the router by hand in {target.path}",
-            )
-
-
-def _import_placement(
-    router_file: RouterFile, new: NewImport, anchor: int | None, analysis: Analysis
-) -> tuple[str, int] | None:
-    """Where the new import line goes: ``("before", top)`` or ``("after", top)`` of a
-    top-level import, or None for the top of the file. Among the from-imports of its isort
-    section (relative ones; or those of the same top package), in sorted position."""
-    section: list[tuple[int, ast.ImportFrom]] = []
-    root = new.absolute.split(".")[0]
-    for top in router_file.import_tops:
-        if anchor is not None and top > anchor:
-            break  # imports below the router would run too late for the include call
-        statement = router_file.tree.body[top]
-        if not isinstance(statement, ast.ImportFrom):
-            continue
-        if new.relative:
-            if statement.level > 0:
-                section.append((top, statement))
-        elif statement.level == 0 and (statement.module or "").split(".")[0] == root:
-            section.append((top, statement))
-    if section:
-        key = new.sort_key
-        for top, statement in section:
-            if from_key("." * statement.level + (statement.module or "")) > key:
-                return ("before", top)
-        return ("after", section[-1][0])
-    after = _import_after(analysis, anchor)
-    return ("after", after) if after is not None else None
-
-
-def _include_text(
-    router_object: str,
-    expression: str,
-    keywords: list[tuple[str, str]],
-    indent: int,
-    line_length: int,
-) -> str:
-    """The include call as ruff format writes it at this indentation: on one line, or its
-    arguments on one line of their own, or one argument per line."""
-    arguments = [expression, *(f"{name}={value}" for name, value in keywords)]
-    head = f"{router_object}.{INCLUDE}("
-    one_line = head + ", ".join(arguments) + ")"
-    if indent + len(one_line) <= line_length:
-        return one_line + "\n"
-    inner = ", ".join(arguments)
-    if indent + 4 + len(inner) <= line_length:
-        return f"{head}\n    {inner}\n)\n"
-    return head + "\n" + "".join(f"    {a},\n" for a in arguments) + ")\n"
 
 
 def _function_index(where: ast.stmt, wanted: ast.stmt) -> tuple[int, int]:
@@ -500,52 +357,17 @@ def _drop_local_imports(function: Statement, where: ast.stmt, bindings: list[Bin
     return function.with_changes(body=block.with_changes(body=kept))
 
 
-def _local_import_place(
-    tree: ast.Module, anchor: Include, new: NewImport, package: str | None
-) -> tuple[str, ast.stmt] | None:
-    """Where the import goes in the function that includes the routers: ``("merge",
-    statement)`` into a from-import of the routes package, or ``("before"|"after",
-    statement)`` in sorted place among the function's from-imports of its section."""
-    function = tree.body[anchor.top]
-    if not anchor.in_function or not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-        return None
-    imports = [s for s in function.body if isinstance(s, ast.Import | ast.ImportFrom)]
-    if not imports:
-        return None
-    if not new.attribute_form:
-        for statement in imports:
-            if (
-                isinstance(statement, ast.ImportFrom)
-                and resolve_from(statement, package) == new.absolute
-                and all(alias.name != "*" for alias in statement.names)
-            ):
-                return ("merge", statement)
-    root = new.absolute.split(".")[0]
-    section = [
-        s
-        for s in imports
-        if isinstance(s, ast.ImportFrom)
-        and (
-            s.level > 0 if new.relative else s.level == 0 and (s.module or "").split(".")[0] == root
-        )
-    ]
-    for statement in section:
-        if from_key("." * statement.level + (statement.module or "")) > new.sort_key:
-            return ("before", statement)
-    return ("after", (section or imports)[-1])
-
-
 def _edit_function(
     function: Statement,
     where: ast.stmt,
-    include_after: ast.stmt | None,
-    include: Statement,
+    include: tuple[ast.stmt, Statement] | None,
     place: tuple[str, ast.stmt],
     new: NewImport,
     merge: Callable[[Statement, int], Statement],
 ) -> Statement:
-    """The function that builds the routers with the include after ``include_after`` (None:
-    none to add) and the import at ``place``, both in its own body."""
+    """The function that builds the routers with ``include`` (the statement it goes after,
+    and the include line; None: none to add) and the import at ``place``, both in its own
+    body."""
     assert isinstance(function, cst.FunctionDef)
     block = function.body
     assert isinstance(block, cst.IndentedBlock)
@@ -553,9 +375,9 @@ def _edit_function(
     how, statement = place
     index, small = _function_index(where, statement)
     # the lower change first, so that the other's index still holds
-    include_index = _function_index(where, include_after)[0] if include_after else None
-    if include_index is not None and include_index >= index:
-        body.insert(include_index + 1, include)
+    include_index = _function_index(where, include[0])[0] if include is not None else None
+    if include is not None and include_index is not None and include_index >= index:
+        body.insert(include_index + 1, include[1])
     line = cst.parse_statement(new.text)
     assert isinstance(line, cst.SimpleStatementLine)
     following = body[index]
@@ -567,27 +389,14 @@ def _edit_function(
         body.insert(index, line.with_changes(leading_lines=following.leading_lines))
     else:
         body.insert(index + 1, line)
-    if include_index is not None and include_index < index:
-        body.insert(include_index + 1, include)
+    if include is not None and include_index is not None and include_index < index:
+        body.insert(include_index + 1, include[1])
     return function.with_changes(body=block.with_changes(body=body))
 
 
-def _import_after(analysis: Analysis, anchor: int | None) -> int | None:
-    """The top-level import a new import line goes after; None for the top of the file."""
-    # Imports below the router would run too late for the include call.
-    before_anchor = [t for t in analysis.last_import_tops if anchor is None or t < anchor]
-    return before_anchor[-1] if before_anchor else None
-
-
-def _has_docstring(tree: ast.Module) -> bool:
-    return bool(tree.body) and is_docstring(tree.body[0])
-
-
-def _insert_import(
-    view: View, tree: ast.Module, placement: tuple[str, int] | None, new_import: NewImport
-) -> None:
-    if placement is not None:
-        where, top = placement
+def _insert_import(view: View, plan: RegistrationPlan, new_import: NewImport) -> None:
+    if plan.placement is not None:
+        where, top = plan.placement
         region, index, _ = view.place(top)
         new = cst.parse_statement(new_import.text, config=region.module.config_for_parsing)
         assert isinstance(new, cst.SimpleStatementLine)
@@ -598,12 +407,7 @@ def _insert_import(
             region.body[index] = following.with_changes(leading_lines=[])
             region.body.insert(index, new)
             return
-        if new_import.relative != _is_relative(tree.body[top]) or (
-            not new_import.relative
-            and _root_package(tree.body[top]) != new_import.absolute.split(".")[0]
-        ):
-            # Another top-level package starts a new import section for isort (ruff's I001):
-            # fastapi, then a blank line, then the project's own routes.
+        if plan.new_section:
             new = new.with_changes(leading_lines=[cst.EmptyLine()])
         region.body.insert(index + 1, new)
         return
@@ -611,9 +415,8 @@ def _insert_import(
     body = region.body
     new = cst.parse_statement(new_import.text, config=region.module.config_for_parsing)
     assert isinstance(new, cst.SimpleStatementLine)
-    docstring = _has_docstring(tree)
-    position = first + 1 if docstring else first
-    if docstring:
+    position = first + 1 if plan.has_docstring else first
+    if plan.has_docstring:
         # ruff format wants one blank line after a module docstring...
         new = new.with_changes(leading_lines=[cst.EmptyLine()])
     if position < len(body):
@@ -623,18 +426,6 @@ def _insert_import(
         if not lines or lines[0].comment is not None:
             body[position] = following.with_changes(leading_lines=[cst.EmptyLine(), *lines])
     body.insert(position, new)
-
-
-def _is_relative(statement: ast.stmt) -> bool:
-    return isinstance(statement, ast.ImportFrom) and statement.level > 0
-
-
-def _root_package(statement: ast.stmt) -> str | None:
-    if isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
-        return statement.module.split(".")[0]
-    if isinstance(statement, ast.Import):
-        return statement.names[0].name.split(".")[0]
-    return None
 
 
 def _remove_nested_includes(

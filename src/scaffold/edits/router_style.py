@@ -142,13 +142,14 @@ def _keywords(site: list[Include], source: str) -> tuple[tuple[str, str | None],
     """Keywords every sibling (two at least: one is no rule) passes with one same text,
     and ``prefix``/``tags`` when most siblings pass them, in the siblings' order."""
     seen: dict[str, list[str]] = {}
-    # split once: ast.get_source_segment splits the whole file again at every call, which
-    # cost 0.6 s on a router file of 90 registrations
-    lines = _LINES.findall(source)
+    # split once, and only when a sibling passes a keyword: ast.get_source_segment splits
+    # the whole file again at every call, which cost 0.6 s on a file of 90 registrations
+    lines: list[str] = []
     for include in site:
         for keyword in include.call.keywords:
             if keyword.arg is None or keyword.arg == "router":
                 continue
+            lines = lines or _LINES.findall(source)
             seen.setdefault(keyword.arg, []).append(_value_text(lines, keyword.value))
     kept: list[tuple[str, str | None]] = []
     for name, texts in seen.items():

@@ -1,0 +1,350 @@
+"""What registering a router changes in a router file, decided with ``ast`` alone.
+
+``register_router`` (``router_registry``) works in two steps. This module is the first: it
+reads the file (``router_analysis``), follows the siblings' style (``router_style``) and
+decides every change (the include's text and place, the import merged, added or put in
+the function that builds the routers) as a ``RegistrationPlan`` of plain data. Only the
+second step, carrying the plan out on the few statements it touches, needs libcst.
+
+The split is for speed: the command decides in its own process, on the tree it already
+parsed, while the worker is still importing libcst (``engine/worker.py``); the worker then
+gets the plan, not the file to parse again. On a router file of 2,000 registrations the
+parse and the analysis are most of the edit. Nothing here imports libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from scaffold.edits.cst_toolkit.import_lines import LINE_LENGTH, name_line_by_text
+from scaffold.edits.cst_toolkit.source import is_docstring
+from scaffold.edits.cst_toolkit.statement_groups import StatementGroup, statement_groups
+from scaffold.edits.router_analysis import (
+    INCLUDE,
+    Analysis,
+    Include,
+    RouterFile,
+    RouterTarget,
+    analyse,
+    read_router_file,
+    resolve_from,
+    router_target,
+)
+from scaffold.edits.router_style import (
+    NewImport,
+    derived_keywords,
+    from_key,
+    new_import_for,
+    router_style,
+)
+from scaffold.errors import ProjectError
+
+__all__ = ["RegistrationPlan", "plan_registration"]
+
+DOING = "register the router"
+
+
+@dataclass(frozen=True)
+class RegistrationPlan:
+    """Every change a registration makes, located by ``ast.Module.body`` index.
+
+    Plain data that pickles as one object (the ast statements it holds keep their
+    identity, which ``_function_index`` relies on)."""
+
+    path: str
+    name: str
+    line_length: int
+    groups: list[StatementGroup]
+    """The file's top-level statements as libcst counts them (``splice`` cuts with them)."""
+    tops: frozenset[int]
+    """The statements libcst parses and edits; empty when text alone does it."""
+    followed: frozenset[int]
+    """Statements whose next statement is edited too."""
+    include_text: str | None
+    """The include line to add (None: the router is included already)."""
+    anchor: int | None
+    """The statement the include goes after (or into, for a function)."""
+    anchor_function: ast.stmt | None
+    """``tree.body[anchor]`` when the include or the import goes into that function."""
+    include_after: ast.stmt | None
+    """In that function, the statement the include goes after."""
+    local_import: tuple[str, ast.stmt] | None
+    """``("merge"|"before"|"after", statement)``: the import goes into the function."""
+    new_import: NewImport | None
+    merge_top: int | None
+    """A top-level from-import of the routes package the name is added to."""
+    by_text: tuple[int, str, int] | None
+    """That name as a line of text: ``(offset, line, statement end)``."""
+    placement: tuple[str, int] | None
+    """A new top-level import line: ``("before"|"after", top)``; None with ``new_import``
+    set means the top of the file."""
+    new_section: bool
+    """The new import line starts an isort section (a blank line above it)."""
+    has_docstring: bool
+
+
+def plan_registration(
+    source: str,
+    *,
+    path: str,
+    module: str,
+    name: str,
+    router_object: str,
+    attribute: str = "router",
+    line_length: int = LINE_LENGTH,
+    own_keywords: frozenset[str] = frozenset(),
+) -> RegistrationPlan | None:
+    """What ``register_router`` changes in ``source`` (its arguments, its errors), or None
+    when the router is registered already."""
+    target = router_target(path, module, name, router_object, attribute)
+    router_file = read_router_file(source, path, router_object, target.package, doing=DOING)
+    tree = router_file.tree
+    analysis = analyse(router_file, target)
+    if analysis.registered():
+        return None
+
+    style = router_style(router_file, source)
+    new_import: NewImport | None = None
+    if not analysis.bindings:
+        new_import = new_import_for(style, target)
+        _refuse_shadowing(router_file, analysis, new_import, target)
+        include_expression = new_import.expression
+    else:
+        include_expression = _preferred_expression(analysis, target)
+    need_include = not any(i.expression == include_expression for i in analysis.includes)
+
+    anchor_include = style.anchor
+    anchor = anchor_include.top if anchor_include is not None else analysis.assignment_top
+    if anchor is None and analysis.includes:
+        anchor = analysis.includes[-1].top
+    if need_include and anchor is None:
+        raise ProjectError(
+            f"no router object `{router_object}` found: expected "
+            f"`{router_object} = APIRouter(...)` or `{router_object}.include_router(...)` "
+            "at the top level of the file",
+            path=path,
+            hint=f"create `{router_object} = APIRouter()` in {path}, or pass the name "
+            "of the router object this file really uses",
+        )
+    in_function = anchor_include is not None and anchor_include.in_function
+    indent = anchor_include.statement.col_offset if anchor_include is not None else 0
+    include_text = (
+        _include_text(
+            router_object,
+            include_expression,
+            derived_keywords(style, target, own_keywords),
+            indent,
+            line_length,
+        )
+        if need_include
+        else None
+    )
+
+    # imported inside the function that includes the routers, as its siblings are
+    local_import = (
+        _local_import_place(tree, anchor_include, new_import, target.package)
+        if new_import is not None and anchor_include is not None and style.imports_in_function
+        else None
+    )
+    merge_top = (
+        analysis.merge_import_top
+        if new_import is not None and not new_import.attribute_form and local_import is None
+        else None
+    )
+    placement = (
+        _import_placement(router_file, new_import, anchor, analysis)
+        if new_import is not None and merge_top is None and local_import is None
+        else None
+    )
+    # a name added to a long import written one name per line is a line of text: libcst
+    # would parse and regenerate the whole statement (2,000 names: 0.15 s) for the same bytes
+    by_text = (
+        name_line_by_text(source, tree.body[merge_top], name) if merge_top is not None else None
+    )
+    tops: set[int] = set()
+    followed: set[int] = set()  # statements whose next statement the edit also touches
+    if anchor is not None and (need_include or local_import is not None):
+        tops.add(anchor)
+    if local_import is None:
+        if merge_top is not None:
+            if by_text is None:
+                tops.add(merge_top)
+        elif placement is not None:
+            tops.add(placement[1])
+        elif new_import is not None:
+            tops.add(0)
+            if _has_docstring(tree):
+                followed.add(0)
+
+    into_function = anchor is not None and (
+        local_import is not None or (need_include and in_function)
+    )
+    new_section = False
+    if new_import is not None and placement is not None and placement[0] == "after":
+        # Another top-level package starts a new import section for isort (ruff's I001):
+        # fastapi, then a blank line, then the project's own routes.
+        statement = tree.body[placement[1]]
+        new_section = new_import.relative != _is_relative(statement) or (
+            not new_import.relative
+            and _root_package(statement) != new_import.absolute.split(".")[0]
+        )
+    return RegistrationPlan(
+        path=path,
+        name=name,
+        line_length=line_length,
+        groups=statement_groups(tree) if tops or by_text is not None else [],
+        tops=frozenset(tops),
+        followed=frozenset(followed),
+        include_text=include_text,
+        anchor=anchor,
+        anchor_function=tree.body[anchor] if into_function and anchor is not None else None,
+        include_after=anchor_include.statement
+        if need_include and in_function and anchor_include is not None
+        else None,
+        local_import=local_import,
+        new_import=new_import,
+        merge_top=merge_top,
+        by_text=by_text,
+        placement=placement,
+        new_section=new_section,
+        has_docstring=_has_docstring(tree),
+    )
+
+
+def _preferred_expression(analysis: Analysis, target: RouterTarget) -> str:
+    """The expression a new include call uses: an existing import's if there is one."""
+    if not analysis.bindings:
+        return target.default_expression
+    for binding in analysis.bindings:
+        if binding.expression == target.default_expression:
+            return binding.expression
+    return analysis.bindings[0].expression
+
+
+def _refuse_shadowing(
+    router_file: RouterFile, analysis: Analysis, new: NewImport, target: RouterTarget
+) -> None:
+    if not new.attribute_form:
+        if analysis.shadowing is not None:
+            raise ProjectError(
+                f"cannot import `{target.name}` from {target.module}: {analysis.shadowing}",
+                path=target.path,
+                hint=f"rename the other import or register the router by hand in {target.path}",
+            )
+        return
+    for imported in router_file.imported:
+        if imported.bound == new.bound:
+            raise ProjectError(
+                f"cannot import the router of {new.absolute} as `{new.bound}`: line "
+                f"{imported.statement.lineno} already binds `{new.bound}`",
+                path=target.path,
+                hint=f"rename the other import or register the router by hand in {target.path}",
+            )
+
+
+def _import_placement(
+    router_file: RouterFile, new: NewImport, anchor: int | None, analysis: Analysis
+) -> tuple[str, int] | None:
+    """Where the new import line goes: ``("before", top)`` or ``("after", top)`` of a
+    top-level import, or None for the top of the file. Among the from-imports of its isort
+    section (relative ones; or those of the same top package), in sorted position."""
+    section: list[tuple[int, ast.ImportFrom]] = []
+    root = new.absolute.split(".")[0]
+    for top in router_file.import_tops:
+        if anchor is not None and top > anchor:
+            break  # imports below the router would run too late for the include call
+        statement = router_file.tree.body[top]
+        if not isinstance(statement, ast.ImportFrom):
+            continue
+        if new.relative:
+            if statement.level > 0:
+                section.append((top, statement))
+        elif statement.level == 0 and (statement.module or "").split(".")[0] == root:
+            section.append((top, statement))
+    if section:
+        key = new.sort_key
+        for top, statement in section:
+            if from_key("." * statement.level + (statement.module or "")) > key:
+                return ("before", top)
+        return ("after", section[-1][0])
+    after = _import_after(analysis, anchor)
+    return ("after", after) if after is not None else None
+
+
+def _include_text(
+    router_object: str,
+    expression: str,
+    keywords: list[tuple[str, str]],
+    indent: int,
+    line_length: int,
+) -> str:
+    """The include call as ruff format writes it at this indentation: on one line, or its
+    arguments on one line of their own, or one argument per line."""
+    arguments = [expression, *(f"{name}={value}" for name, value in keywords)]
+    head = f"{router_object}.{INCLUDE}("
+    one_line = head + ", ".join(arguments) + ")"
+    if indent + len(one_line) <= line_length:
+        return one_line + "\n"
+    inner = ", ".join(arguments)
+    if indent + 4 + len(inner) <= line_length:
+        return f"{head}\n    {inner}\n)\n"
+    return head + "\n" + "".join(f"    {a},\n" for a in arguments) + ")\n"
+
+
+def _local_import_place(
+    tree: ast.Module, anchor: Include, new: NewImport, package: str | None
+) -> tuple[str, ast.stmt] | None:
+    """Where the import goes in the function that includes the routers: ``("merge",
+    statement)`` into a from-import of the routes package, or ``("before"|"after",
+    statement)`` in sorted place among the function's from-imports of its section."""
+    function = tree.body[anchor.top]
+    if not anchor.in_function or not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        return None
+    imports = [s for s in function.body if isinstance(s, ast.Import | ast.ImportFrom)]
+    if not imports:
+        return None
+    if not new.attribute_form:
+        for statement in imports:
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and resolve_from(statement, package) == new.absolute
+                and all(alias.name != "*" for alias in statement.names)
+            ):
+                return ("merge", statement)
+    root = new.absolute.split(".")[0]
+    section = [
+        s
+        for s in imports
+        if isinstance(s, ast.ImportFrom)
+        and (
+            s.level > 0 if new.relative else s.level == 0 and (s.module or "").split(".")[0] == root
+        )
+    ]
+    for statement in section:
+        if from_key("." * statement.level + (statement.module or "")) > new.sort_key:
+            return ("before", statement)
+    return ("after", (section or imports)[-1])
+
+
+def _import_after(analysis: Analysis, anchor: int | None) -> int | None:
+    """The top-level import a new import line goes after; None for the top of the file."""
+    # Imports below the router would run too late for the include call.
+    before_anchor = [t for t in analysis.last_import_tops if anchor is None or t < anchor]
+    return before_anchor[-1] if before_anchor else None
+
+
+def _has_docstring(tree: ast.Module) -> bool:
+    return bool(tree.body) and is_docstring(tree.body[0])
+
+
+def _is_relative(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.ImportFrom) and statement.level > 0
+
+
+def _root_package(statement: ast.stmt) -> str | None:
+    if isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
+        return statement.module.split(".")[0]
+    if isinstance(statement, ast.Import):
+        return statement.names[0].name.split(".")[0]
+    return None
