@@ -6,17 +6,33 @@ the command line is parsed, it is ready when the blueprints are rendered. Only t
 generators are looked at here (reading their spec's text is all it costs); a project's own
 generator starts it once its spec is read, in ``main``. ``scaffold update`` starts it for
 copier, which its pieces' updates run in.
+
+A command that ends on its own runs without the cyclic garbage collector. Its garbage is
+freed by reference counting (texts, ast trees: no cycles); what the collector adds is
+passes over every object of every imported module, and of the trees it holds: 50 ms each
+on a router file of 2,000 registrations, one of them at exit. The long-lived commands
+(``mcp``'s server, ``run``'s orchestration) keep it.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import sys
 
 _HELP = frozenset({"--help", "-h", "--version", "-V"})
 
+_LONG_LIVED = frozenset({"mcp", "run"})
+"""Commands that may run for hours: they keep the cyclic garbage collector."""
+
 
 def run() -> None:
     args = sys.argv[1:]
+    if not _LONG_LIVED.intersection(_command(args)):
+        gc.disable()
+        # the collection Python makes at exit then passes over nothing: registered first,
+        # it runs after every other exit handler
+        atexit.register(gc.freeze)
     if _edits_python(args):
         from scaffold.engine import worker
 
@@ -28,6 +44,11 @@ def run() -> None:
     from scaffold.commands.main import run as run_command
 
     run_command()
+
+
+def _command(args: list[str]) -> list[str]:
+    """The command's name (``[]`` for none): the first word that is not an option."""
+    return [arg for arg in args if not arg.startswith("-")][:1]
 
 
 def _updates(args: list[str]) -> bool:
