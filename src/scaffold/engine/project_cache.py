@@ -185,7 +185,7 @@ class StateMemo:
         if tree.is_staged(path):
             return compute()
         # no Path: this runs 500 times a run
-        return self.of_file(os.path.join(tree.root, path), f"{context}\0{path}", compute)
+        return self.of_file(tree.os_path(path), f"{context}\0{path}", compute)
 
     def of_file(self, path: str, key: str, compute: Callable[[], T]) -> T:
         """``compute()``'s JSON value for the file at ``path`` (absolute, or relative to the

@@ -55,6 +55,9 @@ class Tree:
         self._staged: dict[str, Change] = {}
         self._disk: dict[str, bytes | None] = {}
         self._inside: dict[PurePosixPath, bool] = {}
+        self._prefix = os.path.join(self.root, "")
+        """The root as text, separator included: probing the modules an import may load
+        joins it to a thousand names (``os.path.join`` of a Path costs more than the stat)."""
 
     def resolve(self, path: str) -> Path:
         """The absolute path of a project-relative ``path``, refusing anything outside the root."""
@@ -136,7 +139,12 @@ class Tree:
             return staged.content is not None
         if path in self._disk:
             return self._disk[path] is not None
-        return os.path.isfile(os.path.join(self.root, path))
+        return os.path.isfile(self.os_path(path))
+
+    def os_path(self, path: str) -> str:
+        """The disk path of the project-relative ``path`` as text, for a stat: unchecked
+        (``resolve`` is what refuses a path outside the project)."""
+        return self._prefix + path
 
     def write(self, path: str, content: bytes | str, *, reason: str, generated: bool) -> None:
         """Stage ``path`` with ``content``; a later write of the same path replaces it."""

@@ -8,16 +8,15 @@ from the file's up to the project root. An edit wraps its lines at that file's
 
 from __future__ import annotations
 
-import tomllib
+import functools
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Any
 
-__all__ = ["ruff_line_length"]
+from scaffold.edits.cst_toolkit.import_lines import LINE_LENGTH
+from scaffold.engine.project_cache import ContentMemo
 
-LINE_LENGTH = 88
-"""ruff's default (``imports.LINE_LENGTH`` too; not imported from there, which needs libcst,
-so that checking whether a router is registered never loads it)."""
+__all__ = ["ruff_line_length"]
 
 _FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
 
@@ -33,15 +32,30 @@ def ruff_line_length(read: Callable[[str], str | None], path: str) -> int:
             text = read(candidate)
             if text is None:
                 continue
-            try:
-                data: dict[str, Any] = tomllib.loads(text)
-            except tomllib.TOMLDecodeError:
-                return LINE_LENGTH
-            settings = data.get("tool", {}).get("ruff") if name == "pyproject.toml" else data
-            if not isinstance(settings, dict):
+            # remembered by the file's text: a project's pyproject.toml of 200 lines costs
+            # tomllib's import and parse on every generation otherwise
+            memo = ContentMemo.named("ruff-line-length")
+            found = memo.get(text, name, functools.partial(_line_length, text, name))
+            memo.save()
+            if found is None:
                 continue  # a pyproject.toml without [tool.ruff] is not ruff's
-            value = settings.get("line-length", LINE_LENGTH)
-            return value if isinstance(value, int) and value > 0 else LINE_LENGTH
+            return int(found)
         if folder == PurePosixPath(".") or not folder.parts:
             return LINE_LENGTH
         folder = folder.parent
+
+
+def _line_length(text: str, name: str) -> int | None:
+    """The line length the configuration file ``name`` holding ``text`` sets (ruff's
+    default when it sets none, or does not parse); None when it is not ruff's."""
+    import tomllib
+
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return LINE_LENGTH
+    settings = data.get("tool", {}).get("ruff") if name == "pyproject.toml" else data
+    if not isinstance(settings, dict):
+        return None
+    value = settings.get("line-length", LINE_LENGTH)
+    return value if isinstance(value, int) and value > 0 else LINE_LENGTH
