@@ -65,56 +65,6 @@ def test_the_child_computes_the_edit_and_the_parent_never_loads_libcst() -> None
     assert outcome["edited"] == register_router(ROUTER, name="campaigns", **CALL)
 
 
-FUNCTION_LOCAL = """\
-from fastapi import APIRouter
-
-
-def api_routers() -> APIRouter:
-    from .routes import items, users  # here: no import cycle
-
-    router = APIRouter()
-    router.include_router(items.router)
-    router.include_router(users.router)
-    return router
-"""
-MODULE_LEVEL = (
-    '"""Every router."""\n\nfrom fastapi import APIRouter\n\nfrom app.core import deps\n\n'
-    "api_router = APIRouter()\napi_router.include_router(deps.router)\n"
-)
-
-
-@pytest.mark.parametrize(
-    ("source", "router_object"),
-    [(ROUTER, "api_router"), (MODULE_LEVEL, "api_router"), (FUNCTION_LOCAL, "router")],
-    ids=["new-file", "new-import-line", "function-local-import"],
-)
-def test_the_parent_plans_without_libcst_and_the_child_carries_the_plan_out(
-    source: str, router_object: str
-) -> None:
-    """The registration is decided in the command's process, with ast alone, and carried
-    out by the child from the pickled plan: the same bytes as in one process (the plan's
-    ast statements keep their identity through pickling, which the function case needs)."""
-    call = {**CALL, "router_object": router_object}
-    outcome = scenario(f"""
-        worker.start()
-        from scaffold.edits.router_plan import plan_registration
-        plan = plan_registration({source!r}, name="campaigns", **{call!r})
-        planned_without_libcst = "libcst" not in sys.modules
-        edited = worker.call("carry_out", source={source!r}, plan=plan)
-        print(json.dumps({{"edited": edited, "running": worker.running(),
-                          "planned_without_libcst": planned_without_libcst,
-                          "libcst_here": "libcst" in sys.modules}}))
-    """)
-
-    assert outcome["planned_without_libcst"] is True
-    assert outcome["running"] is True and outcome["libcst_here"] is False
-    from scaffold.edits.router_registry import register_router
-
-    expected = register_router(source, name="campaigns", **call)
-    assert expected != source
-    assert outcome["edited"] == expected
-
-
 def test_an_error_in_the_child_is_raised_by_the_parent_with_its_file_and_line() -> None:
     outcome = scenario(f"""
         from scaffold.errors import ProjectError

@@ -12,17 +12,19 @@ from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
 from scaffold.edits.router_analysis import (
     RouterTarget,
+    file_package,
     module_files,
     registered_routers,
     remember_registration,
     router_keywords,
     router_target,
 )
-from scaffold.edits.router_plan import plan_registration
 from scaffold.engine import worker
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError, ScaffoldError
 from scaffold.spec.config import ProjectConfig
+
+_PARSING = "register the router"
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,26 @@ class RegisterRouter(Edit):
             f"on `{self.router_object}` in {self.path}"
         )
 
+    @classmethod
+    def prepare(cls, config: ProjectConfig, tree: Tree) -> None:
+        """Before anything is rendered: the libcst worker parses and reads the router file
+        meanwhile (on a large file, that is most of the edit)."""
+        backend = config.backend
+        path = backend.path(backend.router_file)
+        source = _text_or_none(tree, path)
+        if source is None:
+            return
+        # the routes package of any resource: the router file's package follows from it
+        routes = backend.packages.resource_module("routes", "campaign", "campaigns")
+        worker.warm(
+            "read_router_file",
+            source=source,
+            path=path,
+            router_object=backend.router_object,
+            package=file_package(path, routes.rpartition(".")[0]),
+            doing=_PARSING,
+        )
+
     def apply(self, tree: Tree) -> bool:
         return self.begin(tree)()
 
@@ -83,16 +105,17 @@ class RegisterRouter(Edit):
             return False  # said when the edit is staged
 
     def begin(self, tree: Tree) -> Callable[[], bool]:
-        """What changes is decided here, with ``ast`` (``router_plan``), while the libcst
-        worker (``worker.py``) is still loading; the worker then carries the plan out.
-        When the edit is staged, its inputs are read again and, if any changed since
-        (nothing in between should change them), it is planned again. Nothing is raised
-        here: whatever fails is raised when the edit is staged."""
+        """libcst's work goes to the process that has been loading it meanwhile
+        (``worker.py``); when the edit is staged, its inputs are read again and, if any
+        changed since (nothing in between should change them), it is computed again.
+        Nothing is raised here: whatever fails is raised when the edit is staged."""
         try:
-            started: _Started | None = _start(self._arguments(tree))
+            edited: worker.Pending | None = worker.submit(
+                "register_router", **self._arguments(tree)
+            )
         except ScaffoldError:
-            started = None
-        return lambda: self._register(tree, started)
+            edited = None
+        return lambda: self._register(tree, edited)
 
     def _route_module(self) -> tuple[str, str | None, str]:
         target = self.target
@@ -120,18 +143,16 @@ class RegisterRouter(Edit):
             "own_keywords": router_keywords(lambda path: _text_or_none(tree, path), self.target),
         }
 
-    def _register(self, tree: Tree, started: _Started | None) -> bool:
+    def _register(self, tree: Tree, edited: worker.Pending | None) -> bool:
         arguments = self._arguments(tree)
+        if edited is None or edited.kwargs != arguments:
+            edited = worker.submit("register_router", **arguments)
         try:
             if self.is_applied(tree):
                 return False  # here, or in a file this one includes the router from
         except PythonSyntaxError:
-            pass  # planning says so, as what it cannot do
-        if started is None or started.arguments != arguments:
-            started = _start(arguments)
-        if started.pending is None:
-            return False  # registered already, in a form only the plan recognises
-        updated: str = started.pending.result()
+            pass  # register_router says so, as what it cannot do
+        updated: str = edited.result()
         tree.write(self.path, updated, reason="register router", generated=False)
         remember_registration(arguments["source"], updated, self.target)
         return bool(updated != arguments["source"])
@@ -171,22 +192,6 @@ class RegisterRouter(Edit):
 
     def _source(self, tree: Tree) -> str | None:
         return tree.read_text(self.path)
-
-
-@dataclass(frozen=True)
-class _Started:
-    """A registration planned from ``arguments`` and sent to the worker (None: nothing
-    to change)."""
-
-    arguments: dict[str, Any]
-    pending: worker.Pending | None
-
-
-def _start(arguments: dict[str, Any]) -> _Started:
-    plan = plan_registration(**arguments)
-    if plan is None:
-        return _Started(arguments, None)
-    return _Started(arguments, worker.submit("carry_out", source=arguments["source"], plan=plan))
 
 
 def _text_or_none(tree: Tree, path: str) -> str | None:

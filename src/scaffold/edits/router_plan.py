@@ -3,13 +3,14 @@
 ``register_router`` (``router_registry``) works in two steps. This module is the first: it
 reads the file (``router_analysis``), follows the siblings' style (``router_style``) and
 decides every change (the include's text and place, the import merged, added or put in
-the function that builds the routers) as a ``RegistrationPlan`` of plain data. Only the
-second step, carrying the plan out on the few statements it touches, needs libcst.
+the function that builds the routers) as a ``RegistrationPlan`` of plain data. The second
+step, ``router_registry.carry_out``, is the only one that needs libcst: it makes those
+changes on the few statements they touch.
 
-The split is for speed: the command decides in its own process, on the tree it already
-parsed, while the worker is still importing libcst (``engine/worker.py``); the worker then
-gets the plan, not the file to parse again. On a router file of 2,000 registrations the
-parse and the analysis are most of the edit. Nothing here imports libcst.
+Keeping the decisions apart keeps them testable without libcst and keeps libcst's part
+small. (Deciding in the command's own process while the worker loads libcst was measured
+and was no faster: the worker, idle once loaded, plans while the command renders.)
+Nothing here imports libcst.
 """
 
 from __future__ import annotations
@@ -47,10 +48,9 @@ DOING = "register the router"
 
 @dataclass(frozen=True)
 class RegistrationPlan:
-    """Every change a registration makes, located by ``ast.Module.body`` index.
-
-    Plain data that pickles as one object (the ast statements it holds keep their
-    identity, which ``_function_index`` relies on)."""
+    """Every change a registration makes, located by ``ast.Module.body`` index (the ast
+    statements it holds are those of the parsed file: ``_function_index`` finds them by
+    identity)."""
 
     path: str
     name: str

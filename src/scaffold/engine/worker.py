@@ -41,7 +41,6 @@ from importlib import import_module
 from typing import Any
 
 _FUNCTIONS = {
-    "carry_out": "scaffold.edits.router_registry",
     "register_router": "scaffold.edits.router_registry",
     "unregister_router": "scaffold.edits.router_registry",
     "parse_python": "scaffold.edits.cst_toolkit.source",
@@ -243,7 +242,7 @@ def _serve(requests: int, replies: int, library: str) -> None:
 
 
 _SERVED = {
-    "libcst": ("carry_out", "unregister_router", "parse_python"),
+    "libcst": ("register_router", "unregister_router", "parse_python", "read_router_file"),
     "copier": ("run_copier_update",),
 }
 """What a child is started for (the library whose import it takes off the command) -> the

@@ -17,6 +17,7 @@ from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
 from scaffold.edits.edit import Edit
 from scaffold.edits.kinds import EDITS
+from scaffold.edits.router_edit import RegisterRouter
 from scaffold.engine import worker
 from scaffold.engine.answers_store import collect_garbage, stage_compact
 from scaffold.engine.manifest import (
@@ -72,6 +73,7 @@ def generate(
         generator = load_generator(request.generator, txn.root / txn.config.generators)
         if "register-router" in generator.spec.edits:  # a project's generator (commands/entry)
             worker.start()  # libcst loads on the other core while the blueprints render
+            RegisterRouter.prepare(txn.config, txn.tree)
         subject = parse_subject(
             generator.spec.subject,
             request.name,

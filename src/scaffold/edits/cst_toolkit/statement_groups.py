@@ -2,8 +2,8 @@
 
 ast lists ``a; b`` as two statements where libcst has one line holding two; a compound
 statement is one node in both. ``splice`` cuts its regions along these groups. They are
-plain data: the command's process computes them with the tree it already parsed and
-sends them to the libcst worker, which then needs no parse of the whole file.
+plain data, computed without libcst: a router registration's plan (``router_plan``) holds
+them, so that carrying it out needs them rather than the file's whole tree.
 """
 
 from __future__ import annotations
