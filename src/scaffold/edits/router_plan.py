@@ -3,14 +3,14 @@
 ``register_router`` (``router_registry``) works in two steps. This module is the first: it
 reads the file (``router_analysis``), follows the siblings' style (``router_style``) and
 decides every change (the include's text and place, the import merged, added or put in
-the function that builds the routers) as a ``RegistrationPlan`` of plain data. The second
+the function that builds the routers) as a ``RegistrationPlan``. The second
 step, ``router_registry.carry_out``, is the only one that needs libcst: it makes those
 changes on the few statements they touch.
 
-Keeping the decisions apart keeps them testable without libcst and keeps libcst's part
-small. (Deciding in the command's own process while the worker loads libcst was measured
-and was no faster: the worker, idle once loaded, plans while the command renders.)
-Nothing here imports libcst.
+Keeping the decisions apart keeps libcst's part small and readable. Both steps run in the
+libcst worker (``engine/worker.py``): deciding in the command's own process while the worker
+loads libcst was measured and was no faster, the worker being idle once loaded while the
+command still renders. Nothing here imports libcst.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from scaffold.edits.cst_toolkit.import_lines import LINE_LENGTH, name_line_by_text
 from scaffold.edits.cst_toolkit.source import is_docstring
-from scaffold.edits.cst_toolkit.statement_groups import StatementGroup, statement_groups
 from scaffold.edits.router_analysis import (
     INCLUDE,
     Analysis,
@@ -55,8 +54,8 @@ class RegistrationPlan:
     path: str
     name: str
     line_length: int
-    groups: list[StatementGroup]
-    """The file's top-level statements as libcst counts them (``splice`` cuts with them)."""
+    tree: ast.Module
+    """The file as ``parse_python`` read it: ``tops`` index its body."""
     tops: frozenset[int]
     """The statements libcst parses and edits; empty when text alone does it."""
     followed: frozenset[int]
@@ -193,7 +192,7 @@ def plan_registration(
         path=path,
         name=name,
         line_length=line_length,
-        groups=statement_groups(tree) if tops or by_text is not None else [],
+        tree=tree,
         tops=frozenset(tops),
         followed=frozenset(followed),
         include_text=include_text,

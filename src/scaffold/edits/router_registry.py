@@ -147,7 +147,7 @@ def carry_out(source: str, plan: RegistrationPlan) -> str:
 
     tops, followed = set(plan.tops), set(plan.followed)
     edited = (
-        apply_edit(source, plan.path, plan.groups, tops, followed, edit, doing=DOING)
+        apply_edit(source, plan.path, plan.tree, tops, followed, edit, doing=DOING)
         if tops
         else source
     )

@@ -21,16 +21,10 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from scaffold.edits.cst_toolkit.source import parse_cst, parse_python
-from scaffold.edits.cst_toolkit.statement_groups import (
-    COMPOUND_STATEMENTS,
-    StatementGroup,
-    statement_groups,
-)
+from scaffold.edits.cst_toolkit.source import parse_cst
 from scaffold.errors import ProjectError
 
 __all__ = [
-    "COMPOUND_STATEMENTS",
     "Region",
     "Statement",
     "View",
@@ -61,9 +55,34 @@ Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 
 _DEFAULT_INDENT = "    "  # libcst's, for a module without an indented block
 
+COMPOUND_STATEMENTS = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.If,
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.TryStar,
+    ast.Match,
+)
+
 
 class _Fallback(Exception):
     """The region splice cannot reproduce the whole-module edit here."""
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One libcst body statement: a compound statement, or a line of ``a; b`` statements."""
+
+    first_top: int
+    size: int
+    end_line: int  # 1-based, the statement's last line
+    compound: bool
 
 
 @dataclass
@@ -95,7 +114,7 @@ class View:
 def apply_edit(
     source: str,
     path: str,
-    tree: ast.Module | Sequence[StatementGroup],
+    tree: ast.Module,
     tops: set[int],
     followed: set[int],
     edit: Callable[[View], None],
@@ -104,8 +123,7 @@ def apply_edit(
 ) -> str:
     """``source`` after ``edit`` ran on the regions holding ``tops`` (and the statements
     after ``followed``): ``tops`` are indices in ``tree.body``, ``tree`` is ``source``
-    parsed by ``parse_python``, or only its ``statement_groups`` (what a process that
-    did not parse the file is sent); ``doing`` says what failed if libcst cannot parse."""
+    parsed by ``parse_python``; ``doing`` says what failed if libcst cannot parse."""
     try:
         view = _region_view(source, tree, tops, followed)
         edit(view)
@@ -115,15 +133,9 @@ def apply_edit(
 
 
 def _apply_whole(
-    source: str,
-    path: str,
-    tree: ast.Module | Sequence[StatementGroup],
-    edit: Callable[[View], None],
-    doing: str,
+    source: str, path: str, tree: ast.Module, edit: Callable[[View], None], doing: str
 ) -> str:
     """The edit on the whole module parsed by libcst: slower, and always faithful."""
-    if not isinstance(tree, ast.Module):
-        tree = parse_python(source, path, doing=doing)
     module = parse_cst(source, path, doing=doing)
     places = top_level_places(module, tree)
     region = Region(module, list(module.body), 0, len(source), starts_file=True)
@@ -136,6 +148,21 @@ def _apply_whole(
     return module.with_changes(body=region.body).code
 
 
+def _groups(tree: ast.Module) -> list[_Group]:
+    groups: list[_Group] = []
+    for top, statement in enumerate(tree.body):
+        compound = isinstance(statement, COMPOUND_STATEMENTS)
+        end_line = statement.end_lineno
+        assert end_line is not None
+        if groups and not compound:
+            last = groups[-1]
+            if not last.compound and statement.lineno == last.end_line:
+                groups[-1] = _Group(last.first_top, last.size + 1, end_line, compound=False)
+                continue
+        groups.append(_Group(top, 1, end_line, compound))
+    return groups
+
+
 def _line_starts(source: str) -> list[int]:
     """Offset of each line's first character (index 0 is line 1); ast's lines end at LF."""
     starts = [0]
@@ -146,7 +173,7 @@ def _line_starts(source: str) -> list[int]:
     return starts
 
 
-def _spans(groups: list[StatementGroup], needed: set[int]) -> list[tuple[int, int, bool]]:
+def _spans(groups: list[_Group], needed: set[int]) -> list[tuple[int, int, bool]]:
     """Runs of group indices ``(first, last, to_end_of_file)`` covering ``needed``."""
     spans: list[tuple[int, int, bool]] = []
     for group in sorted(needed):
@@ -163,13 +190,11 @@ def _spans(groups: list[StatementGroup], needed: set[int]) -> list[tuple[int, in
     return spans
 
 
-def _region_view(
-    source: str, tree: ast.Module | Sequence[StatementGroup], tops: set[int], followed: set[int]
-) -> View:
+def _region_view(source: str, tree: ast.Module, tops: set[int], followed: set[int]) -> View:
     if "\r" in source and source.count("\r") != source.count("\r\n"):
         raise _Fallback  # lone carriage returns: line numbers are not worth the risk
-    groups = statement_groups(tree) if isinstance(tree, ast.Module) else list(tree)
-    group_of = [0] * (groups[-1].first_top + groups[-1].size if groups else 0)
+    groups = _groups(tree)
+    group_of = [0] * len(tree.body)
     for index, group in enumerate(groups):
         for top in range(group.first_top, group.first_top + group.size):
             group_of[top] = index
@@ -254,7 +279,7 @@ def _first_newline(source: str) -> str:
     return "\n"
 
 
-def _default_indent(source: str, starts: list[int], groups: list[StatementGroup]) -> str:
+def _default_indent(source: str, starts: list[int], groups: list[_Group]) -> str:
     """The indentation libcst would pick for the whole module: the first INDENT token's."""
     first = next((index for index, group in enumerate(groups) if group.compound), None)
     if first is None:
