@@ -64,8 +64,6 @@ class RegistrationPlan:
     """The include line to add (None: the router is included already)."""
     anchor: int | None
     """The statement the include goes after (or into, for a function)."""
-    anchor_function: ast.stmt | None
-    """``tree.body[anchor]`` when the include or the import goes into that function."""
     include_after: ast.stmt | None
     """In that function, the statement the include goes after."""
     local_import: tuple[str, ast.stmt] | None
@@ -81,6 +79,12 @@ class RegistrationPlan:
     new_section: bool
     """The new import line starts an isort section (a blank line above it)."""
     has_docstring: bool
+
+    @property
+    def anchor_function(self) -> ast.stmt | None:
+        """``tree.body[anchor]`` when the include or the import goes into that function."""
+        into = self.include_after is not None or self.local_import is not None
+        return self.tree.body[self.anchor] if into and self.anchor is not None else None
 
 
 def plan_registration(
@@ -176,9 +180,6 @@ def plan_registration(
             if _has_docstring(tree):
                 followed.add(0)
 
-    into_function = anchor is not None and (
-        local_import is not None or (need_include and in_function)
-    )
     new_section = False
     if new_import is not None and placement is not None and placement[0] == "after":
         # Another top-level package starts a new import section for isort (ruff's I001):
@@ -197,7 +198,6 @@ def plan_registration(
         followed=frozenset(followed),
         include_text=include_text,
         anchor=anchor,
-        anchor_function=tree.body[anchor] if into_function and anchor is not None else None,
         include_after=anchor_include.statement
         if need_include and in_function and anchor_include is not None
         else None,
