@@ -476,6 +476,9 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
 
     project = copy_project(external["dispatch"], tmp_path / "dispatch")
     assert scaffold("adopt", cwd=project).exit_code == 0
+    # the 49 router files the router file includes from, remembered by their state
+    included = json.loads((project / ".scaffold/cache/memo/included-routers.json").read_text())
+    assert len(included) >= 40
     parsed: list[str] = []
     real_parse = model_registry._parsed.__wrapped__
     monkeypatch.setattr(

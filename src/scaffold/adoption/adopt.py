@@ -176,7 +176,8 @@ def _read_ahead_for_generations(root: Path, config: ProjectConfig) -> None:
         routes = backend.packages.resource_module("routes", "campaign", "campaigns")
         package, _, name = routes.rpartition(".")
         path = backend.path(backend.router_file)
-        registered_routers(text, router_target(path, package, name, backend.router_object))
+        target = router_target(path, package, name, backend.router_object)
+        registered_routers(text, target, tree=tree)  # remembered as a generation looks them up
 
 
 def plan_adoption(
