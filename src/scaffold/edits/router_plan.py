@@ -78,7 +78,10 @@ class RegistrationPlan:
     set means the top of the file."""
     new_section: bool
     """The new import line starts an isort section (a blank line above it)."""
-    has_docstring: bool
+
+    @property
+    def has_docstring(self) -> bool:
+        return _has_docstring(self.tree)
 
     @property
     def anchor_function(self) -> ast.stmt | None:
@@ -207,7 +210,6 @@ def plan_registration(
         by_text=by_text,
         placement=placement,
         new_section=new_section,
-        has_docstring=_has_docstring(tree),
     )
 
 
