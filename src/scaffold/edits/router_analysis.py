@@ -27,12 +27,14 @@ from __future__ import annotations
 import ast
 import functools
 import keyword
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from scaffold.edits.cst_toolkit.source import dotted_name, parse_python
+from scaffold.edits.cst_toolkit.statement_index import LazyBody, span_of, spans_of
 from scaffold.engine.project_cache import ContentMemo, StateMemo
 from scaffold.errors import InvalidInputError, ProjectError
 
@@ -136,33 +138,51 @@ def resolve_from(statement: ast.ImportFrom, package: str | None) -> str | None:
 # --------------------------------------------------------------------------- the whole file
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made by the thousand, and frozen ones are made slowly
 class Imported:
     """A name an import binds, and the dotted path of what it refers to."""
 
     top: int  # index in ast.Module.body
-    statement: ast.Import | ast.ImportFrom
     alias_index: int
     bound: str
     """The (dotted) name code uses: ``campaigns``, ``app.api.routes.campaigns``."""
     target: str
     """What it refers to: ``app.api.routes.campaigns``."""
     nested: bool
+    in_function: bool
+    """A statement of the body of the top-level function ``tree.body[top]`` itself."""
+    level: int
+    """-1 for ``import x``; for a from-import, its dots (0: absolute)."""
+    locator: int
+    body: Sequence[ast.stmt] = field(repr=False, compare=False)
+
+    @property
+    def from_import(self) -> bool:
+        return self.level >= 0
+
+    @property
+    def statement(self) -> ast.Import | ast.ImportFrom:
+        statement = _located(self.body[self.top], self.locator)
+        assert isinstance(statement, ast.Import | ast.ImportFrom)
+        return statement
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Include:
     """A ``<router_object>.include_router(<expression>, ...)`` statement."""
 
     top: int
-    statement: ast.Expr
     expression: str
     """The dotted text of the router argument ("" when it is not a dotted name)."""
     nested: bool
     """Not a statement of the module's own body (inside a block or a function)."""
-    in_function: bool = False
+    in_function: bool
     """A statement of the body of the top-level function ``tree.body[top]`` itself: the
     function that builds the routers, where new registrations go too."""
+    keywords: tuple[tuple[str, str], ...]
+    """Its keyword arguments but ``router=``, with their values as the file writes them."""
+    locator: int
+    body: Sequence[ast.stmt] = field(repr=False, compare=False)
 
     @property
     def conditional(self) -> bool:
@@ -176,9 +196,24 @@ class Include:
         return (self.top if self.in_function else -1, self.in_function)
 
     @property
+    def statement(self) -> ast.Expr:
+        statement = _located(self.body[self.top], self.locator)
+        assert isinstance(statement, ast.Expr)
+        return statement
+
+    @property
     def call(self) -> ast.Call:
         assert isinstance(self.statement.value, ast.Call)
         return self.statement.value
+
+
+Facts = list[Any]
+"""What one top-level statement says about the routers, as plain data (JSON): ``[first
+line, lineno, end_lineno, compound, flags, imported, includes]`` (``statement_facts``).
+``router_layout`` remembers a file's list of them between generations, so that a
+generation reads a router file of thousands of registrations without parsing it."""
+
+_IMPORT, _ASSIGNS = 1, 2  # flags
 
 
 @dataclass
@@ -192,34 +227,72 @@ class RouterFile:
     includes: list[Include] = field(default_factory=list)  # on the router object, any router
     assignment_top: int | None = None
     import_tops: list[int] = field(default_factory=list)
+    facts: list[Facts] | None = None
+    """``statement_facts`` of every top-level statement; None when two statements share a
+    line (a file ``router_layout`` does not remember)."""
 
     @classmethod
-    def read(cls, tree: ast.Module, router_object: str, package: str | None) -> RouterFile:
-        found = cls(tree, router_object, package)
-        for top, statement in enumerate(tree.body):
-            # the simple statements first: a file of 2,000 registrations is made of them
-            if isinstance(statement, ast.Import | ast.ImportFrom):
+    def read(
+        cls, tree: ast.Module, router_object: str, package: str | None, source: str = ""
+    ) -> RouterFile:
+        lines = Lines(source)
+        facts = [
+            statement_facts(statement, router_object, package, lines) for statement in tree.body
+        ]
+        # cut by whole lines, as ast counts them
+        remembered = _lines_as_ast_counts(source) and spans_of(tree.body) is not None
+        return cls.assemble(tree, facts, router_object, package, remembered=remembered)
+
+    @classmethod
+    def assemble(
+        cls,
+        tree: ast.Module,
+        facts: list[Facts],
+        router_object: str,
+        package: str | None,
+        *,
+        remembered: bool = True,
+    ) -> RouterFile:
+        """The file from its statements' facts (``tree``'s body may be a ``LazyBody``)."""
+        found = cls(tree, router_object, package, facts=facts if remembered else None)
+        body = tree.body
+        imported, includes = found.imported, found.includes
+        for top, (_, _, _, _, flags, imports, calls) in enumerate(facts):
+            if flags & _IMPORT:
                 found.import_tops.append(top)
-                found.imported += _imported(top, statement, package, nested=False)
-                continue
-            if isinstance(statement, ast.Expr):
-                expression = _include_argument(statement, router_object)
-                if expression is not None:
-                    found.includes.append(Include(top, statement, expression, False, False))
-                continue
-            if _assigns(statement, router_object):
+            if flags & _ASSIGNS:
                 found.assignment_top = top
-            for inner, nested, in_function in [
-                (statement, False, False),
-                *((s, True, False) for s in import_time_statements(statement)),
-                *_function_statements(statement),
-            ]:
-                if isinstance(inner, ast.Import | ast.ImportFrom):
-                    found.imported += _imported(top, inner, package, nested)
-                expression = _include_argument(inner, router_object)
-                if expression is not None:
-                    assert isinstance(inner, ast.Expr)
-                    found.includes.append(Include(top, inner, expression, nested, in_function))
+            for locator, nested, in_function, level, origin, names in imports:
+                for index, written in enumerate(names):
+                    name, _, bound = written.partition(" as ")
+                    if name == "*":
+                        continue
+                    target = f"{origin}.{name}" if level >= 0 else name
+                    imported.append(
+                        Imported(
+                            top,
+                            index,
+                            bound or name,
+                            target,
+                            nested,
+                            in_function,
+                            level,
+                            locator,
+                            body,
+                        )
+                    )
+            for locator, expression, nested, in_function, keywords in calls:
+                includes.append(
+                    Include(
+                        top,
+                        expression,
+                        nested,
+                        in_function,
+                        tuple((name, text) for name, text in keywords),
+                        locator,
+                        body,
+                    )
+                )
         return found
 
     @functools.cached_property
@@ -232,13 +305,108 @@ class RouterFile:
         for include in self.includes:
             # `campaigns_router`, imported as the router itself (from its module)...
             for imported in by_bound.get(include.expression, ()):
-                if isinstance(imported.statement, ast.ImportFrom):
+                if imported.from_import:
                     found.add(imported.target)
             # ...or `campaigns.router`, an attribute of an imported module
             head, _, attribute = include.expression.rpartition(".")
             for imported in by_bound.get(head, ()) if head else ():
                 found.add(f"{imported.target}.{attribute}")
         return found
+
+
+def statement_facts(
+    statement: ast.stmt, router_object: str, package: str | None, lines: Lines
+) -> Facts:
+    """The facts of the top-level ``statement``: every import and include it holds, each
+    with its locator (its index in ``_walk(statement)``), as ``RouterFile`` reads them."""
+    imports: list[list[Any]] = []
+    calls: list[list[Any]] = []
+    flags = 0
+    # the simple statements first: a file of 2,000 registrations is made of them
+    if isinstance(statement, ast.Import | ast.ImportFrom):
+        flags = _IMPORT
+        imports = _imported(0, statement, package, nested=False, in_function=False)
+    elif isinstance(statement, ast.Expr):
+        call = _include_call(0, statement, router_object, False, False, lines)
+        if call is not None:
+            calls.append(call)
+    else:
+        if _assigns(statement, router_object):
+            flags = _ASSIGNS
+        for locator, (inner, nested, in_function) in enumerate(_walk(statement)):
+            if isinstance(inner, ast.Import | ast.ImportFrom):
+                imports += _imported(locator, inner, package, nested, in_function)
+            call = _include_call(locator, inner, router_object, nested, in_function, lines)
+            if call is not None:
+                calls.append(call)
+    return [*span_of(statement), flags, imports, calls]
+
+
+def _walk(statement: ast.stmt) -> list[tuple[ast.stmt, bool, bool]]:
+    """``statement`` and those inside it a registration may be, ``(statement, nested,
+    in_function)``, in a fixed order: a locator is an index in it."""
+    return [
+        (statement, False, False),
+        *((s, True, False) for s in import_time_statements(statement)),
+        *_function_statements(statement),
+    ]
+
+
+def _located(statement: ast.stmt, locator: int) -> ast.stmt:
+    return statement if locator == 0 else _walk(statement)[locator][0]
+
+
+class Lines:
+    """The lines of a source as ``ast`` counts them, split when first needed (only an
+    include with keywords asks)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._lines: list[str] | None = None
+
+    def __getitem__(self, index: int) -> str:
+        if self._lines is None:
+            self._lines = _LINES.findall(self.source)
+        return self._lines[index]
+
+
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+"""A line and its end, as ``ast`` counts lines (a form feed does not end one)."""
+
+
+def _lines_as_ast_counts(source: str) -> bool:
+    """Whether cutting ``source`` at its LFs gives ast's lines (no lone CR)."""
+    return bool(source) and ("\r" not in source or source.count("\r") == source.count("\r\n"))
+
+
+def _include_call(
+    locator: int,
+    statement: ast.stmt,
+    router_object: str,
+    nested: bool,
+    in_function: bool,
+    lines: Lines,
+) -> list[Any] | None:
+    expression = _include_argument(statement, router_object)
+    if expression is None:
+        return None
+    assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+    keywords = [
+        [keyword.arg, value_text(lines, keyword.value)]
+        for keyword in statement.value.keywords
+        if keyword.arg is not None and keyword.arg != "router"
+    ]
+    return [locator, expression, nested, in_function, keywords]
+
+
+def value_text(lines: Lines, value: ast.expr) -> str:
+    """The value as the file writes it (its quotes); a value spread over several lines is
+    written again on one (the formatter wraps the call, not the value)."""
+    if value.end_lineno != value.lineno or value.end_col_offset is None:
+        return ast.unparse(value)
+    # ast's columns count UTF-8 bytes
+    line = lines[value.lineno - 1].encode("utf-8")
+    return line[value.col_offset : value.end_col_offset].decode("utf-8")
 
 
 def read_router_file(
@@ -248,17 +416,60 @@ def read_router_file(
     package: str | None,
     *,
     doing: str = "read the router file",
+    layout: str | None = None,
 ) -> RouterFile:
     """``source`` read as a router file, or ``PythonSyntaxError`` (a ProjectError naming
     ``path``, the line, and ``doing``). Shared with the next call for the same text, as
     the parse is: ``doctor`` and an edit check whether routers are registered, then the
-    edit edits, all on one reading of a file that may hold thousands of them."""
-    return _read_router_file(parse_python(source, path, doing=doing), router_object, package)
+    edit edits, all on one reading of a file that may hold thousands of them.
+
+    ``layout``: the facts of ``source``'s statements (JSON) as ``router_layout``
+    remembered them for this very text, router object and package: the file is then read
+    without being parsed, each statement parsed only when an edit asks for it. Only a
+    caller that passes it gets such a file: its tree's body is a ``LazyBody``, which
+    ``ast.walk`` does not enter (``router_plan`` indexes it; unregistering walks it)."""
+    key = (source, router_object, package)
+    known = _from_layout.get(key) if layout is not None else None
+    if known is not None:
+        return known
+    facts = _facts(layout)
+    if facts is not None:
+        spans = [(first, lineno, end, compound) for first, lineno, end, compound, *_ in facts]
+        # a Sequence where ast has a list: what reads the tree only indexes and iterates
+        tree = ast.Module(body=cast(list[ast.stmt], LazyBody(source, spans)), type_ignores=[])
+        known = RouterFile.assemble(tree, facts, router_object, package)
+        _from_layout.clear()  # one file a run: the one the generation edits
+        _from_layout[key] = known
+        return known
+    tree = parse_python(source, path, doing=doing)
+    return _read_router_file(tree, router_object, package, source)
+
+
+def _facts(layout: str | None) -> list[Facts] | None:
+    """``layout`` read back; None when it does not read as facts (then the file is parsed)."""
+    if layout is None:
+        return None
+    import json
+
+    try:
+        value: Any = json.loads(layout)
+    except ValueError:
+        return None
+    if not isinstance(value, list) or not all(
+        isinstance(fact, list) and len(fact) == 7 for fact in value
+    ):
+        return None
+    return value
+
+
+_from_layout: dict[tuple[str, str, str | None], RouterFile] = {}
 
 
 @functools.lru_cache(maxsize=8)
-def _read_router_file(tree: ast.Module, router_object: str, package: str | None) -> RouterFile:
-    return RouterFile.read(tree, router_object, package)
+def _read_router_file(
+    tree: ast.Module, router_object: str, package: str | None, source: str
+) -> RouterFile:
+    return RouterFile.read(tree, router_object, package, source)
 
 
 def registered_routers(
@@ -405,25 +616,22 @@ def module_files(path: str, package: str | None, module: str) -> list[tuple[str,
 
 
 def _imported(
-    top: int, statement: ast.Import | ast.ImportFrom, package: str | None, nested: bool
-) -> list[Imported]:
-    found: list[Imported] = []
+    locator: int,
+    statement: ast.Import | ast.ImportFrom,
+    package: str | None,
+    nested: bool,
+    in_function: bool,
+) -> list[list[Any]]:
+    """``[[locator, nested, in_function, level, origin, names]]`` for the import (none for
+    a relative one that does not resolve): ``names`` as written, ``name`` or ``name as
+    bound``; ``level`` -1 for ``import x``, else the from-import's dots (``Imported``)."""
+    names = [f"{a.name} as {a.asname}" if a.asname else a.name for a in statement.names]
     if isinstance(statement, ast.ImportFrom):
         origin = resolve_from(statement, package)
         if origin is None:
-            return found
-        for index, alias in enumerate(statement.names):
-            if alias.name != "*":
-                bound = alias.asname or alias.name
-                found.append(
-                    Imported(top, statement, index, bound, f"{origin}.{alias.name}", nested)
-                )
-        return found
-    for index, alias in enumerate(statement.names):
-        found.append(
-            Imported(top, statement, index, alias.asname or alias.name, alias.name, nested)
-        )
-    return found
+            return []
+        return [[locator, nested, in_function, statement.level, origin, names]]
+    return [[locator, nested, in_function, -1, "", names]]
 
 
 def import_time_statements(statement: ast.stmt) -> Iterator[ast.stmt]:
@@ -538,7 +746,7 @@ def analyse(router_file: RouterFile, target: RouterTarget) -> Analysis:
     for imported in router_file.imported:
         if imported.target == full_module:
             expression = f"{imported.bound}.{target.attribute}"
-        elif imported.target == target.router and isinstance(imported.statement, ast.ImportFrom):
+        elif imported.target == target.router and imported.from_import:
             expression = imported.bound
         else:
             continue

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Self
 
+from scaffold.edits import router_layout
 from scaffold.edits.cst_toolkit.ruff_config import ruff_line_length
 from scaffold.edits.cst_toolkit.source import PythonSyntaxError
 from scaffold.edits.edit import Edit
@@ -85,13 +86,16 @@ class RegisterRouter(Edit):
             return
         # the routes package of any resource: the router file's package follows from it
         routes = backend.packages.resource_module("routes", "campaign", "campaigns")
+        package = file_package(path, routes.rpartition(".")[0])
         worker.warm(
             "read_router_file",
             source=source,
             path=path,
             router_object=backend.router_object,
-            package=file_package(path, routes.rpartition(".")[0]),
+            package=package,
             doing=_PARSING,
+            # as the last generation left it: read from its statements' remembered facts
+            layout=router_layout.remembered(source, backend.router_object, package),
         )
 
     def apply(self, tree: Tree) -> bool:
@@ -141,6 +145,7 @@ class RegisterRouter(Edit):
             "line_length": ruff_line_length(lambda path: _text_or_none(tree, path), self.path),
             # a prefix the route module sets itself is not set again by the include
             "own_keywords": router_keywords(lambda path: _text_or_none(tree, path), self.target),
+            "layout": router_layout.remembered(source, self.router_object, self.target.package),
         }
 
     def _register(self, tree: Tree, edited: worker.Pending | None) -> bool:
@@ -155,7 +160,15 @@ class RegisterRouter(Edit):
         updated: str = edited.result()
         tree.write(self.path, updated, reason="register router", generated=False)
         remember_registration(arguments["source"], updated, self.target)
-        return bool(updated != arguments["source"])
+        if updated == arguments["source"]:
+            return False
+        # what the next generation reads the file from, derived from this edit by the
+        # worker while this command writes, and remembered when it ends
+        target = self.target
+        where = {"router_object": target.router_object, "package": target.package}
+        pending = worker.submit("layout_after", edited=updated, **where)
+        worker.before_stop(lambda: _remember_layout(pending, updated, where))
+        return True
 
     def undo(self, tree: Tree) -> bool:
         source = self._source(tree)
@@ -192,6 +205,12 @@ class RegisterRouter(Edit):
 
     def _source(self, tree: Tree) -> str | None:
         return tree.read_text(self.path)
+
+
+def _remember_layout(pending: worker.Pending, edited: str, where: dict[str, Any]) -> None:
+    facts = pending.result()
+    if facts is not None:
+        router_layout.remember(edited, facts=facts, **where)
 
 
 def _text_or_none(tree: Tree, path: str) -> str | None:

@@ -23,6 +23,7 @@ from scaffold.edits.cst_toolkit.source import is_docstring
 from scaffold.edits.router_analysis import (
     INCLUDE,
     Analysis,
+    Facts,
     Include,
     RouterFile,
     RouterTarget,
@@ -56,6 +57,8 @@ class RegistrationPlan:
     line_length: int
     tree: ast.Module
     """The file as ``parse_python`` read it: ``tops`` index its body."""
+    facts: list[Facts] | None
+    """The facts of its statements, from which ``router_layout`` derives the edited file's."""
     tops: frozenset[int]
     """The statements libcst parses and edits; empty when text alone does it."""
     followed: frozenset[int]
@@ -100,17 +103,20 @@ def plan_registration(
     attribute: str = "router",
     line_length: int = LINE_LENGTH,
     own_keywords: frozenset[str] = frozenset(),
+    layout: str | None = None,
 ) -> RegistrationPlan | None:
     """What ``register_router`` changes in ``source`` (its arguments, its errors), or None
     when the router is registered already."""
     target = router_target(path, module, name, router_object, attribute)
-    router_file = read_router_file(source, path, router_object, target.package, doing=DOING)
+    router_file = read_router_file(
+        source, path, router_object, target.package, doing=DOING, layout=layout
+    )
     tree = router_file.tree
     analysis = analyse(router_file, target)
     if analysis.registered():
         return None
 
-    style = router_style(router_file, source)
+    style = router_style(router_file)
     new_import: NewImport | None = None
     if not analysis.bindings:
         new_import = new_import_for(style, target)
@@ -197,6 +203,7 @@ def plan_registration(
         name=name,
         line_length=line_length,
         tree=tree,
+        facts=router_file.facts,
         tops=frozenset(tops),
         followed=frozenset(followed),
         include_text=include_text,

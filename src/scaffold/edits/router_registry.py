@@ -27,21 +27,25 @@ import libcst as cst
 from scaffold.edits.cst_toolkit.imports import LINE_LENGTH, add_name, remove_names
 from scaffold.edits.cst_toolkit.source import dotted_name
 from scaffold.edits.cst_toolkit.splice import (
-    COMPOUND_STATEMENTS,
     Statement,
     View,
     apply_edit,
     cst_dotted_name,
     drop_lines,
+    edit_hunks,
+    spliced,
 )
+from scaffold.edits.cst_toolkit.statement_index import COMPOUND_STATEMENTS, Hunk
 from scaffold.edits.router_analysis import (
     INCLUDE,
     Binding,
     analyse,
+    file_package,
     is_registered,
     read_router_file,
     router_target,
 )
+from scaffold.edits.router_layout import note_registration
 from scaffold.edits.router_plan import DOING, RegistrationPlan, plan_registration
 from scaffold.edits.router_style import NewImport
 from scaffold.errors import ProjectError
@@ -62,6 +66,7 @@ def register_router(
     attribute: str = "router",
     line_length: int = LINE_LENGTH,
     own_keywords: frozenset[str] = frozenset(),
+    layout: str | None = None,
 ) -> str:
     """Return ``source`` with the router of ``module.name`` imported and included in
     ``router_object``, written the way the file writes its other registrations
@@ -83,6 +88,9 @@ def register_router(
     or when ``router_object`` is neither assigned nor used in the file, and
     ``InvalidInputError`` when an argument is not a Python (dotted) name.
 
+    ``layout``: the facts of ``source``'s statements that ``router_layout`` remembered,
+    from which the file is read without being parsed whole.
+
     Decided by ``router_plan.plan_registration`` (ast), carried out by ``carry_out``.
     """
     plan = plan_registration(
@@ -94,12 +102,22 @@ def register_router(
         attribute=attribute,
         line_length=line_length,
         own_keywords=own_keywords,
+        layout=layout,
     )
-    return source if plan is None else carry_out(source, plan)
+    if plan is None:
+        return source
+    edited, hunks = _carried(source, plan)
+    note_registration(source, edited, plan.facts, hunks, router_object, file_package(path, module))
+    return edited
 
 
 def carry_out(source: str, plan: RegistrationPlan) -> str:
     """``source`` with the registration ``plan`` (made from this very text) applied."""
+    return _carried(source, plan)[0]
+
+
+def _carried(source: str, plan: RegistrationPlan) -> tuple[str, list[Hunk]]:
+    """``carry_out``'s text, and its changes as hunks of ``source``."""
 
     def edit(view: View) -> None:
         anchor = plan.anchor
@@ -146,19 +164,17 @@ def carry_out(source: str, plan: RegistrationPlan) -> str:
             _insert_import(view, plan, new_import)
 
     tops, followed = set(plan.tops), set(plan.followed)
-    edited = (
-        apply_edit(source, plan.path, plan.tree, tops, followed, edit, doing=DOING)
-        if tops
-        else source
+    hunks = (
+        edit_hunks(source, plan.path, plan.tree, tops, followed, edit, doing=DOING) if tops else []
     )
-    if plan.by_text is None:
-        return edited
-    offset, line, statement_end = plan.by_text
-    if edited[:statement_end] != source[:statement_end]:
-        # the include's region reached the import (never seen): libcst does both edits
-        merged = replace(plan, tops=plan.tops | {cast(int, plan.merge_top)}, by_text=None)
-        return carry_out(source, merged)
-    return edited[:offset] + line + edited[offset:]
+    if plan.by_text is not None:
+        offset, line, statement_end = plan.by_text
+        if any(start < statement_end for start, _, _ in hunks):
+            # the include's region reached the import (never seen): libcst does both edits
+            merged = replace(plan, tops=plan.tops | {cast(int, plan.merge_top)}, by_text=None)
+            return _carried(source, merged)
+        hunks.insert(0, (offset, offset, line))
+    return spliced(source, hunks), hunks
 
 
 def unregister_router(

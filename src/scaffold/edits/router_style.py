@@ -12,8 +12,6 @@ inside the function that includes them.
 
 from __future__ import annotations
 
-import ast
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -62,9 +60,8 @@ class RouterStyle:
         return self.site[-1] if self.site else None
 
 
-def router_style(router_file: RouterFile, source: str) -> RouterStyle:
-    """The style of the registrations on ``router_file``'s router object (read from
-    ``source``)."""
+def router_style(router_file: RouterFile) -> RouterStyle:
+    """The style of the registrations on ``router_file``'s router object."""
     site = _site(router_file.includes)
     if not site:
         return RouterStyle(site)
@@ -77,7 +74,7 @@ def router_style(router_file: RouterFile, source: str) -> RouterStyle:
     local = 0  # imported in the function that includes them
     for include in site:
         expression = include.expression
-        found = [i for i in by_bound.get(expression, []) if isinstance(i.statement, ast.ImportFrom)]
+        found = [i for i in by_bound.get(expression, []) if i.from_import]
         if found:
             attribute_forms.append(expression)
         else:
@@ -86,9 +83,9 @@ def router_style(router_file: RouterFile, source: str) -> RouterStyle:
             if not found:
                 continue
             module_forms += 1
-        statement = found[0].statement
-        relative += isinstance(statement, ast.ImportFrom) and statement.level > 0
-        local += include.in_function and _local_to(found[0], router_file, include.top)
+        relative += found[0].level > 0
+        # imported in the body of the function that includes it
+        local += include.in_function and found[0].top == include.top and found[0].in_function
     prefix, suffix = _alias_pattern(attribute_forms)
     imports = len(attribute_forms) + module_forms
     return RouterStyle(
@@ -97,18 +94,8 @@ def router_style(router_file: RouterFile, source: str) -> RouterStyle:
         alias_prefix=prefix,
         alias_suffix=suffix,
         relative=relative * 2 > imports,
-        keywords=_keywords(site, source),
+        keywords=_keywords(site),
         imports_in_function=local * 2 > imports,
-    )
-
-
-def _local_to(imported: Imported, router_file: RouterFile, top: int) -> bool:
-    """Whether the import is a statement of the body of the function ``tree.body[top]``."""
-    function = router_file.tree.body[top]
-    return (
-        imported.top == top
-        and isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
-        and any(statement is imported.statement for statement in function.body)
     )
 
 
@@ -138,19 +125,13 @@ def _alias_pattern(aliases: list[str]) -> tuple[str, str]:
     return patterns.most_common(1)[0][0]
 
 
-def _keywords(site: list[Include], source: str) -> tuple[tuple[str, str | None], ...]:
+def _keywords(site: list[Include]) -> tuple[tuple[str, str | None], ...]:
     """Keywords every sibling (two at least: one is no rule) passes with one same text,
     and ``prefix``/``tags`` when most siblings pass them, in the siblings' order."""
     seen: dict[str, list[str]] = {}
-    # split once, and only when a sibling passes a keyword: ast.get_source_segment splits
-    # the whole file again at every call, which cost 0.6 s on a file of 90 registrations
-    lines: list[str] = []
     for include in site:
-        for keyword in include.call.keywords:
-            if keyword.arg is None or keyword.arg == "router":
-                continue
-            lines = lines or _LINES.findall(source)
-            seen.setdefault(keyword.arg, []).append(_value_text(lines, keyword.value))
+        for name, text in include.keywords:
+            seen.setdefault(name, []).append(text)
     kept: list[tuple[str, str | None]] = []
     for name, texts in seen.items():
         if name in _PER_ROUTER:
@@ -159,20 +140,6 @@ def _keywords(site: list[Include], source: str) -> tuple[tuple[str, str | None],
         elif len(site) > 1 and len(texts) == len(site) and len(set(texts)) == 1:
             kept.append((name, texts[0]))
     return tuple(kept)
-
-
-_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
-"""A line and its end, as ``ast`` counts lines (a form feed does not end one)."""
-
-
-def _value_text(lines: list[str], value: ast.expr) -> str:
-    """The value as the file writes it (its quotes); a value spread over several lines is
-    written again on one (the formatter wraps the call, not the value)."""
-    if value.end_lineno != value.lineno or value.end_col_offset is None:
-        return ast.unparse(value)
-    # ast's columns count UTF-8 bytes
-    line = lines[value.lineno - 1].encode("utf-8")
-    return line[value.col_offset : value.end_col_offset].decode("utf-8")
 
 
 def derived_keywords(

@@ -113,7 +113,7 @@ class ContentMemo:
 
     def get(self, text: str, context: str, compute: Callable[[], T]) -> T:
         """``compute()``'s JSON value for ``text`` in ``context``, remembered."""
-        key = _content_key(text, context)
+        key = content_key(text, context)
         if key in self.known:
             self.used[key] = self.known[key]
             return cast(T, self.known[key])
@@ -124,12 +124,12 @@ class ContentMemo:
 
     def peek(self, text: str, context: str) -> Any:
         """What is remembered for ``text`` in ``context``, or None."""
-        return self.known.get(_content_key(text, context))
+        return self.known.get(content_key(text, context))
 
     def put(self, text: str, context: str, value: Any) -> None:
         """Remember ``value`` for ``text`` in ``context`` without computing it: a fact the
         caller derived (the routers of a file it has just edited)."""
-        key = _content_key(text, context)
+        key = content_key(text, context)
         self.known[key] = self.used[key] = value
         self.new = True
 
@@ -206,7 +206,8 @@ class StateMemo:
         self.memo.save(keep_unused=keep_unused)
 
 
-def _content_key(text: str, context: str) -> str:
+def content_key(text: str, context: str) -> str:
+    """A digest of ``text`` in ``context``: what a fact computed from them is kept under."""
     import hashlib
 
     return hashlib.sha256(f"{context}\0{text}".encode()).hexdigest()[:32]

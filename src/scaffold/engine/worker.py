@@ -45,6 +45,7 @@ _FUNCTIONS = {
     "unregister_router": "scaffold.edits.router_registry",
     "parse_python": "scaffold.edits.cst_toolkit.source",
     "read_router_file": "scaffold.edits.router_analysis",
+    "layout_after": "scaffold.edits.router_layout",
     "run_copier_update": "scaffold.lifecycle.copier_run",
 }
 """What the child may be asked to compute, by name: pure functions of text, and copier's
@@ -158,11 +159,29 @@ def start(library: str = "libcst") -> None:
 
 
 def stop() -> None:
-    """End the child, if there is one (idempotent)."""
+    """End the child, if there is one (idempotent), once what ``before_stop`` asked is
+    done."""
     global _child
+    callbacks, _at_stop[:] = list(_at_stop), []
+    for callback in callbacks:
+        with contextlib.suppress(Exception):  # what is collected there only saves time
+            callback()
     child, _child = _child, None
     if child is not None:
         child.end()
+
+
+def before_stop(callback: Callable[[], None]) -> None:
+    """Run ``callback`` when the command ends, before the child does; now when there is
+    no child. For what the child computes while the command goes on, collected at the
+    end (the facts of the router file it has just edited)."""
+    if _child is None:
+        callback()
+    else:
+        _at_stop.append(callback)
+
+
+_at_stop: list[Callable[[], None]] = []
 
 
 def running() -> bool:
@@ -242,7 +261,12 @@ def _serve(requests: int, replies: int, library: str) -> None:
 
 
 _SERVED = {
-    "libcst": ("register_router", "unregister_router", "parse_python", "read_router_file"),
+    "libcst": (
+        "register_router",
+        "unregister_router",
+        "parse_python",
+        "read_router_file",
+    ),
     "copier": ("run_copier_update",),
 }
 """What a child is started for (the library whose import it takes off the command) -> the

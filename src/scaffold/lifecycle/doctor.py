@@ -512,7 +512,7 @@ def _registration_lines(
     """The two lines that register ``package.module``, written as the router file writes
     its registrations (relative imports, aliased routers: ``router_style``)."""
     new = new_import_for(
-        router_style(router_file, source),
+        router_style(router_file),
         RouterTarget(path, package, module, obj, package=router_file.package),
     )
     return f"    {new.text.rstrip()}\n    {obj}.include_router({new.expression})"

@@ -22,15 +22,19 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scaffold.edits.cst_toolkit.source import parse_cst
+from scaffold.edits.cst_toolkit.statement_index import Hunk, statement_spans
 from scaffold.errors import ProjectError
 
 __all__ = [
+    "Hunk",
     "Region",
     "Statement",
     "View",
     "apply_edit",
     "cst_dotted_name",
     "drop_lines",
+    "edit_hunks",
+    "spliced",
     "top_level_places",
 ]
 
@@ -54,21 +58,6 @@ Statement = cst.SimpleStatementLine | cst.BaseCompoundStatement
 # libcst rejects) falls back to parsing the whole module.
 
 _DEFAULT_INDENT = "    "  # libcst's, for a module without an indented block
-
-COMPOUND_STATEMENTS = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-    ast.If,
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.With,
-    ast.AsyncWith,
-    ast.Try,
-    ast.TryStar,
-    ast.Match,
-)
 
 
 class _Fallback(Exception):
@@ -124,12 +113,38 @@ def apply_edit(
     """``source`` after ``edit`` ran on the regions holding ``tops`` (and the statements
     after ``followed``): ``tops`` are indices in ``tree.body``, ``tree`` is ``source``
     parsed by ``parse_python``; ``doing`` says what failed if libcst cannot parse."""
+    return spliced(source, edit_hunks(source, path, tree, tops, followed, edit, doing=doing))
+
+
+def edit_hunks(
+    source: str,
+    path: str,
+    tree: ast.Module,
+    tops: set[int],
+    followed: set[int],
+    edit: Callable[[View], None],
+    *,
+    doing: str,
+) -> list[Hunk]:
+    """``apply_edit``'s changes as hunks: what a caller that remembers where the file's
+    statements are (``router_layout``) needs to know to follow them."""
     try:
         view = _region_view(source, tree, tops, followed)
         edit(view)
         return _splice(source, view)
     except _Fallback:
-        return _apply_whole(source, path, tree, edit, doing)
+        return [(0, len(source), _apply_whole(source, path, tree, edit, doing))]
+
+
+def spliced(source: str, hunks: list[Hunk]) -> str:
+    """``source`` with ``hunks`` (in the order of the file) applied."""
+    parts: list[str] = []
+    done = 0
+    for start, end, text in hunks:
+        parts += [source[done:start], text]
+        done = end
+    parts.append(source[done:])
+    return "".join(parts)
 
 
 def _apply_whole(
@@ -150,13 +165,10 @@ def _apply_whole(
 
 def _groups(tree: ast.Module) -> list[_Group]:
     groups: list[_Group] = []
-    for top, statement in enumerate(tree.body):
-        compound = isinstance(statement, COMPOUND_STATEMENTS)
-        end_line = statement.end_lineno
-        assert end_line is not None
+    for top, (lineno, end_line, compound) in enumerate(statement_spans(tree)):
         if groups and not compound:
             last = groups[-1]
-            if not last.compound and statement.lineno == last.end_line:
+            if not last.compound and lineno == last.end_line:
                 groups[-1] = _Group(last.first_top, last.size + 1, end_line, compound=False)
                 continue
         groups.append(_Group(top, 1, end_line, compound))
@@ -252,9 +264,8 @@ def _region_view(source: str, tree: ast.Module, tops: set[int], followed: set[in
     return View(regions, places, lambda: _default_indent(source, starts, groups))
 
 
-def _splice(source: str, view: View) -> str:
-    parts: list[str] = []
-    done = 0
+def _splice(source: str, view: View) -> list[Hunk]:
+    hunks: list[Hunk] = []
     for region in view.regions:
         module = region.module
         reaches_end = region.end == len(source)
@@ -265,10 +276,8 @@ def _splice(source: str, view: View) -> str:
             raise _Fallback
         else:
             code = ""  # not the newline libcst writes for a module with no statement
-        parts += [source[done : region.start], code]
-        done = region.end
-    parts.append(source[done:])
-    return "".join(parts)
+        hunks.append((region.start, region.end, code))
+    return hunks
 
 
 def _first_newline(source: str) -> str:

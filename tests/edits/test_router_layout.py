@@ -1,0 +1,180 @@
+"""The router file read from the facts the last generation remembered (``router_layout``):
+the same facts, the same edits, byte for byte, as a file parsed whole; and a generation on
+a file it has just edited parses no more than the statements its edit touches."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scaffold.edits import router_analysis, router_layout
+from scaffold.edits.cst_toolkit.statement_index import LazyBody, spans_of
+from scaffold.edits.router_analysis import router_target
+from scaffold.edits.router_registry import register_router, unregister_router
+from scaffold.engine.project_cache import use_project
+from scaffold.errors import ProjectError
+from tests.conftest import Invoke
+from tests.edits.test_router_registry import NAMES, SOURCES, VARIED_SOURCES, big_router_file
+
+PATH = "backend/app/api/main.py"
+ROUTES = "app.api.routes"
+PACKAGE = router_target(PATH, ROUTES, "campaigns", "api_router").package
+CORPUS = [*SOURCES, *VARIED_SOURCES, big_router_file(40)]
+
+
+def full_facts(source: str) -> list[Any] | None:
+    """The facts of ``source`` read by parsing it whole, as JSON gives them back."""
+    router_analysis._from_layout.clear()
+    facts = router_analysis.RouterFile.read(ast.parse(source), "api_router", PACKAGE, source).facts
+    return None if facts is None else json.loads(json.dumps(facts))
+
+
+def registered(source: str, name: str, layout: str | None = None) -> object:
+    try:
+        return register_router(
+            source, path=PATH, module=ROUTES, name=name, router_object="api_router", layout=layout
+        )
+    except ProjectError as error:
+        return ("ProjectError", error.message, error.line)
+
+
+@pytest.mark.parametrize("source", CORPUS)
+def test_the_facts_derived_from_an_edit_are_those_of_the_edited_file(source: str) -> None:
+    derived_any = False
+    for name in NAMES:
+        router_analysis._from_layout.clear()
+        edited = registered(source, name)
+        if not isinstance(edited, str) or edited == source:
+            continue
+        derived = router_layout.layout_after(edited, "api_router", PACKAGE)
+        expected = full_facts(edited)
+        if derived is None:
+            # only a file whole lines cannot cut into statements is not remembered
+            assert full_facts(source) is None or expected is None, (name, edited)
+            continue
+        derived_any = True
+        assert json.loads(derived) == expected, (name, edited)
+    if full_facts(source) is not None and any(
+        isinstance(registered(source, n), str) and registered(source, n) != source for n in NAMES
+    ):
+        assert derived_any
+
+
+@pytest.mark.parametrize("source", CORPUS)
+def test_a_file_read_from_its_facts_is_edited_as_the_file_parsed_whole(source: str) -> None:
+    """Two generations in a row: the second reads the first's result from the facts the
+    first derived, and writes the bytes a whole parse gives, registering and undoing."""
+    for first, second in zip(NAMES, [*NAMES[1:], NAMES[0]], strict=True):
+        router_analysis._from_layout.clear()
+        edited = registered(source, first)
+        if not isinstance(edited, str) or edited == source:
+            continue
+        layout = router_layout.layout_after(edited, "api_router", PACKAGE)
+        if layout is None:
+            continue
+        router_analysis._from_layout.clear()
+        from_facts = registered(edited, second, layout)
+        from_facts_undone = _unregistered(edited, first)
+        router_analysis._from_layout.clear()
+        assert from_facts == registered(edited, second)
+        assert from_facts_undone == _unregistered(edited, first)
+
+
+def _unregistered(source: str, name: str) -> object:
+    try:
+        return unregister_router(
+            source, path=PATH, module=ROUTES, name=name, router_object="api_router"
+        )
+    except ProjectError as error:
+        return ("ProjectError", error.message, error.line)
+
+
+@pytest.mark.parametrize("source", CORPUS)
+def test_a_lazy_body_holds_the_statements_of_the_whole_parse(source: str) -> None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    spans = spans_of(tree.body)
+    if spans is None or ("\r" in source and source.count("\r") != source.count("\r\n")):
+        return
+    lazy = LazyBody(source, spans)
+    assert len(lazy) == len(tree.body)
+    for index in reversed(range(len(lazy))):  # in any order
+        assert ast.dump(lazy[index], include_attributes=True) == ast.dump(
+            tree.body[index], include_attributes=True
+        )
+    assert lazy[0] is lazy[0]  # parsed once: edits find statements by identity
+
+
+def test_a_file_with_two_statements_on_a_line_is_not_remembered() -> None:
+    source = "from app.api.routes import items; api_router = APIRouter()\n"
+    assert full_facts(source) is None
+    edited = registered(source, "campaigns")
+    assert isinstance(edited, str) and edited != source
+    assert router_layout.layout_after(edited, "api_router", PACKAGE) is None
+
+
+def test_facts_that_do_not_read_as_facts_are_not_used() -> None:
+    source = big_router_file(5)
+    expected = registered(source, "campaigns")
+    for layout in ("", "[", "{}", "[[1, 2]]", '"text"'):
+        router_analysis._from_layout.clear()
+        assert registered(source, "campaigns", layout) == expected
+
+
+def test_the_facts_are_remembered_for_their_text_only(tmp_path: Path) -> None:
+    (tmp_path / ".scaffold").mkdir()
+    use_project(tmp_path)
+    source = big_router_file(3)
+
+    assert router_layout.remembered(source, "api_router", PACKAGE) is None
+    router_layout.remember(source, "api_router", PACKAGE, "[[1,1,1,false,0,[],[]]]")
+
+    assert router_layout.remembered(source, "api_router", PACKAGE) == "[[1,1,1,false,0,[],[]]]"
+    assert router_layout.remembered(source + "x = 1\n", "api_router", PACKAGE) is None
+    assert router_layout.remembered(source, "other_router", PACKAGE) is None
+    memo = tmp_path / ".scaffold/cache/memo/router-layout.json"
+    json.loads(memo.read_text())  # one JSON document
+    memo.write_text(memo.read_text()[:-3])  # torn by a killed command
+    assert router_layout.remembered(source, "api_router", PACKAGE) is None
+    assert sorted(p.name for p in memo.parent.iterdir()) == ["router-layout.json"]
+
+
+def test_the_next_generation_parses_only_what_its_edit_touches(
+    scaffold: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a generation, the next one reads the router file from the facts remembered:
+    the whole file is never parsed, only the statements the edit touches."""
+    router_file = project / PATH
+    router_file.write_text(
+        big_router_file(300).replace("from app.core.config import settings\n", "")
+    )
+    first = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
+    assert first.exit_code == 0, first.error
+    assert (project / ".scaffold/cache/memo/router-layout.json").is_file()
+
+    before = router_file.read_text()
+    parsed: list[str] = []
+    real_parse = ast.parse
+
+    def parse(source: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(source if isinstance(source, str) else "")
+        return real_parse(source, *args, **kwargs)
+
+    monkeypatch.setattr(ast, "parse", parse)
+    second = scaffold("endpoint", "leads", "--fields", "email:str", cwd=project)
+    monkeypatch.undo()
+
+    assert second.exit_code == 0, second.error
+    text = router_file.read_text()
+    assert "    leads,\n" in text and "api_router.include_router(leads.router" in text
+    assert before not in parsed  # not parsed whole...
+    touched = [p for p in parsed if "api_router.include_router(" in p or "    resource0" in p]
+    assert touched  # ...but the statements its edit touches
+    # the last include, which the new one follows
+    assert all(p.count("include_router(") <= 2 for p in touched)
