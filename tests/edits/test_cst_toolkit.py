@@ -23,6 +23,7 @@ from scaffold.edits.cst_toolkit.source import (
     parse_cst,
     parse_python,
 )
+from scaffold.edits.cst_toolkit.statement_index import line_starts
 from scaffold.errors import ProjectError
 
 
@@ -39,7 +40,7 @@ from scaffold.errors import ProjectError
 )
 def test_default_indent_is_libcst_s(source: str) -> None:
     tree = ast.parse(source)
-    starts = splice._line_starts(source)
+    starts = line_starts(source)
     groups = splice._groups(tree)
     assert splice._default_indent(source, starts, groups) == (
         cst.parse_module(source).default_indent

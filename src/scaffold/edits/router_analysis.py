@@ -288,7 +288,7 @@ class RouterFile:
                         expression,
                         nested,
                         in_function,
-                        tuple((name, text) for name, text in keywords),
+                        tuple((name, text) for name, text in keywords) if keywords else (),
                         locator,
                         body,
                     )

@@ -29,7 +29,7 @@ import itertools
 import json
 import os
 
-from scaffold.edits.cst_toolkit.statement_index import Hunk, parse_lines, spans_of
+from scaffold.edits.cst_toolkit.statement_index import Hunk, line_starts, parse_lines, spans_of
 from scaffold.edits.router_analysis import Facts, Lines, statement_facts
 from scaffold.engine.project_cache import cache_folder, content_key
 
@@ -86,8 +86,8 @@ def advance(
     """The facts of ``edited`` (``source`` with ``hunks`` applied), from ``facts``, those of
     ``source``: the statements a hunk touches are parsed again, the others move by the
     lines inserted above them."""
-    old_starts = _line_starts(source)
-    new_starts = _line_starts(edited)
+    old_starts = line_starts(source)
+    new_starts = line_starts(edited)
     lines = Lines(edited)
     result: list[Facts] = []
     index = 0
@@ -128,15 +128,6 @@ def _moved(fact: Facts, lines: int) -> Facts:
         return fact
     first, lineno, end, *rest = fact
     return [first + lines, lineno + lines, end + lines, *rest]
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
 
 
 def _line_at(starts: list[int], offset: int, length: int) -> int | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import re
 
+from scaffold.edits.cst_toolkit.statement_index import line_starts
+
 __all__ = ["LINE_LENGTH", "name_line_by_text", "sort_key"]
 
 LINE_LENGTH = 88
@@ -26,6 +28,9 @@ def sort_key(name: str) -> tuple[int, str, str]:
     else:
         rank = 2
     return (rank, name.lower(), name)
+
+
+_NAME = "[A-Za-z_][A-Za-z0-9_]*"
 
 
 def name_line_by_text(source: str, statement: ast.stmt, name: str) -> tuple[int, str, int] | None:
@@ -48,43 +53,35 @@ def name_line_by_text(source: str, statement: ast.stmt, name: str) -> tuple[int,
     first, last = statement.lineno, statement.end_lineno
     if last - first < 2:
         return None
-    starts = _line_offsets(source, last)
-    lines = [source[starts[n] : starts[n + 1]] for n in range(first - 1, last)]
-    newline = "\r\n" if lines[0].endswith("\r\n") else "\n"
-    if not all(line.endswith(newline) for line in lines[:-1]):
+    starts = line_starts(source)
+    if last >= len(starts):
+        return None  # the file ends on its closing parenthesis: libcst does it
+    head = source[starts[first - 1] : starts[first]]
+    newline = "\r\n" if head.endswith("\r\n") else "\n"
+    if not head.endswith("import (" + newline):
         return None
-    if not lines[0].endswith("import (" + newline) or lines[-1].rstrip("\r\n") != ")":
+    tail = source[starts[last - 1] : starts[last]]
+    if tail.rstrip("\r\n") != ")":
         return None
-    indent = None
-    written = []
-    for line in lines[1:-1]:
-        match = _NAME_LINE.fullmatch(line.removesuffix(newline))
-        if match is None or indent not in (None, match.group(1)):
-            return None
-        indent = match.group(1)
-        written.append(match.group(2))
+    # the names' lines as one block: one indent, one name and a comma on each
+    block = source[starts[first] : starts[last - 1]]
+    names = _NAME_LINES[newline].fullmatch(block)
+    if names is None:
+        return None
+    indent = names.group(1)
+    written = _NAMES.findall(block)
     if written != [alias.name for alias in statement.names] or name in written:
         return None
     keys = [sort_key(existing) for existing in written]
     position = len(written)
     if keys == sorted(keys):
         position = next((i for i, key in enumerate(keys) if key > sort_key(name)), len(written))
-    end = starts[last - 1] + len(lines[-1])
+    end = starts[last - 1] + len(tail)
     return starts[first + position], f"{indent}{name},{newline}", end
 
 
-_NAME_LINE = re.compile(r"([ \t]+)([A-Za-z_][A-Za-z0-9_]*),")
-
-
-def _line_offsets(source: str, up_to: int) -> list[int]:
-    """Offsets of the starts of lines 1 to ``up_to + 1`` (the last one may be the end)."""
-    starts = [0]
-    position = 0
-    while len(starts) <= up_to:
-        found = source.find("\n", position)
-        if found == -1:
-            starts.append(len(source))
-            break
-        position = found + 1
-        starts.append(position)
-    return starts
+_NAME_LINES = {
+    newline: re.compile(rf"([ \t]+){_NAME},{newline}(?:\1{_NAME},{newline})*")
+    for newline in ("\n", "\r\n")
+}
+_NAMES = re.compile(rf"({_NAME}),")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from scaffold.edits.cst_toolkit.source import parse_cst
-from scaffold.edits.cst_toolkit.statement_index import Hunk, statement_spans
+from scaffold.edits.cst_toolkit.statement_index import Hunk, line_starts, statement_spans
 from scaffold.errors import ProjectError
 
 __all__ = [
@@ -175,16 +175,6 @@ def _groups(tree: ast.Module) -> list[_Group]:
     return groups
 
 
-def _line_starts(source: str) -> list[int]:
-    """Offset of each line's first character (index 0 is line 1); ast's lines end at LF."""
-    starts = [0]
-    position = source.find("\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = source.find("\n", position + 1)
-    return starts
-
-
 def _spans(groups: list[_Group], needed: set[int]) -> list[tuple[int, int, bool]]:
     """Runs of group indices ``(first, last, to_end_of_file)`` covering ``needed``."""
     spans: list[tuple[int, int, bool]] = []
@@ -213,7 +203,7 @@ def _region_view(source: str, tree: ast.Module, tops: set[int], followed: set[in
     needed = {group_of[top] for top in tops}
     needed |= {group_of[top] + 1 for top in followed if group_of[top] + 1 < len(groups)}
 
-    starts = _line_starts(source)
+    starts = line_starts(source)
     newline = _first_newline(source)
 
     def line_end(line: int) -> int:  # offset just past 1-based ``line``

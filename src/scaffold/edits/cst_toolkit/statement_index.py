@@ -14,6 +14,8 @@ A statement is cut out by whole lines, so a file where two statements share a li
 from __future__ import annotations
 
 import ast
+import functools
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import overload
 
@@ -22,6 +24,7 @@ __all__ = [
     "Hunk",
     "LazyBody",
     "Span",
+    "line_starts",
     "parse_lines",
     "spans_of",
     "statement_spans",
@@ -86,6 +89,14 @@ def statement_spans(tree: ast.Module) -> list[tuple[int, int, bool]]:
     return spans
 
 
+@functools.lru_cache(maxsize=4)
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character (index 0 is line 1), lines ending at LF
+    as ``ast`` counts them in a text without lone CRs. Shared by the steps of one edit,
+    which ask it of the same text: not to be changed."""
+    return [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n"))][:-1]
+
+
 def parse_lines(source: str, starts: list[int], first: int, last: int) -> list[ast.stmt]:
     """The statements of lines ``first`` to ``last`` (1-based; ``starts``: the offset of
     each line) of ``source``, parsed with the line numbers they have in it.
@@ -108,7 +119,6 @@ class LazyBody(Sequence[ast.stmt]):
         self.source = source
         self.spans = spans
         self._parsed: dict[int, ast.stmt] = {}
-        self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -135,7 +145,7 @@ class LazyBody(Sequence[ast.stmt]):
     def _parse(self, index: int) -> ast.stmt:
         first, lineno, end, compound = self.spans[index]
         try:
-            body = parse_lines(self.source, self._line_starts(), first, end)
+            body = parse_lines(self.source, line_starts(self.source), first, end)
         except (SyntaxError, ValueError):
             body = []
         if len(body) != 1:
@@ -150,14 +160,3 @@ class LazyBody(Sequence[ast.stmt]):
         for index, statement in enumerate(body):  # those handed out stay the ones used
             self._parsed.setdefault(index, statement)
         return body
-
-    def _line_starts(self) -> list[int]:
-        if self._starts is None:
-            source = self.source
-            starts = [0]
-            position = source.find("\n")
-            while position != -1:
-                starts.append(position + 1)
-                position = source.find("\n", position + 1)
-            self._starts = starts
-        return self._starts
