@@ -296,11 +296,17 @@ class RouterFile:
         return found
 
     @functools.cached_property
-    def routers(self) -> set[str]:
-        """The dotted path of every router the file includes through an import of it."""
+    def by_bound(self) -> dict[str, list[Imported]]:
+        """The imports by the name they bind."""
         by_bound: dict[str, list[Imported]] = {}
         for imported in self.imported:
             by_bound.setdefault(imported.bound, []).append(imported)
+        return by_bound
+
+    @functools.cached_property
+    def routers(self) -> set[str]:
+        """The dotted path of every router the file includes through an import of it."""
+        by_bound = self.by_bound
         found: set[str] = set()
         for include in self.includes:
             # `campaigns_router`, imported as the router itself (from its module)...

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from scaffold.edits.router_analysis import Imported, Include, RouterFile, RouterTarget
+from scaffold.edits.router_analysis import Include, RouterFile, RouterTarget
 
 __all__ = [
     "NewImport",
@@ -65,16 +65,15 @@ def router_style(router_file: RouterFile) -> RouterStyle:
     site = _site(router_file.includes)
     if not site:
         return RouterStyle(site)
-    by_bound: dict[str, list[Imported]] = {}
-    for imported in router_file.imported:
-        by_bound.setdefault(imported.bound, []).append(imported)
+    by_bound = router_file.by_bound
     attribute_forms: list[str] = []  # aliases of imported router objects
     module_forms = 0
     relative = 0
     local = 0  # imported in the function that includes them
     for include in site:
         expression = include.expression
-        found = [i for i in by_bound.get(expression, []) if i.from_import]
+        bound = by_bound.get(expression)
+        found = [i for i in bound if i.from_import] if bound else None
         if found:
             attribute_forms.append(expression)
         else:
@@ -102,6 +101,8 @@ def router_style(router_file: RouterFile) -> RouterStyle:
 def _site(includes: list[Include]) -> list[Include]:
     """The includes of the block holding most unconditional registrations (the last such
     block on a tie); none when every registration is conditional."""
+    if not any(include.nested for include in includes):
+        return includes  # all in the module's body: 2,000 of them, in a large file
     counts = Counter(include.site for include in includes if not include.conditional)
     if not counts:
         return []

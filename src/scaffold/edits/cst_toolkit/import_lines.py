@@ -8,6 +8,7 @@ command's own process while libcst is still loading in the worker (``router_plan
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 
 from scaffold.edits.cst_toolkit.statement_index import line_starts
@@ -72,12 +73,20 @@ def name_line_by_text(source: str, statement: ast.stmt, name: str) -> tuple[int,
     written = _NAMES.findall(block)
     if written != [alias.name for alias in statement.names] or name in written:
         return None
-    keys = [sort_key(existing) for existing in written]
-    position = len(written)
-    if keys == sorted(keys):
-        position = next((i for i, key in enumerate(keys) if key > sort_key(name)), len(written))
+    position = _sorted_position(written, name)
     end = starts[last - 1] + len(tail)
     return starts[first + position], f"{indent}{name},{newline}", end
+
+
+def _sorted_position(written: list[str], name: str) -> int:
+    """Where ``name`` goes among ``written``: in isort order if they are in it, else last."""
+    if name.islower() and "".join(written).islower():
+        # no capital anywhere: isort's order is the strings' own (2,000 names at C speed)
+        return bisect.bisect(written, name) if written == sorted(written) else len(written)
+    keys = [sort_key(existing) for existing in written]
+    if keys != sorted(keys):
+        return len(written)
+    return next((i for i, key in enumerate(keys) if key > sort_key(name)), len(written))
 
 
 _NAME_LINES = {

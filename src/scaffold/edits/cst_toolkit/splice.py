@@ -64,7 +64,7 @@ class _Fallback(Exception):
     """The region splice cannot reproduce the whole-module edit here."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # one per top-level statement: not frozen, which is slower to make
 class _Group:
     """One libcst body statement: a compound statement, or a line of ``a; b`` statements."""
 
