@@ -122,7 +122,8 @@ def test_a_file_with_two_statements_on_a_line_is_not_remembered() -> None:
 def test_facts_that_do_not_read_as_facts_are_not_used() -> None:
     source = big_router_file(5)
     expected = registered(source, "campaigns")
-    for layout in ("", "[", "{}", "[[1, 2]]", '"text"'):
+    damaged = ("[[1, 2]]", '[["a", "b", "c", 0, 0, [], []]]', "[[1, 1, 1, false, 0, [[1]], []]]")
+    for layout in ("", "[", "{}", '"text"', *damaged):
         router_analysis._from_layout.clear()
         assert registered(source, "campaigns", layout) == expected
 
@@ -178,3 +179,13 @@ def test_the_next_generation_parses_only_what_its_edit_touches(
     assert touched  # ...but the statements its edit touches
     # the last include, which the new one follows
     assert all(p.count("include_router(") <= 2 for p in touched)
+
+
+def test_facts_that_are_not_the_files_statements_are_not_used() -> None:
+    """A memo damaged by hand (one statement's facts for a file of many) is told apart by
+    the lines it leaves uncovered: the file is parsed, and the edit is the right one."""
+    source = big_router_file(5)
+    expected = registered(source, "campaigns")
+    for layout in ("[[1, 1, 1, false, 0, [], []]]", "[[3, \"x.router\"]]"):
+        router_analysis._from_layout.clear()
+        assert registered(source, "campaigns", layout) == expected

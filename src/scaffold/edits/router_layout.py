@@ -30,7 +30,7 @@ import json
 import os
 
 from scaffold.edits.cst_toolkit.statement_index import Hunk, line_starts, parse_lines, spans_of
-from scaffold.edits.router_analysis import Facts, Lines, statement_facts
+from scaffold.edits.router_analysis import Facts, Lines, fact_lines, statement_facts
 from scaffold.engine.project_cache import cache_folder, content_key
 
 __all__ = [
@@ -41,7 +41,7 @@ __all__ = [
     "remembered",
 ]
 
-_VERSION = "1"
+_VERSION = "2"
 """Part of the key: facts written by a scaffold that wrote them differently are not read."""
 
 _FILE = "router-layout.json"
@@ -97,14 +97,14 @@ def advance(
         past = _line_at(old_starts, end, len(source))
         if first is None or past is None:
             return None
-        while index < len(facts) and facts[index][2] < first:  # wholly above the hunk
+        while index < len(facts) and fact_lines(facts[index])[1] < first:  # above the hunk
             result.append(_moved(facts[index], shift))
             index += 1
         touched = index
         while index < len(facts) and facts[index][0] <= past - 1:
             index += 1
         low = min([first, *(facts[i][0] for i in range(touched, index))])
-        high = max([past - 1, *(facts[i][2] for i in range(touched, index))])
+        high = max([past - 1, *(fact_lines(facts[i])[1] for i in range(touched, index))])
         added = _line_count(text) - (past - first)
         # the same lines in the edited text
         low_new, high_new = low + shift, high + shift + added
@@ -118,7 +118,7 @@ def advance(
             result += (statement_facts(s, router_object, package, lines) for s in body)
         shift += added
     result += (_moved(fact, shift) for fact in facts[index:])
-    if any(above[2] >= below[0] for above, below in itertools.pairwise(result)):
+    if any(fact_lines(above)[1] >= below[0] for above, below in itertools.pairwise(result)):
         return None
     return result
 
@@ -126,6 +126,8 @@ def advance(
 def _moved(fact: Facts, lines: int) -> Facts:
     if not lines:
         return fact
+    if len(fact) == 2:
+        return [fact[0] + lines, fact[1]]
     first, lineno, end, *rest = fact
     return [first + lines, lineno + lines, end + lines, *rest]
 
