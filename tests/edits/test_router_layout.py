@@ -186,6 +186,6 @@ def test_facts_that_are_not_the_files_statements_are_not_used() -> None:
     the lines it leaves uncovered: the file is parsed, and the edit is the right one."""
     source = big_router_file(5)
     expected = registered(source, "campaigns")
-    for layout in ("[[1, 1, 1, false, 0, [], []]]", "[[3, \"x.router\"]]"):
+    for layout in ("[[1, 1, 1, false, 0, [], []]]", '[[3, "x.router"]]'):
         router_analysis._from_layout.clear()
         assert registered(source, "campaigns", layout) == expected
