@@ -28,6 +28,7 @@ import contextlib
 import itertools
 import json
 import os
+from pathlib import Path
 
 from scaffold.edits.cst_toolkit.statement_index import Hunk, line_starts, parse_lines, spans_of
 from scaffold.edits.router_analysis import Facts, Lines, fact_lines, statement_facts
@@ -156,18 +157,27 @@ def _key(source: str, router_object: str, package: str | None) -> str:
 
 def remembered(source: str, router_object: str, package: str | None) -> str | None:
     """The facts remembered for ``source``, as JSON (read by the worker:
-    ``read_router_file(layout=...)``), or None."""
+    ``read_router_file(layout=...)``), or None. Read once for a text: a generation asks
+    when it starts and twice when it edits."""
     folder = cache_folder("memo")
     if folder is None:
         return None
+    key = _key(source, router_object, package)
+    if _read and _read[0][0] == (folder, key):
+        return _read[0][1]
     try:
         text = (folder / _FILE).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None
-    head = _head(_key(source, router_object, package))
-    if not text.startswith(head) or not text.endswith("}"):
-        return None  # another text's, or torn by a killed command
-    return text[len(head) : -1]
+        text = ""
+    head = _head(key)
+    # another text's, or torn by a killed command: not these facts
+    facts = text[len(head) : -1] if text.startswith(head) and text.endswith("}") else None
+    _read[:] = [((folder, key), facts)]
+    return facts
+
+
+_read: list[tuple[tuple[Path, str], str | None]] = []
+"""The last answer of ``remembered``: facts are a function of the text they are kept under."""
 
 
 def remember(source: str, router_object: str, package: str | None, facts: str) -> None:
@@ -176,6 +186,7 @@ def remember(source: str, router_object: str, package: str | None, facts: str) -
     folder = cache_folder("memo")
     if folder is None:
         return
+    _read.clear()
     target = folder / _FILE
     temporary = folder / f".{_FILE}.{os.getpid()}"
     with contextlib.suppress(OSError):
