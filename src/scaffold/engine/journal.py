@@ -10,13 +10,6 @@ tree they had; they run the command again.
 One file, ``.scaffold/journal.json``, written whole and renamed into place (a kill leaves no
 journal or a complete one), removed after the run's last write: that removal is the commit
 point.
-
-The bytes before of a large file (the router file of 2,000 registrations, a STATUS.md that
-grew with the project) are not copied into it: a hard link in ``.scaffold/journal-kept/``
-keeps the file itself, since the run replaces files (``os.replace`` of a new one) and never
-writes into them. Encoding them instead cost a generation on such a project milliseconds
-for each 100 KB. Where a link cannot be made, the bytes go into the journal as for a small
-file.
 """
 
 from __future__ import annotations
@@ -25,21 +18,16 @@ import base64
 import contextlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from scaffold.engine.lock import STATE_DIR
 from scaffold.errors import ProjectError
 
 JOURNAL_FILE = f"{STATE_DIR}/journal.json"
 _STAGING = f"{JOURNAL_FILE}.new"
-KEPT_DIR = f"{STATE_DIR}/journal-kept"
-_KEPT_FROM = 16 * 1024
-"""Bytes from which a file's state before is kept by a link rather than copied."""
 TEMP_SUFFIX = ".scaffold-tmp"
 
 
@@ -82,46 +70,27 @@ def begin(
         [JournalEntry(path, content) for path, content in before],
         list(created_dirs),
     )
-    (root / STATE_DIR).mkdir(exist_ok=True)  # held by the lock's file in every command
     data = {
         "command": started.command,
         "pid": started.pid,
         "started": started.started,
-        "entries": [_entry(root, index, e) for index, e in enumerate(started.entries)],
+        "entries": [
+            {"path": e.path, "before": None if e.before is None else _encode(e.before)}
+            for e in started.entries
+        ],
         "created_dirs": started.created_dirs,
     }
     # No fsync: the files the run writes are not synced either (a generation is re-run, not
     # recovered, after a power cut), and a sync would cost more than the rest of the run.
+    (root / STATE_DIR).mkdir(exist_ok=True)  # held by the lock's file in every command
     (root / _STAGING).write_text(json.dumps(data), encoding="utf-8")
     os.replace(root / _STAGING, root / JOURNAL_FILE)
     return started
 
 
-def _entry(root: Path, index: int, entry: JournalEntry) -> dict[str, str | None]:
-    """The journal's line for ``entry``: its bytes before, or the link that keeps them."""
-    if entry.before is not None and len(entry.before) >= _KEPT_FROM:
-        kept = f"{KEPT_DIR}/{index}"
-        try:
-            (root / KEPT_DIR).mkdir(exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                (root / kept).unlink()  # a killed run's, never in force
-            os.link(_inside(root, entry.path), root / kept)
-            return {"path": entry.path, "kept": kept}
-        except OSError:
-            pass  # a file system without hard links: the bytes themselves
-    return {"path": entry.path, "before": None if entry.before is None else _encode(entry.before)}
-
-
 def finish(root: Path) -> None:
-    """The run wrote everything (or was undone): drop the journal, then what it kept."""
+    """The run wrote everything (or was undone): drop the journal."""
     (root / JOURNAL_FILE).unlink(missing_ok=True)
-    _drop_kept(root)
-
-
-def _drop_kept(root: Path) -> None:
-    kept = root / KEPT_DIR
-    if kept.is_dir():
-        shutil.rmtree(kept, ignore_errors=True)
 
 
 def pending(root: Path) -> Journal | None:
@@ -133,7 +102,11 @@ def pending(root: Path) -> Journal | None:
     try:
         data = json.loads(raw)
         entries = [
-            JournalEntry(str(entry["path"]), _before(root, entry)) for entry in data["entries"]
+            JournalEntry(
+                str(entry["path"]),
+                None if entry["before"] is None else base64.b64decode(entry["before"]),
+            )
+            for entry in data["entries"]
         ]
         return Journal(
             command=str(data["command"]),
@@ -149,18 +122,6 @@ def pending(root: Path) -> Journal | None:
             hint="restore the project from git (`git status` shows what the run changed), "
             f"then delete {JOURNAL_FILE}",
         ) from None
-
-
-def _before(root: Path, entry: dict[str, Any]) -> bytes | None:
-    if "kept" in entry:
-        kept = str(entry["kept"])
-        if not kept.startswith(KEPT_DIR + "/"):
-            raise ValueError(f"{kept!r} is not in {KEPT_DIR}")
-        try:
-            return _inside(root, kept).read_bytes()
-        except OSError:
-            raise ValueError(f"{kept}, the state before of {entry['path']}, is gone") from None
-    return None if entry["before"] is None else base64.b64decode(entry["before"])
 
 
 def undo(root: Path, journal: Journal) -> list[str]:
@@ -194,10 +155,8 @@ def undo(root: Path, journal: Journal) -> list[str]:
 
 
 def clear_leftovers(root: Path) -> None:
-    """A journal killed while being written was never in force: nothing had been changed.
-    Nor is what a run kept once its journal is gone."""
+    """A journal killed while being written was never in force: nothing had been changed."""
     (root / _STAGING).unlink(missing_ok=True)
-    _drop_kept(root)
 
 
 def _encode(content: bytes) -> str:

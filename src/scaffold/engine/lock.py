@@ -24,7 +24,7 @@ from scaffold.errors import ConflictError, ProjectError
 STATE_DIR = ".scaffold"
 LOCK_FILE = f"{STATE_DIR}/lock"
 # what lives in .scaffold/ for one run only; never committed
-STATE_IGNORE = "lock\njournal.json*\njournal-kept/\nscratch/\n"
+STATE_IGNORE = "lock\njournal.json*\nscratch/\n"
 DEFAULT_TIMEOUT = 30.0
 """Seconds a command waits for another one to finish (``SCAFFOLD_LOCK_TIMEOUT`` overrides)."""
 _POLL = 0.02
