@@ -235,8 +235,10 @@ class RouterFile:
 
     @classmethod
     def read(
-        cls, tree: ast.Module, router_object: str, package: str | None, source: str = ""
+        cls, tree: ast.Module, router_object: str, package: str | None, source: str
     ) -> RouterFile:
+        """``tree`` (``source`` parsed) read whole: the facts of each statement, then the
+        file from them, as a file read from remembered facts is."""
         lines = Lines(source)
         facts = [
             statement_facts(statement, router_object, package, lines) for statement in tree.body
