@@ -190,3 +190,30 @@ def test_facts_that_are_not_the_files_statements_are_not_used() -> None:
     for layout in ("[[1, 1, 1, false, 0, [], []]]", '[[3, "x.router"]]'):
         router_analysis._from_layout.clear()
         assert registered(source, "campaigns", layout) == expected
+
+
+def test_a_generation_in_its_own_process_leaves_the_facts_of_what_it_wrote(
+    project: Path,
+) -> None:
+    """As users run it: the libcst worker derives the facts after answering, and the
+    command collects them before the worker stops. Two generations in a row: each leaves
+    the facts of the router file exactly as it is on disk."""
+    import subprocess
+    import sys
+
+    for name in ("campaigns", "leads"):
+        done = subprocess.run(
+            [sys.executable, "-m", "scaffold", "endpoint", name, "--fields", "name:str"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        source = (project / PATH).read_text()
+        assert f"include_router({name}.router" in source
+        use_project(project)
+        router_layout._read.clear()
+        facts = router_layout.remembered(source, "api_router", PACKAGE)
+        assert facts is not None, name
+        assert json.loads(facts) == full_facts(source)

@@ -201,11 +201,6 @@ class Include:
         assert isinstance(statement, ast.Expr)
         return statement
 
-    @property
-    def call(self) -> ast.Call:
-        assert isinstance(self.statement.value, ast.Call)
-        return self.statement.value
-
 
 Facts = list[Any]
 """What one top-level statement says about the routers, as plain data (JSON): ``[first

@@ -29,7 +29,6 @@ from scaffold.edits.cst_toolkit.source import dotted_name
 from scaffold.edits.cst_toolkit.splice import (
     Statement,
     View,
-    apply_edit,
     cst_dotted_name,
     drop_lines,
     edit_hunks,
@@ -278,7 +277,7 @@ def unregister_router(
             part = view.regions[region]
             part.body = drop_lines(part.body, indices, starts_file=part.starts_file)
 
-    return apply_edit(source, path, tree, tops, followed, edit, doing=DOING)
+    return spliced(source, edit_hunks(source, path, tree, tops, followed, edit, doing=DOING))
 
 
 # --------------------------------------------------------------------------- edits

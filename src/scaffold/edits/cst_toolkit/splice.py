@@ -8,7 +8,8 @@ each region is spliced between the untouched lines.
 
 An edit is a function of a ``View``: ``view.place(top)`` gives the region, the index in its
 libcst body and the index within a ``a; b`` line of ``tree.body[top]``; the edit replaces,
-inserts or removes statements in ``region.body``. ``apply_edit`` runs it and splices.
+inserts or removes statements in ``region.body``. ``edit_hunks`` runs it, ``spliced``
+splices.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ __all__ = [
     "Region",
     "Statement",
     "View",
-    "apply_edit",
     "cst_dotted_name",
     "drop_lines",
     "edit_hunks",
@@ -100,22 +100,6 @@ class View:
         return self.places[top]
 
 
-def apply_edit(
-    source: str,
-    path: str,
-    tree: ast.Module,
-    tops: set[int],
-    followed: set[int],
-    edit: Callable[[View], None],
-    *,
-    doing: str,
-) -> str:
-    """``source`` after ``edit`` ran on the regions holding ``tops`` (and the statements
-    after ``followed``): ``tops`` are indices in ``tree.body``, ``tree`` is ``source``
-    parsed by ``parse_python``; ``doing`` says what failed if libcst cannot parse."""
-    return spliced(source, edit_hunks(source, path, tree, tops, followed, edit, doing=doing))
-
-
 def edit_hunks(
     source: str,
     path: str,
@@ -126,8 +110,11 @@ def edit_hunks(
     *,
     doing: str,
 ) -> list[Hunk]:
-    """``apply_edit``'s changes as hunks: what a caller that remembers where the file's
-    statements are (``router_layout``) needs to know to follow them."""
+    """What ``edit`` changes in ``source`` when run on the regions holding ``tops`` (and
+    the statements after ``followed``), as hunks (``spliced`` applies them): ``tops`` are
+    indices in ``tree.body``, ``tree`` is ``source`` parsed by ``parse_python``; ``doing``
+    says what failed if libcst cannot parse. A caller that remembers where the file's
+    statements are (``router_layout``) follows them from the hunks."""
     try:
         view = _region_view(source, tree, tops, followed)
         edit(view)
