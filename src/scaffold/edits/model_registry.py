@@ -56,42 +56,14 @@ class ModelImport:
 def module_file(tree: Tree, backend: BackendConfig, module: str) -> str | None:
     """The project file of the dotted ``module`` (``x.py`` or ``x/__init__.py`` under the
     backend root); None when it is not the project's."""
-    base = backend.path(module.replace(".", "/"))
-    for candidate in (f"{base}.py", f"{base}/__init__.py"):
-        # most names an import may load are not files (a class, a third-party module)
-        package = module if candidate.endswith("__init__.py") else module.rpartition(".")[0]
-        if tree.may_exist(candidate) and _facts(tree, candidate, package)[0]:
-            return candidate
-    return None
+    found = _module(tree, backend, module)
+    return found[0] if found is not None else None
 
 
 def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, str]:
     """Every project module (dotted -> file) that running ``env_py`` imports by name
     (``env.py`` itself is ``""``); not those a package imports by listing its folder."""
-    reached: dict[str, str] = {"": env_py}
-    # names that are not the project's (sqlalchemy, fastapi.x...) come back in every module:
-    # look each up once
-    outside: set[str] = set()
-    queue = [("", env_py)]
-    while queue:
-        module, path = queue.pop()
-        package = module if path.endswith("__init__.py") else module.rpartition(".")[0]
-        names = _facts(tree, path, package if module else None)[1]
-        for name in names or ():
-            parts = name.split(".")
-            # importing a.b.c runs a/__init__.py and a/b/__init__.py first
-            for end in range(1, len(parts) + 1):
-                dotted = ".".join(parts[:end])
-                if dotted in reached or dotted in outside:
-                    continue
-                file = module_file(tree, backend, dotted)
-                if file is None:
-                    outside.add(dotted)
-                    continue
-                reached[dotted] = file
-                queue.append((dotted, file))
-    _save_memos()
-    return reached
+    return {dotted: path for dotted, (path, _) in _reach(tree, backend, env_py).items()}
 
 
 def model_import(
@@ -99,19 +71,62 @@ def model_import(
 ) -> ModelImport | None:
     """The import of the model class ``name`` of ``module`` that ``env_py`` needs, or
     None when running it imports ``module`` already."""
-    reached = reached_modules(tree, backend, env_py)
+    reach = _reach(tree, backend, env_py)
+    reached = {dotted: path for dotted, (path, _) in reach.items()}
     if module in reached or _imported_by_its_package(tree, reached, module):
         return None
     models = backend.packages.models
     best: tuple[int, str, str] | None = None  # (count, dotted, file)
-    for dotted, path in reached.items():
-        targets = _facts(tree, path, _package_of(dotted, path))[1]
-        count = sum(1 for target in targets or () if _is_model_module(target, models))
+    for dotted, (path, targets) in reach.items():
+        count = sum(1 for target in targets if _is_model_module(target, models))
         if count and (best is None or count > best[0]):
             best = (count, dotted, path)
-    _save_memos()
     dotted, path = (best[1], best[2]) if best is not None else ("", env_py)
     return _line_in(tree, path, _package_of(dotted, path), models, module, name)
+
+
+def _module(tree: Tree, backend: BackendConfig, module: str) -> tuple[str, list[str]] | None:
+    """The project file of the dotted ``module`` and the names it imports (``_facts``);
+    None when it is not the project's."""
+    base = backend.path(module.replace(".", "/"))
+    for candidate in (f"{base}.py", f"{base}/__init__.py"):
+        # most names an import may load are not files (a class, a third-party module)
+        if tree.may_exist(candidate):
+            package = module if candidate.endswith("__init__.py") else module.rpartition(".")[0]
+            readable, imports = _facts(tree, candidate, package)
+            if readable:
+                return candidate, imports or []
+    return None
+
+
+def _reach(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, tuple[str, list[str]]]:
+    """``reached_modules``, each with the names it imports."""
+    reached: dict[str, tuple[str, list[str]]] = {"": (env_py, _facts(tree, env_py, None)[1] or [])}
+    # names that are not the project's (sqlalchemy, fastapi.x...) come back in every module:
+    # look each up once, and each whole name once (a project's modules import the same
+    # names: `dispatch.database.core.Base` in a hundred of dispatch's)
+    outside: set[str] = set()
+    seen: set[str] = set()
+    queue = [""]
+    while queue:
+        for name in reached[queue.pop()][1]:
+            if name in seen:
+                continue
+            seen.add(name)
+            parts = name.split(".")
+            # importing a.b.c runs a/__init__.py and a/b/__init__.py first
+            for end in range(1, len(parts) + 1):
+                dotted = ".".join(parts[:end])
+                if dotted in reached or dotted in outside:
+                    continue
+                found = _module(tree, backend, dotted)
+                if found is None:
+                    outside.add(dotted)
+                    continue
+                reached[dotted] = found
+                queue.append(dotted)
+    _save_memos()
+    return reached
 
 
 def _line_in(
@@ -168,6 +183,7 @@ def _line_in(
 _MODEL_MODULE_NAMES = {"models", "model", "tables"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_model_module(target: str, models: str) -> bool:
     """Whether an import of ``target`` loads a model: a module of the configured models
     package, or a ``models`` module of the project's own packages."""
