@@ -471,7 +471,7 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
 ) -> None:
     """adopt leaves in the cache what a big project makes the first generation parse:
     the modules env.py reaches (150 in dispatch) and the router files it includes from."""
-    from scaffold.edits import model_registry
+    from scaffold.edits import model_reach
     from scaffold.engine.project_cache import ContentMemo, StateMemo
 
     project = copy_project(external["dispatch"], tmp_path / "dispatch")
@@ -480,9 +480,9 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
     included = json.loads((project / ".scaffold/cache/memo/included-routers.json").read_text())
     assert len(included) >= 40
     parsed: list[str] = []
-    real_parse = model_registry._parsed.__wrapped__
+    real_parse = model_reach._parsed
     monkeypatch.setattr(
-        model_registry,
+        model_reach,
         "_parsed",
         lambda source, path: parsed.append(path) or real_parse(source, path),
     )

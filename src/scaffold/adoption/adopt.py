@@ -151,7 +151,7 @@ def _read_ahead_for_generations(root: Path, config: ProjectConfig) -> None:
     Only speed: whatever fails here is left for the generation, which reports it.
     """
     from scaffold.edits.alembic_setup import check_migrations_folder
-    from scaffold.edits.model_registry import reached_modules
+    from scaffold.edits.model_reach import reached_modules
     from scaffold.edits.router_analysis import registered_routers, router_target
     from scaffold.engine.project_cache import use_project
     from scaffold.engine.tree import Tree

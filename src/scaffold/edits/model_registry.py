@@ -3,8 +3,9 @@
 autogenerate compares the database with the metadata of the models that are imported
 when ``env.py`` runs: a model module nothing imports is a table autogenerate drops. So,
 read with ``ast`` only (no project code runs), scaffold follows what ``env.py`` imports
-through the project's own modules, packages' ``__init__.py`` included (importing
-``dispatch.config`` runs ``dispatch/__init__.py``, which imports every model there):
+through the project's own modules (``model_reach``), packages' ``__init__.py`` included
+(importing ``dispatch.config`` runs ``dispatch/__init__.py``, which imports every model
+there):
 
 * a reached package whose ``__init__.py`` imports its modules itself
   (``pkgutil.iter_modules(__path__)``: ``scaffold init``'s ``import_all()``) reaches every
@@ -21,20 +22,18 @@ through the project's own modules, packages' ``__init__.py`` included (importing
 from __future__ import annotations
 
 import ast
-import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from scaffold.edits.cst_toolkit.source import parse_python
-from scaffold.edits.router_analysis import import_time_statements, resolve_from
+from scaffold.edits.model_reach import Reached, imported_modules, is_model_module, reach
+from scaffold.edits.router_analysis import import_time_statements
 from scaffold.edits.router_style import from_key, relative_module
-from scaffold.engine.project_cache import ContentMemo, StateMemo
 from scaffold.engine.tree import Tree
 from scaffold.spec.config import BackendConfig
 
-__all__ = ["ModelImport", "model_import", "module_file", "reached_modules"]
+__all__ = ["ModelImport", "model_import"]
 
 
 # A package that imports every module in it at run time: `pkgutil.iter_modules(__path__)`.
@@ -53,80 +52,20 @@ class ModelImport:
     """1-based: the line goes right after this one (0: at the very top)."""
 
 
-def module_file(tree: Tree, backend: BackendConfig, module: str) -> str | None:
-    """The project file of the dotted ``module`` (``x.py`` or ``x/__init__.py`` under the
-    backend root); None when it is not the project's."""
-    found = _module(tree, backend, module)
-    return found[0] if found is not None else None
-
-
-def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, str]:
-    """Every project module (dotted -> file) that running ``env_py`` imports by name
-    (``env.py`` itself is ``""``); not those a package imports by listing its folder."""
-    return {dotted: path for dotted, (path, _) in _reach(tree, backend, env_py).items()}
-
-
 def model_import(
     tree: Tree, backend: BackendConfig, env_py: str, module: str, name: str
 ) -> ModelImport | None:
     """The import of the model class ``name`` of ``module`` that ``env_py`` needs, or
     None when running it imports ``module`` already."""
-    reach = _reach(tree, backend, env_py)
-    reached = {dotted: path for dotted, (path, _) in reach.items()}
+    reached = reach(tree, backend, env_py)
     if module in reached or _imported_by_its_package(tree, reached, module):
         return None
-    models = backend.packages.models
-    best: tuple[int, str, str] | None = None  # (count, dotted, file)
-    for dotted, (path, targets) in reach.items():
-        count = sum(1 for target in targets if _is_model_module(target, models))
-        if count and (best is None or count > best[0]):
-            best = (count, dotted, path)
-    dotted, path = (best[1], best[2]) if best is not None else ("", env_py)
-    return _line_in(tree, path, _package_of(dotted, path), models, module, name)
-
-
-def _module(tree: Tree, backend: BackendConfig, module: str) -> tuple[str, list[str]] | None:
-    """The project file of the dotted ``module`` and the names it imports (``_facts``);
-    None when it is not the project's."""
-    base = backend.path(module.replace(".", "/"))
-    for candidate in (f"{base}.py", f"{base}/__init__.py"):
-        # most names an import may load are not files (a class, a third-party module)
-        if tree.may_exist(candidate):
-            package = module if candidate.endswith("__init__.py") else module.rpartition(".")[0]
-            readable, imports = _facts(tree, candidate, package)
-            if readable:
-                return candidate, imports or []
-    return None
-
-
-def _reach(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, tuple[str, list[str]]]:
-    """``reached_modules``, each with the names it imports."""
-    reached: dict[str, tuple[str, list[str]]] = {"": (env_py, _facts(tree, env_py, None)[1] or [])}
-    # names that are not the project's (sqlalchemy, fastapi.x...) come back in every module:
-    # look each up once, and each whole name once (a project's modules import the same
-    # names: `dispatch.database.core.Base` in a hundred of dispatch's)
-    outside: set[str] = set()
-    seen: set[str] = set()
-    queue = [""]
-    while queue:
-        for name in reached[queue.pop()][1]:
-            if name in seen:
-                continue
-            seen.add(name)
-            parts = name.split(".")
-            # importing a.b.c runs a/__init__.py and a/b/__init__.py first
-            for end in range(1, len(parts) + 1):
-                dotted = ".".join(parts[:end])
-                if dotted in reached or dotted in outside:
-                    continue
-                found = _module(tree, backend, dotted)
-                if found is None:
-                    outside.add(dotted)
-                    continue
-                reached[dotted] = found
-                queue.append(dotted)
-    _save_memos()
-    return reached
+    # the module that imports the most models; the first found of those that tie
+    best = max(reached, key=lambda dotted: reached[dotted].model_imports)
+    if not reached[best].model_imports:
+        best = ""  # none does: env.py itself
+    path = reached[best].path
+    return _line_in(tree, path, _package_of(best, path), backend.packages.models, module, name)
 
 
 def _line_in(
@@ -138,7 +77,7 @@ def _line_in(
     siblings = [
         (statement, block)
         for statement, block in _import_statements(module_tree)
-        if any(_is_model_module(t, models) for t in _imported_modules(statement, package))
+        if any(is_model_module(t, models) for t in imported_modules(statement, package))
     ]
     if not siblings:
         # env.py itself: after its last top-level import of the project's own modules,
@@ -178,33 +117,15 @@ def _line_in(
     return ModelImport(path, line, after)
 
 
-# Module names that hold models in layouts with one package per feature
-# (dispatch.incident.models): their imports count as model imports too.
-_MODEL_MODULE_NAMES = {"models", "model", "tables"}
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_model_module(target: str, models: str) -> bool:
-    """Whether an import of ``target`` loads a model: a module of the configured models
-    package, or a ``models`` module of the project's own packages."""
-    if target.startswith(models + "."):
-        return True
-    parts = target.split(".")
-    return parts[0] == models.split(".")[0] and any(
-        part in _MODEL_MODULE_NAMES for part in parts[1:]
-    )
-
-
-def _imported_by_its_package(tree: Tree, reached: dict[str, str], module: str) -> bool:
+def _imported_by_its_package(tree: Tree, reached: Mapping[str, Reached], module: str) -> bool:
     """Whether ``module``'s package is reached and imports every module in it at run time
     (``pkgutil.iter_modules(__path__)``): the module is then imported without a name
     for it anywhere. Read from the package's ``__init__.py``, without listing folders."""
-    package = module.rpartition(".")[0]
-    path = reached.get(package)
+    package = reached.get(module.rpartition(".")[0])
     return (
-        path is not None
-        and path.endswith("__init__.py")
-        and _IMPORTS_ITS_MODULES.search(_read(tree, path) or "") is not None
+        package is not None
+        and package.path.endswith("__init__.py")
+        and _IMPORTS_ITS_MODULES.search(_read(tree, package.path) or "") is not None
     )
 
 
@@ -246,12 +167,6 @@ def _package_of(dotted: str, path: str) -> str | None:
     return dotted if path.endswith("__init__.py") else dotted.rpartition(".")[0] or None
 
 
-def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    for statement in tree.body:
-        yield statement
-        yield from import_time_statements(statement)
-
-
 def _import_statements(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, int]]:
     """Import statements that run at import time, with the index of the top-level
     statement whose block holds them (-1: the module's own body)."""
@@ -261,63 +176,6 @@ def _import_statements(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.Impo
         for inner in import_time_statements(statement):
             if isinstance(inner, ast.Import | ast.ImportFrom):
                 yield inner, top
-
-
-def _imported_modules(statement: ast.stmt, package: str | None) -> list[str]:
-    """The dotted names an import may load: ``from a import b`` may load ``a.b``."""
-    if isinstance(statement, ast.Import):
-        return [alias.name for alias in statement.names]
-    if isinstance(statement, ast.ImportFrom):
-        origin = resolve_from(statement, package)
-        if origin is None:
-            return []
-        return [origin] + [f"{origin}.{alias.name}" for alias in statement.names]
-    return []
-
-
-def _facts(tree: Tree, path: str, package: str | None) -> tuple[bool, list[str] | None]:
-    """Whether the module file ``path`` is text scaffold reads, and what it imports
-    (``_imports_of``). Remembered by the file's size and modification time
-    (``StateMemo``): a generation following env.py stats the 150 modules of a big project
-    rather than reading them."""
-
-    def compute() -> list[Any]:
-        source = _read(tree, path)
-        return [source is not None, _imports_of(source, path, package) if source else []]
-
-    readable, imports = StateMemo.named("module-facts").get(tree, path, f"{package}", compute)
-    return bool(readable), imports
-
-
-def _save_memos() -> None:
-    StateMemo.named("module-facts").save()
-    ContentMemo.named("module-imports").save()
-
-
-def _imports_of(source: str, path: str, package: str | None) -> list[str] | None:
-    """Dotted names the module may load at import time; None when it does not parse.
-
-    Following env.py's imports reads every module it reaches (150 in Netflix/dispatch):
-    what each imports is remembered by its text (``ContentMemo``), so a module is parsed
-    again only when it changed."""
-
-    def compute() -> list[str] | None:
-        parsed = _parsed(source, path)
-        if parsed is None:
-            return None
-        return [name for s in _statements(parsed) for name in _imported_modules(s, package)]
-
-    return ContentMemo.named("module-imports").get(source, f"{package}", compute)
-
-
-@functools.lru_cache(maxsize=2048)
-def _parsed(source: str, path: str) -> ast.Module | None:
-    """One parse per text: following env.py's imports reads a module once for what it
-    imports and once for its model imports (and a large project has hundreds)."""
-    try:
-        return ast.parse(source, path)
-    except (SyntaxError, ValueError):
-        return None  # a module that does not parse: its own tools report it
 
 
 def _read(tree: Tree, path: str) -> str | None:

@@ -17,7 +17,8 @@ from typing import Any, Self
 
 from scaffold.edits.alembic_setup import check_migrations_folder
 from scaffold.edits.edit import Edit
-from scaffold.edits.model_registry import model_import, reached_modules
+from scaffold.edits.model_reach import reached_modules
+from scaffold.edits.model_registry import model_import
 from scaffold.edits.router_analysis import resolve_from
 from scaffold.engine.tree import Tree
 from scaffold.errors import InvalidInputError, ProjectError

@@ -144,6 +144,14 @@ class Tree:
         names = self._listing(folder)
         return names is not None and name in names
 
+    def may_be_folder(self, path: str) -> bool:
+        """False only when ``path`` is certainly not a folder, on disk or by what is staged:
+        a module name whose folder is not there names no module below it either."""
+        if self._listing(path) is not None:
+            return True
+        prefix = path + "/"
+        return any(staged.startswith(prefix) for staged in self._staged)
+
     def _listing(self, folder: str) -> frozenset[str] | None:
         """The names in the disk folder ``folder`` (``""``: the root), None when it is not
         a folder; listed once per tree. Following Alembic's env.py through a big project

@@ -1,0 +1,353 @@
+"""The project modules that running Alembic's ``env.py`` imports, remembered between runs.
+
+``model_registry`` places a new model's import by them: read with ``ast`` only (no project
+code runs), scaffold follows what ``env.py`` imports through the project's own modules,
+packages' ``__init__.py`` included (importing ``dispatch.config`` runs
+``dispatch/__init__.py``, which imports every model there). In Netflix/dispatch that is
+156 of its 650 modules, and a thousand names an import may load that are not the
+project's files (``sqlalchemy.orm``, ``dispatch.incident.models.Incident``).
+
+What one run found is remembered in ``.scaffold/cache/memo/model-reach.json``: each module
+reached, with its file's state (size and modification time, taken before it was read),
+how many model imports it holds, and what it imports: links to other reached modules and
+to the names that were not the project's files. The next run stats the reached files:
+those that kept their state are not read again; those that changed (the one the last
+generation added a model import to) are read and what they import now is followed; the
+names that were not files are checked to be still not files, by a listing of their folder
+(``Tree.may_exist``). Anything else (a reached module gone or unreadable, a name that has
+become a file) and the whole reach is followed again, which is what a first run does.
+A file this run stages is read as staged and remembered as changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import functools
+import json
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from scaffold.edits.router_analysis import import_time_statements, resolve_from
+from scaffold.engine.project_cache import cache_folder
+from scaffold.engine.tree import Tree
+from scaffold.spec.config import BackendConfig
+
+__all__ = [
+    "Reached",
+    "imported_modules",
+    "is_model_module",
+    "reach",
+    "reached_modules",
+]
+
+_FILE = "model-reach.json"
+_VERSION = "model-reach 1"
+"""Part of the key: a reach written by a scaffold that wrote it differently is not read."""
+
+# Module names that hold models in layouts with one package per feature
+# (dispatch.incident.models): their imports count as model imports too.
+_MODEL_MODULE_NAMES = {"models", "model", "tables"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    """A project module that running ``env.py`` imports."""
+
+    path: str
+    """Its file: ``x.py`` or ``x/__init__.py``; ``env.py`` itself for ``""``."""
+    model_imports: int
+    """How many of the names it imports load a model (``is_model_module``)."""
+
+
+def reached_modules(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, str]:
+    """Every project module (dotted -> file) that running ``env_py`` imports by name
+    (``env.py`` itself is ``""``); not those a package imports by listing its folder."""
+    return {dotted: module.path for dotted, module in reach(tree, backend, env_py).items()}
+
+
+def reach(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, Reached]:
+    """``reached_modules``, each with its count of model imports, in the order found."""
+    models = backend.packages.models
+    key = f"{_VERSION}\0{backend.root}\0{env_py}\0{models}"
+    remembered = _load(key)
+    walk = _Walk(tree, backend, models)
+    if remembered is None or not walk.follow(env_py, remembered, trusted=True):
+        # afresh, still not reading again the files that kept their state
+        walk = _Walk(tree, backend, models)
+        walk.follow(env_py, remembered, trusted=False)
+    if walk.changed or remembered is None:
+        _save(key, walk)
+    return {dotted: Reached(node.path, node.model_imports) for dotted, node in walk.found.items()}
+
+
+def is_model_module(target: str, models: str) -> bool:
+    """Whether an import of ``target`` loads a model: a module of the configured models
+    package, or a ``models`` module of the project's own packages."""
+    return _is_model_module(target, models)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_model_module(target: str, models: str) -> bool:
+    if target.startswith(models + "."):
+        return True
+    parts = target.split(".")
+    return parts[0] == models.split(".")[0] and any(
+        part in _MODEL_MODULE_NAMES for part in parts[1:]
+    )
+
+
+def imported_modules(statement: ast.stmt, package: str | None) -> list[str]:
+    """The dotted names an import may load: ``from a import b`` may load ``a.b``."""
+    if isinstance(statement, ast.Import):
+        return [alias.name for alias in statement.names]
+    if isinstance(statement, ast.ImportFrom):
+        origin = resolve_from(statement, package)
+        if origin is None:
+            return []
+        return [origin] + [f"{origin}.{alias.name}" for alias in statement.names]
+    return []
+
+
+# ------------------------------------------------------------------------------ the walk
+
+
+@dataclass(slots=True)
+class _Node:
+    path: str
+    state: list[int] | None
+    """The file's size and modification time when it was read; None: read as staged."""
+    model_imports: int
+    links: list[str]
+    """Every dotted name its imports load (``a``, ``a.b`` for ``import a.b``), first
+    occurrence first: other reached modules and names that are not the project's."""
+
+
+@dataclass(slots=True)
+class _Remembered:
+    nodes: dict[str, _Node]
+    absent: set[str]
+
+
+@dataclass
+class _Walk:
+    """One following of env.py's imports, from what the last run remembered or afresh."""
+
+    tree: Tree
+    backend: BackendConfig
+    models: str
+    found: dict[str, _Node] = field(default_factory=dict)
+    absent: set[str] = field(default_factory=set)
+    """Names followed that are not the project's modules."""
+    changed: bool = False
+    """Whether anything differs from what was remembered (then it is remembered again)."""
+    _prefixes: dict[str, list[str]] = field(default_factory=dict)
+    _folders: dict[str, bool] = field(default_factory=dict)
+    """Dotted names -> whether their path is certainly not a folder."""
+    _root: str = ""
+    """The backend root as a prefix of project paths (``""`` or ``"backend/"``)."""
+
+    def __post_init__(self) -> None:
+        # normalised once, not once for each of a thousand names
+        self._root = self.backend.path("_")[:-1]
+
+    def follow(self, env_py: str, remembered: _Remembered | None, *, trusted: bool) -> bool:
+        """Follow everything from ``env_py``, taking the modules whose files kept their
+        state from ``remembered``. ``trusted``: the names remembered as not the project's
+        are only checked to be still not files, and False is returned when what was
+        remembered no longer holds (a name became a file, a module is gone); otherwise
+        every name is looked up."""
+        old = remembered.nodes if remembered is not None else {}
+        was_absent = remembered.absent if remembered is not None and trusted else set()
+        start = self._kept(old.get(""), env_py) or self._read(env_py, None)
+        self.found[""] = start or _Node(env_py, None, 0, [])  # unreadable: reaches nothing
+        queue = [""]
+        while queue:
+            for dotted in self.found[queue.pop()].links:
+                if dotted in self.found or dotted in self.absent:
+                    continue
+                if dotted in was_absent:
+                    if not self._still_absent(dotted):
+                        return False
+                    self.absent.add(dotted)
+                    continue
+                previous = old.get(dotted)
+                node = self._kept(previous, previous.path) if previous is not None else None
+                if node is None:
+                    node = self._module(dotted)
+                    if node is None and previous is not None and trusted:
+                        return False
+                if node is None:
+                    self.absent.add(dotted)
+                    self.changed = True
+                    continue
+                self.found[dotted] = node
+                queue.append(dotted)
+        if remembered is not None and (
+            self.found.keys() != old.keys() or self.absent != remembered.absent
+        ):
+            self.changed = True
+        return True
+
+    def _kept(self, previous: _Node | None, path: str) -> _Node | None:
+        """The remembered node, if its file has kept its state and this run does not
+        stage it."""
+        if previous is None or previous.state is None or self.tree.is_staged(path):
+            return None
+        if _state(self.tree.os_path(path)) != previous.state:
+            return None
+        return previous
+
+    def _module(self, dotted: str) -> _Node | None:
+        """The project module ``dotted`` read now (``x.py``, then ``x/__init__.py``
+        under the backend root); None when it is not the project's."""
+        base = self._root + dotted.replace(".", "/")
+        for candidate in (f"{base}.py", f"{base}/__init__.py"):
+            # most names an import may load are not files (a class, a third-party module)
+            if self.tree.may_exist(candidate):
+                package = dotted if candidate.endswith("__init__.py") else dotted.rpartition(".")[0]
+                node = self._read(candidate, package)
+                if node is not None:
+                    return node
+        return None
+
+    def _still_absent(self, dotted: str) -> bool:
+        """Whether ``dotted`` is still not a module. Most such names are below a name
+        whose path is not a folder (``sqlalchemy.orm.Mapped``, ``dispatch.tables.case.Case``
+        below the module file ``case.py``): those are not looked up one by one."""
+        parent = dotted.rpartition(".")[0]
+        if parent and self._not_a_folder(parent):
+            self._folders[dotted] = True  # nor is anything below it
+            return True
+        base = self._root + dotted.replace(".", "/")
+        return not (self.tree.may_exist(f"{base}.py") or self.tree.may_exist(f"{base}/__init__.py"))
+
+    def _not_a_folder(self, dotted: str) -> bool:
+        known = self._folders.get(dotted)
+        if known is None:
+            path = self._root + dotted.replace(".", "/")
+            known = self._folders[dotted] = not self.tree.may_be_folder(path)
+        return known
+
+    def _read(self, path: str, package: str | None) -> _Node | None:
+        """The module file ``path`` read (its state taken first); None when it is not
+        text scaffold reads."""
+        self.changed = True
+        staged = self.tree.is_staged(path)
+        state = None if staged else _state(self.tree.os_path(path))
+        try:
+            source = self.tree.read_text(path)
+        except (OSError, UnicodeDecodeError):
+            source = None
+        if source is None:
+            return None
+        names = _imports_of(source, path, package)
+        links: dict[str, None] = {}
+        for name in names:
+            links.update(dict.fromkeys(self._prefixes_of(name)))
+        count = sum(1 for name in names if _is_model_module(name, self.models))
+        return _Node(path, state, count, list(links))
+
+    def _prefixes_of(self, name: str) -> list[str]:
+        """``a``, ``a.b``, ``a.b.c`` for ``a.b.c``: importing it runs ``a/__init__.py``
+        and ``a/b/__init__.py`` first."""
+        prefixes = self._prefixes.get(name)
+        if prefixes is None:
+            parts = name.split(".")
+            prefixes = self._prefixes[name] = [
+                ".".join(parts[:end]) for end in range(1, len(parts) + 1)
+            ]
+        return prefixes
+
+
+# ------------------------------------------------------------------------ what is kept
+
+
+def _load(key: str) -> _Remembered | None:
+    """What the last run remembered under ``key``; None when nothing usable is (none yet,
+    another configuration's, torn by a killed command, damaged by hand)."""
+    folder = cache_folder("memo")
+    if folder is None:
+        return None
+    try:
+        data = json.loads((folder / _FILE).read_text(encoding="utf-8"))
+        if data["key"] != key:
+            return None
+        absent: list[str] = data["absent"]
+        rows: list[list[Any]] = data["modules"]
+        names = [row[0] for row in rows]
+        nodes = {
+            dotted: _Node(
+                path,
+                [int(number) for number in state] if state is not None else None,
+                int(count),
+                [names[link] if link >= 0 else absent[-1 - link] for link in links],
+            )
+            for dotted, path, state, count, links in rows
+        }
+        if not all(isinstance(path, str) for path in (*names, *absent)) or "" not in nodes:
+            return None
+        return _Remembered(nodes, set(absent))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _save(key: str, walk: _Walk) -> None:
+    """Remember ``walk`` (best effort: a file that cannot be written only costs the next
+    run a whole reach). Written whole, then moved in place: never half a reach."""
+    folder = cache_folder("memo")
+    if folder is None:
+        return
+    index = {dotted: number for number, dotted in enumerate(walk.found)}
+    absent = sorted(walk.absent)
+    index.update({dotted: -1 - number for number, dotted in enumerate(absent)})
+    rows = [
+        [dotted, node.path, node.state, node.model_imports, [index[link] for link in node.links]]
+        for dotted, node in walk.found.items()
+    ]
+    text = json.dumps({"key": key, "modules": rows, "absent": absent}, separators=(",", ":"))
+    target = folder / _FILE
+    temporary = folder / f".{_FILE}.{os.getpid()}"
+    with contextlib.suppress(OSError):
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)
+
+
+def _state(path: str) -> list[int] | None:
+    """Size and modification time (ns) of ``path``; None when it is not a file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return [status.st_size, status.st_mtime_ns]
+
+
+# ---------------------------------------------------------------- what a module imports
+
+
+def _imports_of(source: str, path: str, package: str | None) -> list[str]:
+    """Dotted names the module may load at import time (none when it does not parse)."""
+    parsed = _parsed(source, path)
+    if parsed is None:
+        return []
+    return [name for s in _statements(parsed) for name in imported_modules(s, package)]
+
+
+def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    for statement in tree.body:
+        yield statement
+        yield from import_time_statements(statement)
+
+
+def _parsed(source: str, path: str) -> ast.Module | None:
+    try:
+        return ast.parse(source, path)
+    except (SyntaxError, ValueError):
+        return None  # a module that does not parse: its own tools report it
