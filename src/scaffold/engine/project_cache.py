@@ -1,10 +1,12 @@
 """What scaffold keeps to go faster, in the project it works in: ``.scaffold/cache/``.
 
 Cached: validated YAML (``spec/validation.py``: it spares importing pydantic), Jinja's
-compiled templates (``blueprint/render.py``), and facts read off the project's modules by
-their text (``ContentMemo``: what a module imports, which routers a file includes). All
-are recomputed when missing, so the folder can be deleted at any time; it ignores itself
-in git.
+compiled templates (``blueprint/render.py``), facts read off the project's files by their
+text (``ContentMemo``: which routers a file includes) or by their state (``StateMemo``:
+what doctor found in a file), and the facts a generation leaves for the next one (the
+router file's statements: ``edits/router_layout.py``; the modules Alembic's env.py
+reaches: ``edits/model_reach.py``). All are recomputed when missing, so the folder can be
+deleted at any time; it ignores itself in git.
 
 The cache lives in the project because scaffold reads and writes nothing outside it that the
 user did not name. Until a command has found its project (``use_project``), and in a folder
@@ -77,8 +79,8 @@ class ContentMemo:
     """Facts computed from a file's text, remembered in ``.scaffold/cache/memo/<name>.json``
     by that text (and whatever else they depend on), for the next command.
 
-    Reading a big project's modules is cheap; parsing them is not (following Alembic's
-    env.py through Netflix/dispatch parses 150 modules). A fact is a function of its key,
+    Reading a big project's files is cheap; parsing them is not (Netflix/dispatch's router
+    file includes routers from 49 others). A fact is a function of its key,
     so a stale or torn file only costs the parses again. Each save keeps the entries the
     run used: the file holds the project as it is now, not its history.
     """
@@ -155,9 +157,9 @@ class StateMemo:
     with the file's state (its size and modification time): valid while the file keeps that
     state, which one ``stat`` tells, without reading the file, let alone parsing it.
 
-    Build tools trust the same evidence (make, and the caches of ruff and mypy). Following
-    Alembic's env.py through Netflix/dispatch reads 150 modules on every generation; with
-    this, a generation stats them and reads the one it changed last time. A file this run
+    Build tools trust the same evidence (make, and the caches of ruff and mypy). A
+    generation in Netflix/dispatch looks up which routers 49 router files include; with
+    this, it stats them rather than reading and hashing them. A file this run
     stages is not the disk's: its facts are computed, neither looked up nor kept. The state
     is taken before ``compute`` reads the file, so a file changed meanwhile is seen as
     changed the next time.
