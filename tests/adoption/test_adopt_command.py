@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -470,8 +471,9 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
     scaffold: Invoke, external: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """adopt leaves in the cache what a big project makes the first generation parse:
-    the modules env.py reaches (150 in dispatch) and the router files it includes from."""
-    from scaffold.edits import model_reach
+    the modules env.py reaches (150 in dispatch), the router files it includes from, and
+    the router file's own statements (its first registration does not parse it whole)."""
+    from scaffold.edits import model_reach, router_analysis, router_plan, router_registry
     from scaffold.engine.project_cache import ContentMemo, StateMemo
 
     project = copy_project(external["dispatch"], tmp_path / "dispatch")
@@ -490,8 +492,22 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
     ContentMemo._open.clear()  # as a new process finds them
     StateMemo._open.clear()
 
+    router_file = project / "src/dispatch/api.py"
+    from_facts: list[bool] = []  # per reading of the router file: from its facts?
+    real_read = router_analysis.read_router_file
+
+    def read_router_file(source: str, path: str, *args: Any, **kwargs: Any) -> Any:
+        if path == "src/dispatch/api.py":
+            from_facts.append(kwargs.get("layout") is not None)
+        return real_read(source, path, *args, **kwargs)
+
+    for reader in (router_analysis, router_plan, router_registry):
+        monkeypatch.setattr(reader, "read_router_file", read_router_file)
+
     result = scaffold("endpoint", "campaigns", "--fields", "name:str", cwd=project)
 
     assert result.exit_code == 0, result.output + result.error
     # only what the generation itself changes: the package that now imports the new model
     assert len(parsed) <= 2, parsed
+    assert from_facts == [True]  # the router file read from its statements' facts
+    assert "include_router(campaigns" in router_file.read_text().replace("\n", "")

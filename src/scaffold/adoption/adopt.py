@@ -150,9 +150,12 @@ def _read_ahead_for_generations(root: Path, config: ProjectConfig) -> None:
 
     Only speed: whatever fails here is left for the generation, which reports it.
     """
+    import json
+
+    from scaffold.edits import router_layout
     from scaffold.edits.alembic_setup import check_migrations_folder
     from scaffold.edits.model_reach import reached_modules
-    from scaffold.edits.router_analysis import registered_routers, router_target
+    from scaffold.edits.router_analysis import read_router_file, registered_routers, router_target
     from scaffold.engine.project_cache import use_project
     from scaffold.engine.tree import Tree
 
@@ -178,6 +181,14 @@ def _read_ahead_for_generations(root: Path, config: ProjectConfig) -> None:
         path = backend.path(backend.router_file)
         target = router_target(path, package, name, backend.router_object)
         registered_routers(text, target, tree=tree)  # remembered as a generation looks them up
+        # the router file's statements, which the first registration then reads from
+        # instead of parsing the file whole (``router_layout``)
+        source = text(path)
+        if source is not None:
+            read = read_router_file(source, path, target.router_object, target.package)
+            if read.facts is not None:
+                layout = json.dumps(read.facts, separators=(",", ":"))
+                router_layout.remember(source, target.router_object, target.package, layout)
 
 
 def plan_adoption(
