@@ -84,14 +84,10 @@ def reach(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, Reached]
     return {dotted: Reached(node.path, node.model_imports) for dotted, node in walk.found.items()}
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every name of every reached module
 def is_model_module(target: str, models: str) -> bool:
     """Whether an import of ``target`` loads a model: a module of the configured models
     package, or a ``models`` module of the project's own packages."""
-    return _is_model_module(target, models)
-
-
-@functools.lru_cache(maxsize=4096)
-def _is_model_module(target: str, models: str) -> bool:
     if target.startswith(models + "."):
         return True
     parts = target.split(".")
@@ -248,7 +244,7 @@ class _Walk:
         links: dict[str, None] = {}
         for name in names:
             links.update(dict.fromkeys(self._prefixes_of(name)))
-        count = sum(1 for name in names if _is_model_module(name, self.models))
+        count = sum(1 for name in names if is_model_module(name, self.models))
         return _Node(path, state, count, list(links))
 
     def _prefixes_of(self, name: str) -> list[str]:
