@@ -22,18 +22,17 @@ A file this run stages is read as staged and remembered as changed.
 from __future__ import annotations
 
 import ast
-import contextlib
 import functools
 import json
-import os
-import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from scaffold.edits.cst_toolkit.source import parse_python
 from scaffold.edits.router_analysis import import_time_statements, resolve_from
-from scaffold.engine.project_cache import cache_folder
+from scaffold.engine.project_cache import file_state, read_memo, write_memo
 from scaffold.engine.tree import Tree
+from scaffold.errors import ProjectError
 from scaffold.spec.config import BackendConfig
 
 __all__ = [
@@ -193,7 +192,7 @@ class _Walk:
         stage it."""
         if previous is None or previous.state is None or self.tree.is_staged(path):
             return None
-        if _state(self.tree.os_path(path)) != previous.state:
+        if file_state(self.tree.os_path(path)) != previous.state:
             return None
         return previous
 
@@ -233,7 +232,7 @@ class _Walk:
         text scaffold reads."""
         self.changed = True
         staged = self.tree.is_staged(path)
-        state = None if staged else _state(self.tree.os_path(path))
+        state = None if staged else file_state(self.tree.os_path(path))
         try:
             source = self.tree.read_text(path)
         except (OSError, UnicodeDecodeError):
@@ -265,11 +264,11 @@ class _Walk:
 def _load(key: str) -> _Remembered | None:
     """What the last run remembered under ``key``; None when nothing usable is (none yet,
     another configuration's, torn by a killed command, damaged by hand)."""
-    folder = cache_folder("memo")
-    if folder is None:
+    text = read_memo(_FILE)
+    if text is None:
         return None
     try:
-        data = json.loads((folder / _FILE).read_text(encoding="utf-8"))
+        data = json.loads(text)
         if data["key"] != key:
             return None
         absent: list[str] = data["absent"]
@@ -287,16 +286,13 @@ def _load(key: str) -> _Remembered | None:
         if not all(isinstance(path, str) for path in (*names, *absent)) or "" not in nodes:
             return None
         return _Remembered(nodes, set(absent))
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (ValueError, KeyError, TypeError, IndexError):
         return None
 
 
 def _save(key: str, walk: _Walk) -> None:
-    """Remember ``walk`` (best effort: a file that cannot be written only costs the next
-    run a whole reach). Written whole, then moved in place: never half a reach."""
-    folder = cache_folder("memo")
-    if folder is None:
-        return
+    """Remember ``walk``: the links by number, into the modules (from 0) or the names
+    that are not the project's (from -1 down)."""
     index = {dotted: number for number, dotted in enumerate(walk.found)}
     absent = sorted(walk.absent)
     index.update({dotted: -1 - number for number, dotted in enumerate(absent)})
@@ -304,25 +300,9 @@ def _save(key: str, walk: _Walk) -> None:
         [dotted, node.path, node.state, node.model_imports, [index[link] for link in node.links]]
         for dotted, node in walk.found.items()
     ]
-    text = json.dumps({"key": key, "modules": rows, "absent": absent}, separators=(",", ":"))
-    target = folder / _FILE
-    temporary = folder / f".{_FILE}.{os.getpid()}"
-    with contextlib.suppress(OSError):
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    with contextlib.suppress(OSError):
-        temporary.unlink(missing_ok=True)
-
-
-def _state(path: str) -> list[int] | None:
-    """Size and modification time (ns) of ``path``; None when it is not a file."""
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return [status.st_size, status.st_mtime_ns]
+    write_memo(
+        _FILE, json.dumps({"key": key, "modules": rows, "absent": absent}, separators=(",", ":"))
+    )
 
 
 # ---------------------------------------------------------------- what a module imports
@@ -343,7 +323,9 @@ def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
 
 
 def _parsed(source: str, path: str) -> ast.Module | None:
+    """The parse ``parse_python`` shares: the module that gets the model import is parsed
+    once, for what it imports and for where the new line goes (``model_registry``)."""
     try:
-        return ast.parse(source, path)
-    except (SyntaxError, ValueError):
+        return parse_python(source, path, doing="follow what Alembic's env.py imports")
+    except ProjectError:
         return None  # a module that does not parse: its own tools report it

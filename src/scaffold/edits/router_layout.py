@@ -24,15 +24,13 @@ The worker computes; the command reads and writes the file (``remembered``,
 from __future__ import annotations
 
 import bisect
-import contextlib
 import itertools
 import json
-import os
 from pathlib import Path
 
 from scaffold.edits.cst_toolkit.statement_index import Hunk, line_starts, parse_lines, spans_of
 from scaffold.edits.router_analysis import Facts, Lines, fact_lines, statement_facts
-from scaffold.engine.project_cache import cache_folder, content_key
+from scaffold.engine.project_cache import cache_folder, content_key, read_memo, write_memo
 
 __all__ = [
     "advance",
@@ -165,10 +163,7 @@ def remembered(source: str, router_object: str, package: str | None) -> str | No
     key = _key(source, router_object, package)
     if _read and _read[0][0] == (folder, key):
         return _read[0][1]
-    try:
-        text = (folder / _FILE).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
+    text = read_memo(_FILE) or ""
     head = _head(key)
     # another text's, or torn by a killed command: not these facts
     facts = text[len(head) : -1] if text.startswith(head) and text.endswith("}") else None
@@ -183,19 +178,8 @@ _read: list[tuple[tuple[Path, str], str | None]] = []
 def remember(source: str, router_object: str, package: str | None, facts: str) -> None:
     """Remember ``facts`` (JSON) for ``source``: the text a generation has just written.
     Best effort: a file that cannot be written only costs the next generation a parse."""
-    folder = cache_folder("memo")
-    if folder is None:
-        return
     _read.clear()
-    target = folder / _FILE
-    temporary = folder / f".{_FILE}.{os.getpid()}"
-    with contextlib.suppress(OSError):
-        temporary.write_text(
-            _head(_key(source, router_object, package)) + facts + "}", encoding="utf-8"
-        )
-        os.replace(temporary, target)
-    with contextlib.suppress(OSError):
-        temporary.unlink(missing_ok=True)
+    write_memo(_FILE, _head(_key(source, router_object, package)) + facts + "}")
 
 
 def _head(key: str) -> str:

@@ -192,7 +192,7 @@ class StateMemo:
     def of_file(self, path: str, key: str, compute: Callable[[], T]) -> T:
         """``compute()``'s JSON value for the file at ``path`` (absolute, or relative to the
         working folder), remembered under ``key`` with the file's state."""
-        state = _state(path)
+        state = file_state(path)
         entry = self.memo.known.get(key)
         if state is not None and isinstance(entry, dict) and entry.get("state") == state:
             self.memo.used[key] = entry
@@ -215,7 +215,34 @@ def content_key(text: str, context: str) -> str:
     return hashlib.sha256(f"{context}\0{text}".encode()).hexdigest()[:32]
 
 
-def _state(path: str) -> list[int] | None:
+def read_memo(name: str) -> str | None:
+    """The text of ``.scaffold/cache/memo/NAME`` (a memo a module keeps in its own form:
+    ``router_layout``, ``model_reach``), or None (no project, none yet, unreadable)."""
+    folder = cache_folder("memo")
+    if folder is None:
+        return None
+    try:
+        return (folder / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def write_memo(name: str, text: str) -> None:
+    """Write ``.scaffold/cache/memo/NAME`` whole, then move it in place: a killed command
+    leaves the old memo or the new one, never half of one. Best effort: a memo that cannot
+    be written only costs the next command the work it would have spared."""
+    folder = cache_folder("memo")
+    if folder is None:
+        return
+    temporary = folder / f".{name}.{os.getpid()}"
+    with contextlib.suppress(OSError):
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, folder / name)
+    with contextlib.suppress(OSError):
+        temporary.unlink(missing_ok=True)
+
+
+def file_state(path: str) -> list[int] | None:
     """Size and modification time (ns) of ``path``; None when it is not a file."""
     try:
         status = os.stat(path)
