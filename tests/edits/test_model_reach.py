@@ -197,3 +197,19 @@ def test_another_configuration_follows_afresh(root: Path, parsed: list[str]) -> 
     after = reached(root)
 
     assert sorted(parsed) == sorted(module.path for module in after.values())
+
+
+def test_a_module_a_run_stages_in_a_new_folder_is_followed(root: Path) -> None:
+    """``app.extra.tables`` was not a file, nor was ``app/extra/`` a folder; this run
+    stages ``app/extra/tables.py`` (a namespace package: no ``__init__.py``): the reach
+    finds it, and the next run, which does not stage it, does not."""
+    edit(root, "app/db/base.py", lambda text: text + "import app.extra.tables\n")
+    assert "app.extra.tables" not in reached(root)
+    tree = Tree(root)
+    tree.write("backend/app/extra/tables.py", "", reason="test", generated=True)
+
+    staged = reached(root, tree)
+
+    assert staged["app.extra.tables"].path == "backend/app/extra/tables.py"
+    assert "app.extra" not in staged  # no __init__.py: not a module of its own
+    assert "app.extra.tables" not in reached(root)

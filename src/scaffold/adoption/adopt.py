@@ -150,8 +150,6 @@ def _read_ahead_for_generations(root: Path, config: ProjectConfig) -> None:
 
     Only speed: whatever fails here is left for the generation, which reports it.
     """
-    import json
-
     from scaffold.edits import router_layout
     from scaffold.edits.alembic_setup import check_migrations_folder
     from scaffold.edits.model_reach import reached_modules
@@ -187,7 +185,7 @@ def _read_ahead_for_generations(root: Path, config: ProjectConfig) -> None:
         if source is not None:
             read = read_router_file(source, path, target.router_object, target.package)
             if read.facts is not None:
-                layout = json.dumps(read.facts, separators=(",", ":"))
+                layout = router_layout.encoded(read.facts)
                 router_layout.remember(source, target.router_object, target.package, layout)
 
 

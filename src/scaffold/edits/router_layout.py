@@ -34,6 +34,7 @@ from scaffold.engine.project_cache import cache_folder, content_key, read_memo, 
 
 __all__ = [
     "advance",
+    "encoded",
     "layout_after",
     "note_registration",
     "remember",
@@ -71,7 +72,12 @@ def layout_after(edited: str, router_object: str, package: str | None) -> str | 
     if known != edited or (was_object, was_package) != (router_object, package):
         return None
     facts = advance(source, facts_before, hunks, edited, router_object, package)
-    return None if facts is None else json.dumps(facts, separators=(",", ":"))
+    return None if facts is None else encoded(facts)
+
+
+def encoded(facts: list[Facts]) -> str:
+    """``facts`` as ``remember`` keeps them (compact JSON)."""
+    return json.dumps(facts, separators=(",", ":"))
 
 
 def advance(
