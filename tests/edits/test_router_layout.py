@@ -111,6 +111,91 @@ def test_a_lazy_body_holds_the_statements_of_the_whole_parse(source: str) -> Non
     assert lazy[0] is lazy[0]  # parsed once: edits find statements by identity
 
 
+IMPORT_SHAPES = [
+    # the new module's name bound to something else: refused, with the line
+    "from app.legacy import campaigns\n\napi_router = APIRouter()\n",
+    "import os\nimport campaigns.sub\n\napi_router = APIRouter()\n",
+    "from app.other import x as campaigns\nfrom app.api.routes import items\n\n"
+    "api_router = APIRouter()\napi_router.include_router(items.router)\n",
+    "from ..... import campaigns\n\napi_router = APIRouter()\n",  # does not resolve
+    # the import it joins: the first from-import of the routes package, not `import *`
+    "from app.api.routes import *\nfrom app.api.routes import items\n\n"
+    "api_router = APIRouter()\napi_router.include_router(items.router)\n",
+    "from .routes import items\nfrom .routes import users as u\n\n"
+    "api_router = APIRouter()\napi_router.include_router(items.router)\n",
+    "import app.api.routes.items\nfrom app.api.routes import campaigns as campaigns\n\n"
+    "api_router = APIRouter()\napi_router.include_router(campaigns.router)\n",
+    "if True:\n    from app.legacy import campaigns\nfrom app.api.routes import items\n\n"
+    "api_router = APIRouter()\n",
+]
+
+
+@pytest.mark.parametrize("source", [*CORPUS, *IMPORT_SHAPES])
+def test_the_imports_are_analysed_from_the_facts_as_from_the_parse(source: str) -> None:
+    """Where the new import goes and what it would shadow, read from the facts (which
+    parse no import statement that binds a name) as from the file parsed whole."""
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return
+    facts = full_facts(source)
+    if facts is None:
+        return
+    for name in ("campaigns", "items", "users"):
+        target = router_target(PATH, ROUTES, name, "api_router")
+        router_analysis._from_layout.clear()
+        read = router_analysis.read_router_file(source, PATH, "api_router", PACKAGE)
+        parsed = router_analysis.analyse(read, target)
+        router_analysis._from_layout.clear()
+        lazily = router_analysis.read_router_file(
+            source, PATH, "api_router", PACKAGE, layout=json.dumps(facts)
+        )
+        assert isinstance(lazily.tree.body, LazyBody)
+        from_facts = router_analysis.analyse(lazily, target)
+        assert (from_facts.merge_import_top, from_facts.shadowing) == (
+            parsed.merge_import_top,
+            parsed.shadowing,
+        ), name
+        assert [(b.top, b.expression) for b in from_facts.bindings] == [
+            (b.top, b.expression) for b in parsed.bindings
+        ]
+        # an import read from its facts is not parsed unless it shadows the new name
+        parsed_tops = set(lazily.tree.body._parsed)
+        shadowing = {int(parsed.shadowing.split()[1]) - 1} if parsed.shadowing else set()
+        quiet = [
+            top
+            for top in lazily.import_tops
+            if any(i.top == top and i.locator == 0 for i in lazily.imported)
+            and top not in shadowing
+            and not any(b.top == top for b in parsed.bindings)
+        ]
+        assert not parsed_tops & set(quiet), (name, parsed_tops, quiet)
+    router_analysis._from_layout.clear()
+
+
+def test_the_shapes_of_imports_say_what_they_are_meant_to() -> None:
+    """The shapes above hold each case the analysis tells apart."""
+    target = router_target(PATH, ROUTES, "campaigns", "api_router")
+    found = []
+    for source in IMPORT_SHAPES:
+        router_analysis._from_layout.clear()
+        analysis = router_analysis.analyse(
+            router_analysis.read_router_file(source, PATH, "api_router", PACKAGE), target
+        )
+        found.append((analysis.merge_import_top, analysis.shadowing is not None))
+    router_analysis._from_layout.clear()
+    assert found == [
+        (None, True),
+        (None, True),
+        (1, True),
+        (None, True),
+        (1, False),
+        (0, False),
+        (1, False),
+        (1, False),
+    ]
+
+
 def test_a_file_with_two_statements_on_a_line_is_not_remembered() -> None:
     source = "from app.api.routes import items; api_router = APIRouter()\n"
     assert full_facts(source) is None

@@ -665,14 +665,27 @@ def module_files(path: str, package: str | None, module: str) -> list[tuple[str,
     ``(file, its package)`` for ``x.py`` and ``x/__init__.py``, in the same source root."""
     if package is None:
         return []
-    folders = PurePosixPath(path).parts[:-1]
-    depth = len(package.split("."))
-    if tuple(folders[len(folders) - depth :]) != tuple(package.split(".")):
+    root = _source_root(path, package)
+    if root is None:
         return []
-    root = PurePosixPath(*folders[: len(folders) - depth]) if len(folders) > depth else None
     relative = module.replace(".", "/")
-    base = f"{root.as_posix()}/{relative}" if root is not None else relative
+    base = f"{root}/{relative}" if root else relative
     return [(f"{base}.py", module.rpartition(".")[0]), (f"{base}/__init__.py", module)]
+
+
+@functools.lru_cache(maxsize=256)
+def _source_root(path: str, package: str) -> str | None:
+    """The folder the file ``path`` of package ``package`` imports from (``""``: the
+    project's root); None when ``path`` is not in that package's folder. Cached: a
+    generation in dispatch asks it for each of the 60 routers its router file includes."""
+    folders = PurePosixPath(path).parts[:-1]
+    names = tuple(package.split("."))
+    depth = len(names)
+    if tuple(folders[len(folders) - depth :]) != names:
+        return None
+    if len(folders) == depth:
+        return ""
+    return PurePosixPath(*folders[: len(folders) - depth]).as_posix()
 
 
 def _imported(
@@ -820,42 +833,63 @@ def analyse(router_file: RouterFile, target: RouterTarget) -> Analysis:
                 imported.nested,
             )
         )
+    # The module's own import statements, read from what they bind: a file read from
+    # remembered facts parses none of them (dispatch's router file has 57). Those that
+    # bind nothing scaffold reads (`import *`, a relative import that does not resolve)
+    # are read from the statement.
+    binds: dict[int, list[Imported]] = {}
+    for imported in router_file.imported:
+        if imported.locator == 0:
+            binds.setdefault(imported.top, []).append(imported)
     for top in router_file.import_tops:
-        statement = router_file.tree.body[top]
-        assert isinstance(statement, ast.Import | ast.ImportFrom)
-        if (
-            analysis.merge_import_top is None
-            and isinstance(statement, ast.ImportFrom)
-            and resolve_from(statement, router_file.package) == target.module
-            and all(alias.name != "*" for alias in statement.names)
-        ):
-            analysis.merge_import_top = top
-        _note_shadowing(analysis, statement, target, router_file.package)
+        if top not in binds:
+            statement = router_file.tree.body[top]
+            assert isinstance(statement, ast.Import | ast.ImportFrom)
+            if (
+                analysis.merge_import_top is None
+                and isinstance(statement, ast.ImportFrom)
+                and resolve_from(statement, router_file.package) == target.module
+                and all(alias.name != "*" for alias in statement.names)
+            ):
+                analysis.merge_import_top = top
+            for index in range(len(statement.names)):
+                _note_shadowing(analysis, statement, index, target, router_file.package)
+            continue
+        for imported in binds[top]:
+            # a from-import binds a name of the module it resolves to
+            origin = imported.target.rpartition(".")[0] if imported.from_import else None
+            if analysis.merge_import_top is None and origin == target.module:
+                analysis.merge_import_top = top
+            if imported.bound.partition(".")[0] == target.name and origin != target.module:
+                statement = imported.statement
+                _note_shadowing(
+                    analysis, statement, imported.alias_index, target, router_file.package
+                )
     return analysis
 
 
 def _note_shadowing(
     analysis: Analysis,
     statement: ast.Import | ast.ImportFrom,
+    index: int,
     target: RouterTarget,
     package: str | None,
 ) -> None:
-    for alias in statement.names:
-        bound = alias.asname or alias.name.split(".")[0]
-        if bound != target.name:
-            continue
-        if (
-            isinstance(statement, ast.ImportFrom)
-            and resolve_from(statement, package) == target.module
-        ):
-            continue
-        origin = "." * getattr(statement, "level", 0) + (getattr(statement, "module", None) or "")
-        source = (
-            f"from {origin} import {alias.name}"
-            if isinstance(statement, ast.ImportFrom)
-            else f"import {alias.name}"
-        )
-        analysis.shadowing = f"line {statement.lineno} already binds `{target.name}` (`{source}`)"
+    """Notes the import's alias ``index`` when it binds the new module's name to
+    something else (the last such import is the one said)."""
+    alias = statement.names[index]
+    bound = alias.asname or alias.name.split(".")[0]
+    if bound != target.name:
+        return
+    if isinstance(statement, ast.ImportFrom) and resolve_from(statement, package) == target.module:
+        return
+    origin = "." * getattr(statement, "level", 0) + (getattr(statement, "module", None) or "")
+    source = (
+        f"from {origin} import {alias.name}"
+        if isinstance(statement, ast.ImportFrom)
+        else f"import {alias.name}"
+    )
+    analysis.shadowing = f"line {statement.lineno} already binds `{target.name}` (`{source}`)"
 
 
 def is_registered(

@@ -123,7 +123,8 @@ def _alias_pattern(aliases: list[str]) -> tuple[str, str]:
             patterns["", "_api"] += 1
     if not patterns:
         return "", "_router"
-    return patterns.most_common(1)[0][0]
+    # the first of those most use, as `most_common(1)` says (without importing heapq)
+    return max(patterns, key=patterns.__getitem__)
 
 
 def _keywords(site: list[Include]) -> tuple[tuple[str, str | None], ...]:

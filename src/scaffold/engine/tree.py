@@ -56,6 +56,7 @@ class Tree:
         self._disk: dict[str, bytes | None] = {}
         self._inside: dict[PurePosixPath, bool] = {}
         self._listings: dict[str, frozenset[str] | None] = {}
+        self._folders_of_staged: tuple[int, set[str]] = (0, set())
         self._prefix = os.path.join(self.root, "")
         """The root as text, separator included: probing the modules an import may load
         joins it to a thousand names (``os.path.join`` of a Path costs more than the stat)."""
@@ -147,10 +148,20 @@ class Tree:
     def may_be_folder(self, path: str) -> bool:
         """False only when ``path`` is certainly not a folder, on disk or by what is staged:
         a module name whose folder is not there names no module below it either."""
-        if self._listing(path) is not None:
-            return True
-        prefix = path + "/"
-        return any(staged.startswith(prefix) for staged in self._staged)
+        return self._listing(path) is not None or path in self._staged_folders()
+
+    def _staged_folders(self) -> set[str]:
+        """Every folder above a staged path, figured again only when a new path is staged
+        (a reach asks for hundreds of names)."""
+        if self._folders_of_staged[0] != len(self._staged):
+            folders: set[str] = set()
+            for staged in self._staged:
+                folder = staged.rpartition("/")[0]
+                while folder and folder not in folders:
+                    folders.add(folder)
+                    folder = folder.rpartition("/")[0]
+            self._folders_of_staged = (len(self._staged), folders)
+        return self._folders_of_staged[1]
 
     def _listing(self, folder: str) -> frozenset[str] | None:
         """The names in the disk folder ``folder`` (``""``: the root), None when it is not
