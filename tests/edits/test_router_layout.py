@@ -14,6 +14,7 @@ import pytest
 from scaffold.edits import router_analysis, router_layout
 from scaffold.edits.cst_toolkit.statement_index import LazyBody, spans_of
 from scaffold.edits.router_analysis import router_target
+from scaffold.edits.router_plan import plan_registration
 from scaffold.edits.router_registry import register_router, unregister_router
 from scaffold.engine.project_cache import use_project
 from scaffold.errors import ProjectError
@@ -127,6 +128,11 @@ IMPORT_SHAPES = [
     "api_router = APIRouter()\napi_router.include_router(campaigns.router)\n",
     "if True:\n    from app.legacy import campaigns\nfrom app.api.routes import items\n\n"
     "api_router = APIRouter()\n",
+    # a line of its own, in sorted place among the routers imported one by one (dispatch)
+    "from fastapi import APIRouter\n\nfrom app.api.routes.items import router as items_router\n"
+    "from app.api.routes.users import router as users_router\nfrom app.core import config\n\n"
+    "api_router = APIRouter()\napi_router.include_router(items_router)\n"
+    "api_router.include_router(users_router)\n",
 ]
 
 
@@ -170,6 +176,28 @@ def test_the_imports_are_analysed_from_the_facts_as_from_the_parse(source: str) 
             and not any(b.top == top for b in parsed.bindings)
         ]
         assert not parsed_tops & set(quiet), (name, parsed_tops, quiet)
+        # nor to place the new import among them: only the one it goes next to
+        router_analysis._from_layout.clear()
+        try:
+            plan = plan_registration(
+                source,
+                path=PATH,
+                module=ROUTES,
+                name=name,
+                router_object="api_router",
+                layout=json.dumps(facts),
+            )
+        except ProjectError:
+            continue
+        body = router_analysis._from_layout[(source, "api_router", PACKAGE)].tree.body
+        assert isinstance(body, LazyBody)
+        placed = set(plan.tops) if plan is not None else set()  # what the edit touches
+        if plan is not None and plan.placement is not None:
+            placed.add(plan.placement[1])
+        if plan is not None and plan.merge_top is not None:
+            placed.add(plan.merge_top)
+        absolute = [t for t in quiet if (lazily.from_import(t) or (1, ""))[0] == 0]
+        assert not set(body._parsed) & (set(absolute) - placed), (name, body._parsed, absolute)
     router_analysis._from_layout.clear()
 
 
@@ -193,6 +221,7 @@ def test_the_shapes_of_imports_say_what_they_are_meant_to() -> None:
         (0, False),
         (1, False),
         (1, False),
+        (None, False),
     ]
 
 

@@ -298,6 +298,22 @@ class RouterFile:
                 )
         return found
 
+    def from_import(self, top: int) -> tuple[int, str] | None:
+        """``(level, module as written)`` of the top-level import ``tree.body[top]`` when
+        it is a from-import; None for ``import x``. An absolute one is read from its facts:
+        placing a new import among dispatch's 57 parses none of them."""
+        fact = self.facts[top] if self.facts is not None else None
+        if fact is not None and len(fact) == 7 and len(fact[5]) == 1:
+            _, _, _, level, origin, _ = fact[5][0]
+            if level == -1:
+                return None
+            if level == 0:
+                return (0, origin)
+        statement = self.tree.body[top]
+        if not isinstance(statement, ast.ImportFrom):
+            return None
+        return (statement.level, statement.module or "")
+
     @functools.cached_property
     def by_bound(self) -> dict[str, list[Imported]]:
         """The imports by the name they bind."""

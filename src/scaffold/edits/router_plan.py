@@ -257,23 +257,24 @@ def _import_placement(
     """Where the new import line goes: ``("before", top)`` or ``("after", top)`` of a
     top-level import, or None for the top of the file. Among the from-imports of its isort
     section (relative ones; or those of the same top package), in sorted position."""
-    section: list[tuple[int, ast.ImportFrom]] = []
+    section: list[tuple[int, str]] = []  # (top, the module as written)
     root = new.absolute.split(".")[0]
     for top in router_file.import_tops:
         if anchor is not None and top > anchor:
             break  # imports below the router would run too late for the include call
-        statement = router_file.tree.body[top]
-        if not isinstance(statement, ast.ImportFrom):
+        head = router_file.from_import(top)
+        if head is None:
             continue
+        level, module = head
         if new.relative:
-            if statement.level > 0:
-                section.append((top, statement))
-        elif statement.level == 0 and (statement.module or "").split(".")[0] == root:
-            section.append((top, statement))
+            if level > 0:
+                section.append((top, "." * level + module))
+        elif level == 0 and module.split(".")[0] == root:
+            section.append((top, module))
     if section:
         key = new.sort_key
-        for top, statement in section:
-            if from_key("." * statement.level + (statement.module or "")) > key:
+        for top, written in section:
+            if from_key(written) > key:
                 return ("before", top)
         return ("after", section[-1][0])
     after = _import_after(analysis, anchor)
