@@ -173,19 +173,46 @@ def test_a_staged_module_is_read_as_staged_and_again_by_the_next_run(
         "{",
         "[]",
         '{"key": 1}',
-        '{"key": "%s", "modules": [["", 1, null, 0, []]], "absent": []}',
-        '{"key": "%s", "modules": [["", "x", null, 0, [7]]], "absent": []}',
-        '{"key": "%s", "modules": [["", "x", ["a"], 0, []]], "absent": []}',
-        '{"key": "%s", "modules": [["app", "x", null, 0, []]], "absent": []}',
+        # each tells of env.py as it is (its state) importing nothing (or a module that is
+        # not there): used, the reach would be env.py alone
+        '{"key": "%s", "mark": "m", "modules": [["", 1, %st, 0, []]], "absent": []}',
+        '{"key": "%s", "mark": "m", "modules": [["", "%e", %st, 0, [7]]], "absent": []}',
+        '{"key": "%s", "mark": "m", "modules": [["", "%e", %st, 0, [-2]]], "absent": ["a"]}',
+        '{"key": "%s", "mark": "m", "modules": [["", "%e", %st, "z", []]], "absent": []}',
+        '{"key": "%s", "mark": "m", "modules": [["app", "%e", %st, 0, []]], "absent": []}',
+        '{"key": "%s", "mark": 5, "modules": [["", "%e", %st, 0, []]], "absent": []}',
+        '{"key": "%s", "modules": [["", "%e", %st, 0, []]], "absent": []}',
     ],
 )
 def test_a_damaged_memo_is_not_used(root: Path, damage: str) -> None:
     truth = afresh(root)
     key = json.loads((root / MEMO).read_text())["key"]
-    (root / MEMO).write_text(damage.replace("%s", key.replace("\0", "\\u0000")))
+    status = (root / ENV_PY).stat()
+    (root / MEMO).write_text(
+        damage.replace("%st", f"[{status.st_size}, {status.st_mtime_ns}]")
+        .replace("%s", key.replace("\0", "\\u0000"))
+        .replace("%e", ENV_PY)
+    )
 
     assert reached(root) == truth
     assert json.loads((root / MEMO).read_text())["key"] == key  # and it is written again
+
+
+def test_a_memo_of_the_same_form_is_used(root: Path) -> None:
+    """The form of the damaged memos above, undamaged: it is used (so what keeps those
+    out is their damage)."""
+    afresh(root)
+    key = json.loads((root / MEMO).read_text())["key"]
+    status = (root / ENV_PY).stat()
+    memo = {
+        "key": key,
+        "mark": "m",
+        "modules": [["", ENV_PY, [status.st_size, status.st_mtime_ns], 0, []]],
+        "absent": [],
+    }
+    (root / MEMO).write_text(json.dumps(memo))
+
+    assert list(reached(root)) == [""]
 
 
 def test_another_configuration_follows_afresh(root: Path, parsed: list[str]) -> None:
@@ -213,3 +240,135 @@ def test_a_module_a_run_stages_in_a_new_folder_is_followed(root: Path) -> None:
     assert staged["app.extra.tables"].path == "backend/app/extra/tables.py"
     assert "app.extra" not in staged  # no __init__.py: not a module of its own
     assert "app.extra.tables" not in reached(root)
+
+
+def test_a_name_in_a_module_file_is_no_module_and_not_looked_up(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``app.models.item.Item`` is a class of ``app/models/item.py``: Python imports no
+    module below a module file, so neither does the reach, and it looks nothing up for
+    it (in dispatch, most names imported are such)."""
+    probed: list[str] = []
+    real_may_exist, real_may_be_folder = Tree.may_exist, Tree.may_be_folder
+
+    def may_exist(self: Tree, path: str) -> bool:
+        probed.append(path)
+        return real_may_exist(self, path)
+
+    def may_be_folder(self: Tree, path: str) -> bool:
+        probed.append(path)
+        return real_may_be_folder(self, path)
+
+    monkeypatch.setattr(Tree, "may_exist", may_exist)
+    monkeypatch.setattr(Tree, "may_be_folder", may_be_folder)
+    # a folder beside the module, with a file of the class's name: still no module
+    (root / "backend/app/models/item").mkdir()
+    (root / "backend/app/models/item/Item.py").write_text("import app.db.session\n")
+    (root / "backend/app/db/session.py").write_text("")
+
+    first = reached(root)
+
+    assert "app.models.item" in first
+    assert "app.models.item.Item" not in first and "app.db.session" not in first
+    assert not [path for path in probed if "models/item/" in path]
+    assert reached(root) == first == afresh(root)
+
+
+SINCE = ".scaffold/cache/memo/model-reach-since.json"
+
+
+def test_a_generation_writes_beside_the_reach_what_it_changed(root: Path) -> None:
+    """The module that gets a model import changes, a new one is reached: those two are
+    written beside the whole reach, which keeps its bytes; the next run reads both."""
+    first = reached(root)
+    whole = (root / MEMO).read_bytes()
+
+    (root / "backend/app/models/campaign.py").write_text("from app.db.base_class import Base\n")
+    edit(root, "app/db/base.py", lambda text: text + "from app.models.campaign import Campaign\n")
+    second = reached(root)
+
+    assert (root / MEMO).read_bytes() == whole
+    since = json.loads((root / SINCE).read_text())
+    assert sorted(row[0] for row in since["modules"]) == ["app.db.base", "app.models.campaign"]
+    assert second != first and second == afresh(root)
+    (root / MEMO).write_bytes(whole)  # as afresh found it
+
+    # the next run: what it reads from both is what is there
+    (root / "backend/app/models/lead.py").write_text("from app.db.base_class import Base\n")
+    edit(root, "app/db/base.py", lambda text: text + "from app.models.lead import Lead\n")
+    third = reached(root)
+    assert (root / MEMO).read_bytes() == whole
+    since = json.loads((root / SINCE).read_text())
+    assert sorted(row[0] for row in since["modules"]) == [
+        "app.db.base",
+        "app.models.campaign",
+        "app.models.lead",
+    ]
+    assert third["app.models.lead"].path == "backend/app/models/lead.py"
+    assert third == afresh(root)
+
+
+def test_the_whole_reach_is_written_again_when_a_module_is_gone_or_much_changed(
+    root: Path,
+) -> None:
+    reached(root)
+    mark = json.loads((root / MEMO).read_text())["mark"]
+    (root / "backend/app/models/user.py").unlink()
+
+    assert "app.models.user" not in reached(root)
+    assert json.loads((root / MEMO).read_text())["mark"] != mark
+
+    mark = json.loads((root / MEMO).read_text())["mark"]
+    for number in range(40):
+        (root / f"backend/app/models/m{number}.py").write_text("")
+        edit(root, "app/db/base.py", lambda text, n=number: text + f"import app.models.m{n}\n")
+    many = reached(root)
+    assert json.loads((root / MEMO).read_text())["mark"] != mark
+    assert "app.models.m39" in many and many == afresh(root)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{",
+        # each tells of app/db/base.py as it is (its state) importing nothing: used, the
+        # reach would lose every model
+        '{"key": "%s", "mark": "%m", "modules": [["app.db.base", 1, %st, 0, []]], "absent": []}',
+        '{"key": "%s", "mark": "%m", "modules": [["app.db.base", "backend/app/db/base.py", %st,'
+        ' 0, [1]]], "absent": []}',
+        '{"key": "%s", "mark": "%m", "modules": [["app.db.base", "backend/app/db/base.py", %st,'
+        ' 0, []]], "absent": [3]}',
+        '{"key": "%s", "mark": "another", "modules": [["app.db.base", "backend/app/db/base.py",'
+        ' %st, 0, []]], "absent": []}',
+    ],
+)
+def test_a_damaged_or_stale_account_of_changes_is_not_used(root: Path, damage: str) -> None:
+    truth = reached(root)
+    data = json.loads((root / MEMO).read_text())
+    status = (root / "backend/app/db/base.py").stat()
+    (root / SINCE).write_text(
+        damage.replace("%st", f"[{status.st_size}, {status.st_mtime_ns}]")
+        .replace("%s", data["key"].replace("\0", "\\u0000"))
+        .replace("%m", data["mark"])
+    )
+
+    assert reached(root) == truth == afresh(root)
+
+
+def test_an_account_of_changes_is_what_the_next_run_follows(root: Path) -> None:
+    """The same account, well formed and of the whole reach written: it is used (so the
+    tests above prove their damage is what keeps it out)."""
+    reached(root)
+    data = json.loads((root / MEMO).read_text())
+    status = (root / "backend/app/db/base.py").stat()
+    since = {
+        "key": data["key"],
+        "mark": data["mark"],
+        "modules": [
+            ["app.db.base", "backend/app/db/base.py", [status.st_size, status.st_mtime_ns], 0, []]
+        ],
+        "absent": [],
+    }
+    (root / SINCE).write_text(json.dumps(since))
+
+    assert "app.models.item" not in reached(root)

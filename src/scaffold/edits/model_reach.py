@@ -10,7 +10,10 @@ project's files (``sqlalchemy.orm``, ``dispatch.incident.models.Incident``).
 What one run found is remembered in ``.scaffold/cache/memo/model-reach.json``: each module
 reached, with its file's state (size and modification time, taken before it was read),
 how many model imports it holds, and what it imports: links to other reached modules and
-to the names that were not the project's files. The next run stats the reached files:
+to the names that were not the project's files (40 KB in dispatch). A generation changes
+little of it (the module that gets the model import, the new model's module), so what
+differs from that file is written beside it, in ``model-reach-since.json``, until it
+grows: the big file is written again only then. The next run stats the reached files:
 those that kept their state are not read again; those that changed (the one the last
 generation added a model import to) are read and what they import now is followed; the
 names that were not files are checked to be still not files, by a listing of their folder
@@ -23,7 +26,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import itertools
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +49,10 @@ __all__ = [
 ]
 
 _FILE = "model-reach.json"
-_VERSION = "model-reach 1"
+_SINCE = "model-reach-since.json"
+_SINCE_AT_MOST = 32
+"""Modules and names a run writes beside the whole reach; more, and it is written again."""
+_VERSION = "model-reach 2"
 """Part of the key: a reach written by a scaffold that wrote it differently is not read."""
 
 # Module names that hold models in layouts with one package per feature
@@ -79,7 +87,7 @@ def reach(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, Reached]
         walk = _Walk(tree, backend, models)
         walk.follow(env_py, remembered, trusted=False)
     if walk.changed or remembered is None:
-        _save(key, walk)
+        _save(key, walk, remembered.written if remembered is not None else None)
     return {dotted: Reached(node.path, node.model_imports) for dotted, node in walk.found.items()}
 
 
@@ -125,6 +133,16 @@ class _Node:
 class _Remembered:
     nodes: dict[str, _Node]
     absent: set[str]
+    written: _Written
+    """What ``_FILE`` holds: what a run writes beside it is what differs."""
+
+
+@dataclass(slots=True)
+class _Written:
+    mark: str
+    """Written in ``_FILE`` and in what differs from it, which is read only beside the same."""
+    nodes: dict[str, _Node]
+    absent: set[str]
 
 
 @dataclass
@@ -163,6 +181,14 @@ class _Walk:
         while queue:
             for dotted in self.found[queue.pop()].links:
                 if dotted in self.found or dotted in self.absent:
+                    continue
+                above = self.found.get(dotted.rpartition(".")[0]) if "." in dotted else None
+                if above is not None and not above.path.endswith("__init__.py"):
+                    # a name in a module file (a class, a constant: most names, in
+                    # dispatch): no module, unlooked-up (Python imports no module below one)
+                    self.absent.add(dotted)
+                    if remembered is None or dotted not in remembered.absent:
+                        self.changed = True
                     continue
                 if dotted in was_absent:
                     if not self._still_absent(dotted):
@@ -273,26 +299,75 @@ def _load(key: str) -> _Remembered | None:
             return None
         absent: list[str] = data["absent"]
         rows: list[list[Any]] = data["modules"]
+        mark = data["mark"]
         names = [row[0] for row in rows]
-        nodes = {
-            dotted: _Node(
-                path,
-                [int(number) for number in state] if state is not None else None,
-                int(count),
-                [names[link] if link >= 0 else absent[-1 - link] for link in links],
-            )
-            for dotted, path, state, count, links in rows
-        }
-        if not all(isinstance(path, str) for path in (*names, *absent)) or "" not in nodes:
+        texts = itertools.chain(names, (row[1] for row in rows), absent, (mark,))
+        if not set(map(type, texts)) <= {str}:
             return None
-        return _Remembered(nodes, set(absent))
+        # the links by number: into the modules from 0, into the other names from -1 down
+        table = [*names, *reversed(absent)]
+        lowest, highest = -len(absent), len(names) - 1
+        nodes = {}
+        for dotted, path, state, count, links in rows:
+            if links and not (lowest <= min(links) and max(links) <= highest):
+                return None
+            # a state that is not a file's never matches one: the file is read again
+            nodes[dotted] = _Node(path, state, int(count), list(map(table.__getitem__, links)))
+        if "" not in nodes:
+            return None
+        written = _Written(mark, nodes, set(absent))
     except (ValueError, KeyError, TypeError, IndexError):
         return None
+    return _since(key, written)
 
 
-def _save(key: str, walk: _Walk) -> None:
-    """Remember ``walk``: the links by number, into the modules (from 0) or the names
-    that are not the project's (from -1 down)."""
+def _since(key: str, written: _Written) -> _Remembered:
+    """``written`` with what the runs since changed in it (a damaged or stale account of
+    that is not used: the modules it would have told of are read again)."""
+    nodes, absent = dict(written.nodes), set(written.absent)
+    text = read_memo(_SINCE)
+    if text is not None:
+        try:
+            data = json.loads(text)
+            if data["key"] == key and data["mark"] == written.mark:
+                changed = {
+                    dotted: _Node(
+                        path,
+                        [int(number) for number in state] if state is not None else None,
+                        int(count),
+                        links,
+                    )
+                    for dotted, path, state, count, links in data["modules"]
+                }
+                if all(
+                    isinstance(name, str)
+                    for node in changed.values()
+                    for name in (node.path, *node.links)
+                ) and all(isinstance(name, str) for name in data["absent"]):
+                    nodes.update(changed)
+                    absent.update(data["absent"])
+        except (ValueError, KeyError, TypeError):
+            pass
+    return _Remembered(nodes, absent, written)
+
+
+def _save(key: str, walk: _Walk, written: _Written | None) -> None:
+    """Remember ``walk``: what differs from the whole reach last written, beside it, when
+    that is little and nothing is gone; else the whole reach, its links by number, into
+    the modules (from 0) or the names that are not the project's (from -1 down)."""
+    if written is not None and written.nodes.keys() <= walk.found.keys():
+        # a module kept from the memo is the very object read from it
+        changed = [d for d, node in walk.found.items() if written.nodes.get(d) is not node]
+        added = walk.absent - written.absent
+        if len(changed) + len(added) <= _SINCE_AT_MOST and written.absent <= walk.absent:
+            rows = [
+                [dotted, node.path, node.state, node.model_imports, node.links]
+                for dotted in changed
+                for node in (walk.found[dotted],)
+            ]
+            since = {"key": key, "mark": written.mark, "modules": rows, "absent": sorted(added)}
+            write_memo(_SINCE, json.dumps(since, separators=(",", ":")))
+            return
     index = {dotted: number for number, dotted in enumerate(walk.found)}
     absent = sorted(walk.absent)
     index.update({dotted: -1 - number for number, dotted in enumerate(absent)})
@@ -300,9 +375,8 @@ def _save(key: str, walk: _Walk) -> None:
         [dotted, node.path, node.state, node.model_imports, [index[link] for link in node.links]]
         for dotted, node in walk.found.items()
     ]
-    write_memo(
-        _FILE, json.dumps({"key": key, "modules": rows, "absent": absent}, separators=(",", ":"))
-    )
+    whole = {"key": key, "mark": os.urandom(8).hex(), "modules": rows, "absent": absent}
+    write_memo(_FILE, json.dumps(whole, separators=(",", ":")))
 
 
 # ---------------------------------------------------------------- what a module imports
