@@ -167,7 +167,13 @@ def test_the_imports_are_analysed_from_the_facts_as_from_the_parse(source: str) 
         ]
         # an import read from its facts is not parsed unless it shadows the new name
         parsed_tops = set(lazily.tree.body._parsed)
-        shadowing = {int(parsed.shadowing.split()[1]) - 1} if parsed.shadowing else set()
+        # the statement the shadowing import is (its line is said), parsed to say it
+        line = int(parsed.shadowing.split()[1]) if parsed.shadowing else 0
+        shadowing = {
+            top
+            for top, fact in enumerate(facts)
+            if router_analysis.fact_lines(fact)[0] <= line <= router_analysis.fact_lines(fact)[1]
+        }
         quiet = [
             top
             for top in lazily.import_tops

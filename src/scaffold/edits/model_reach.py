@@ -330,13 +330,9 @@ def _since(key: str, written: _Written) -> _Remembered:
         try:
             data = json.loads(text)
             if data["key"] == key and data["mark"] == written.mark:
+                # the links by name; a state that is not a file's never matches one
                 changed = {
-                    dotted: _Node(
-                        path,
-                        [int(number) for number in state] if state is not None else None,
-                        int(count),
-                        links,
-                    )
+                    dotted: _Node(path, state, int(count), links)
                     for dotted, path, state, count, links in data["modules"]
                 }
                 if all(
