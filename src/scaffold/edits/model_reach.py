@@ -17,8 +17,10 @@ grows: the big file is written again only then. The next run stats the reached f
 those that kept their state are not read again; those that changed (the one the last
 generation added a model import to) are read and what they import now is followed; the
 names that were not files are checked to be still not files, by a listing of their folder
-(``Tree.may_exist``). Anything else (a reached module gone or unreadable, a name that has
-become a file) and the whole reach is followed again, which is what a first run does.
+(``Tree.may_exist``), except those inside a module file (``dispatch.case.models.Case``),
+which Python never imports as modules. Anything else (a reached module gone or
+unreadable, a name that has become a file) and the whole reach is followed again, which
+is what a first run does.
 A file this run stages is read as staged and remembered as changed.
 """
 
@@ -29,7 +31,7 @@ import functools
 import itertools
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -301,8 +303,7 @@ def _load(key: str) -> _Remembered | None:
         rows: list[list[Any]] = data["modules"]
         mark = data["mark"]
         names = [row[0] for row in rows]
-        texts = itertools.chain(names, (row[1] for row in rows), absent, (mark,))
-        if not set(map(type, texts)) <= {str}:
+        if not _all_text(names, (row[1] for row in rows), absent, (mark,)):
             return None
         # the links by number: into the modules from 0, into the other names from -1 down
         table = [*names, *reversed(absent)]
@@ -335,16 +336,19 @@ def _since(key: str, written: _Written) -> _Remembered:
                     dotted: _Node(path, state, int(count), links)
                     for dotted, path, state, count, links in data["modules"]
                 }
-                if all(
-                    isinstance(name, str)
-                    for node in changed.values()
-                    for name in (node.path, *node.links)
-                ) and all(isinstance(name, str) for name in data["absent"]):
+                paths = (node.path for node in changed.values())
+                links = (node.links for node in changed.values())
+                if _all_text(paths, itertools.chain.from_iterable(links), data["absent"]):
                     nodes.update(changed)
                     absent.update(data["absent"])
         except (ValueError, KeyError, TypeError):
             pass
     return _Remembered(nodes, absent, written)
+
+
+def _all_text(*values: Iterable[object]) -> bool:
+    """Whether every value is a str (one check over the whole memo, in C)."""
+    return set(map(type, itertools.chain(*values))) <= {str}
 
 
 def _save(key: str, walk: _Walk, written: _Written | None) -> None:
@@ -353,14 +357,13 @@ def _save(key: str, walk: _Walk, written: _Written | None) -> None:
     the modules (from 0) or the names that are not the project's (from -1 down)."""
     if written is not None and written.nodes.keys() <= walk.found.keys():
         # a module kept from the memo is the very object read from it
-        changed = [d for d, node in walk.found.items() if written.nodes.get(d) is not node]
+        rows = [
+            [dotted, node.path, node.state, node.model_imports, node.links]
+            for dotted, node in walk.found.items()
+            if written.nodes.get(dotted) is not node
+        ]
         added = walk.absent - written.absent
-        if len(changed) + len(added) <= _SINCE_AT_MOST and written.absent <= walk.absent:
-            rows = [
-                [dotted, node.path, node.state, node.model_imports, node.links]
-                for dotted in changed
-                for node in (walk.found[dotted],)
-            ]
+        if len(rows) + len(added) <= _SINCE_AT_MOST and written.absent <= walk.absent:
             since = {"key": key, "mark": written.mark, "modules": rows, "absent": sorted(added)}
             write_memo(_SINCE, json.dumps(since, separators=(",", ":")))
             return
