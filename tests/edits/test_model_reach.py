@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scaffold.edits import model_reach
-from scaffold.engine.project_cache import forget_project, use_project
+from scaffold.edits import model_import_facts, model_reach
+from scaffold.engine.project_cache import ContentMemo, forget_project, use_project
 from scaffold.engine.tree import Tree
 from scaffold.spec.config import load_config
 from tests.edits.test_register_model import BASE_PY, small_project
@@ -32,18 +32,19 @@ def root(tmp_path: Path) -> Path:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The module files the reach parses."""
     paths: list[str] = []
-    real = model_reach._parsed
+    real = model_import_facts._parsed
 
     def recording(source: str, path: str) -> ast.Module | None:
         paths.append(path)
         return real(source, path)
 
-    monkeypatch.setattr(model_reach, "_parsed", recording)
+    monkeypatch.setattr(model_import_facts, "_parsed", recording)
     return paths
 
 
 def reached(root: Path, tree: Tree | None = None) -> dict[str, model_reach.Reached]:
     """The reach as a new command finds it (its own tree, the project's cache)."""
+    ContentMemo._open.clear()  # what a module imports: read from disk, as a new process does
     use_project(root)
     try:
         return model_reach.reach(tree or Tree(root), load_config(root).backend, ENV_PY)

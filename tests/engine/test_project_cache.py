@@ -188,13 +188,15 @@ def test_env_py_is_followed_without_parsing_again_what_did_not_change(
 ) -> None:
     """A generation parses the modules Alembic's env.py reaches once; the next generation
     reads them and parses none of them again, but a module that changed."""
-    from scaffold.edits import model_reach
+    from scaffold.edits import model_import_facts
 
     assert scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).exit_code == 0
     parsed: list[str] = []
-    real = model_reach._parsed
+    real = model_import_facts._parsed
     monkeypatch.setattr(
-        model_reach, "_parsed", lambda source, path: parsed.append(path) or real(source, path)
+        model_import_facts,
+        "_parsed",
+        lambda source, path: parsed.append(path) or real(source, path),
     )
     ContentMemo._open.clear()  # as a new process finds it
 

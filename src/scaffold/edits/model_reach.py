@@ -15,7 +15,8 @@ little of it (the module that gets the model import, the new model's module), so
 differs from that file is written beside it, in ``model-reach-since.json``, until it
 grows: the big file is written again only then. The next run stats the reached files:
 those that kept their state are not read again; those that changed (the one the last
-generation added a model import to) are read and what they import now is followed; the
+generation added a model import to) are read and what they import now is followed (from
+``model_import_facts``, which parses only a text it does not know); the
 names that were not files are checked to be still not files, by a listing of their folder
 (``Tree.may_exist``), except those inside a module file (``dispatch.case.models.Case``),
 which Python never imports as modules. Anything else (a reached module gone or
@@ -26,25 +27,20 @@ A file this run stages is read as staged and remembered as changed.
 
 from __future__ import annotations
 
-import ast
 import functools
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from scaffold.edits.cst_toolkit.source import parse_python
-from scaffold.edits.router_analysis import import_time_statements, resolve_from
 from scaffold.engine.project_cache import file_state, read_memo, write_memo
 from scaffold.engine.tree import Tree
-from scaffold.errors import ProjectError
 from scaffold.spec.config import BackendConfig
 
 __all__ = [
     "Reached",
-    "imported_modules",
     "is_model_module",
     "reach",
     "reached_modules",
@@ -103,18 +99,6 @@ def is_model_module(target: str, models: str) -> bool:
     return parts[0] == models.split(".")[0] and any(
         part in _MODEL_MODULE_NAMES for part in parts[1:]
     )
-
-
-def imported_modules(statement: ast.stmt, package: str | None) -> list[str]:
-    """The dotted names an import may load: ``from a import b`` may load ``a.b``."""
-    if isinstance(statement, ast.Import):
-        return [alias.name for alias in statement.names]
-    if isinstance(statement, ast.ImportFrom):
-        origin = resolve_from(statement, package)
-        if origin is None:
-            return []
-        return [origin] + [f"{origin}.{alias.name}" for alias in statement.names]
-    return []
 
 
 # ------------------------------------------------------------------------------ the walk
@@ -383,22 +367,10 @@ def _save(key: str, walk: _Walk, written: _Written | None) -> None:
 
 def _imports_of(source: str, path: str, package: str | None) -> list[str]:
     """Dotted names the module may load at import time (none when it does not parse)."""
-    parsed = _parsed(source, path)
-    if parsed is None:
+    # imported when a module is read: a generation in an init project reads none
+    from scaffold.edits.model_import_facts import facts_of
+
+    facts = facts_of(source, path, package)
+    if facts is None:
         return []
-    return [name for s in _statements(parsed) for name in imported_modules(s, package)]
-
-
-def _statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    for statement in tree.body:
-        yield statement
-        yield from import_time_statements(statement)
-
-
-def _parsed(source: str, path: str) -> ast.Module | None:
-    """The parse ``parse_python`` shares: the module that gets the model import is parsed
-    once, for what it imports and for where the new line goes (``model_registry``)."""
-    try:
-        return parse_python(source, path, doing="follow what Alembic's env.py imports")
-    except ProjectError:
-        return None  # a module that does not parse: its own tools report it
+    return [name for row in facts.imports for name in row.modules]

@@ -21,19 +21,21 @@ there):
 
 from __future__ import annotations
 
-import ast
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from scaffold.edits.cst_toolkit.source import parse_python
-from scaffold.edits.model_reach import Reached, imported_modules, is_model_module, reach
-from scaffold.edits.router_analysis import import_time_statements
+from scaffold.edits.model_reach import Reached, is_model_module, reach
 from scaffold.edits.router_style import from_key, relative_module
 from scaffold.engine.tree import Tree
 from scaffold.spec.config import BackendConfig
 
-__all__ = ["ModelImport", "model_import"]
+if TYPE_CHECKING:
+    from scaffold.edits.model_import_facts import Row
+
+__all__ = ["ModelImport", "model_import", "remember_added"]
 
 
 # A package that imports every module in it at run time: `pkgutil.iter_modules(__path__)`.
@@ -71,50 +73,69 @@ def model_import(
 def _line_in(
     tree: Tree, path: str, package: str | None, models: str, module: str, name: str
 ) -> ModelImport:
+    from scaffold.edits.model_import_facts import facts_of  # not needed in init projects
+
     source = _read(tree, path) or ""
-    module_tree = parse_python(source, path, doing="import the new model for Alembic")
-    lines = source.splitlines()
+    facts = facts_of(source, path, package, keep=True)
+    if facts is None:  # it does not parse: say where
+        parse_python(source, path, doing="import the new model for Alembic")
+        raise AssertionError("unreachable: a module whose facts cannot be read does not parse")
+    _placed[:] = [(path, source, package)]
     siblings = [
-        (statement, block)
-        for statement, block in _import_statements(module_tree)
-        if any(is_model_module(t, models) for t in imported_modules(statement, package))
+        row for row in facts.imports if any(is_model_module(t, models) for t in row.modules)
     ]
     if not siblings:
         # env.py itself: after its last top-level import of the project's own modules,
         # or after its last import
-        imports = [s for s in module_tree.body if isinstance(s, ast.Import | ast.ImportFrom)]
-        own = [s for s in imports if _is_own(s, models)]
+        imports = [row for row in facts.imports if not row.top]
+        own = [row for row in imports if _is_own(row, models)]
         last_import = (own or imports)[-1] if imports else None
-        after = (
-            (last_import.end_lineno or 0)
-            if last_import is not None
-            else _after_docstring(module_tree)
-        )
+        after = last_import.end if last_import is not None else facts.doc
         return ModelImport(path, f"from {module} import {name}  # noqa: F401", after)
     # the block holding most sibling imports (a `try:` in dispatch), in file order
-    blocks: dict[int, list[ast.Import | ast.ImportFrom]] = {}
-    for statement, block in siblings:
-        blocks.setdefault(block, []).append(statement)
+    blocks: dict[int, list[Row]] = {}
+    for row in siblings:
+        blocks.setdefault(row.top, []).append(row)
     chosen = max(blocks.values(), key=len)
     last = chosen[-1]
-    indent = " " * last.col_offset
-    relative = all(isinstance(s, ast.ImportFrom) and s.level > 0 for s in chosen)
+    indent = " " * last.col
+    relative = all(row.level > 0 for row in chosen)
     written = (relative_module(module, package) if relative else None) or module
-    if all(isinstance(s, ast.Import) for s in chosen):
+    if all(row.level < 0 for row in chosen):
         text = f"import {module}"
     else:
         text = f"from {written} import {name}"
-    comment = _trailing_comment(lines[(last.end_lineno or last.lineno) - 1])
+    comment = _trailing_comment(source.splitlines()[last.end - 1])
     line = f"{indent}{text}{'  ' + comment if comment else ''}"
-    keys = [_key(s) for s in chosen]
-    after = last.end_lineno or last.lineno
+    keys = [_key(row) for row in chosen]
+    after = last.end
     if keys == sorted(keys):
         mine = from_key(written) if text.startswith("from ") else (-99, module.lower())
-        for statement, key in zip(chosen, keys, strict=True):
+        for row, key in zip(chosen, keys, strict=True):
             if key > mine:
-                after = statement.lineno - 1
+                after = row.lineno - 1
                 break
     return ModelImport(path, line, after)
+
+
+def remember_added(path: str, source: str, edited: str, after: int, line: str) -> None:
+    """Keep, for the next generation, the facts of ``edited``: ``source``, the text of
+    ``path`` this run placed a model import in, with ``line`` added after its line
+    ``after``. Derived from ``source``'s facts, not parsed (``model_import_facts``)."""
+    if not _placed or _placed[0][:2] != (path, source):
+        return  # placed by another run (update, redo): the next generation parses it
+    from scaffold.edits.model_import_facts import advance, facts_of, remember
+
+    package = _placed[0][2]
+    facts = facts_of(source, path, package)
+    advanced = advance(facts, after, line, package) if facts is not None else None
+    if advanced is not None:
+        remember(edited, path, package, advanced)
+
+
+_placed: list[tuple[str, str, str | None]] = []
+"""The module the last ``model_import`` of this process placed a line in: (path, its text,
+its package)."""
 
 
 def _imported_by_its_package(tree: Tree, reached: Mapping[str, Reached], module: str) -> bool:
@@ -129,11 +150,10 @@ def _imported_by_its_package(tree: Tree, reached: Mapping[str, Reached], module:
     )
 
 
-def _key(statement: ast.stmt) -> tuple[int, str]:
-    if isinstance(statement, ast.ImportFrom):
-        return from_key("." * statement.level + (statement.module or ""))
-    assert isinstance(statement, ast.Import)
-    return (-99, statement.names[0].name.lower())
+def _key(row: Row) -> tuple[int, str]:
+    if row.level >= 0:
+        return from_key(row.written)
+    return (-99, row.written.lower())
 
 
 def _trailing_comment(line: str) -> str:
@@ -143,39 +163,17 @@ def _trailing_comment(line: str) -> str:
     return line[position:].rstrip() if position != -1 else ""
 
 
-def _after_docstring(tree: ast.Module) -> int:
-    first = tree.body[0] if tree.body else None
-    if (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, str)
-    ):
-        return first.end_lineno or 0
-    return 0
-
-
-def _is_own(statement: ast.Import | ast.ImportFrom, models: str) -> bool:
+def _is_own(row: Row, models: str) -> bool:
     top = models.split(".")[0]
-    if isinstance(statement, ast.ImportFrom):
-        return statement.level > 0 or (statement.module or "").split(".")[0] == top
-    return any(alias.name.split(".")[0] == top for alias in statement.names)
+    if row.level >= 0:
+        return row.level > 0 or row.written.split(".")[0] == top
+    return any(name.split(".")[0] == top for name in row.modules)
 
 
 def _package_of(dotted: str, path: str) -> str | None:
     if not dotted:
         return None  # env.py is no package's module: its imports are absolute
     return dotted if path.endswith("__init__.py") else dotted.rpartition(".")[0] or None
-
-
-def _import_statements(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, int]]:
-    """Import statements that run at import time, with the index of the top-level
-    statement whose block holds them (-1: the module's own body)."""
-    for top, statement in enumerate(tree.body):
-        if isinstance(statement, ast.Import | ast.ImportFrom):
-            yield statement, -1
-        for inner in import_time_statements(statement):
-            if isinstance(inner, ast.Import | ast.ImportFrom):
-                yield inner, top
 
 
 def _read(tree: Tree, path: str) -> str | None:

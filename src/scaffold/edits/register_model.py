@@ -18,7 +18,7 @@ from typing import Any, Self
 from scaffold.edits.alembic_setup import check_migrations_folder
 from scaffold.edits.edit import Edit
 from scaffold.edits.model_reach import reached_modules
-from scaffold.edits.model_registry import model_import
+from scaffold.edits.model_registry import model_import, remember_added
 from scaffold.edits.router_analysis import resolve_from
 from scaffold.engine.tree import Tree
 from scaffold.errors import InvalidInputError, ProjectError
@@ -98,7 +98,10 @@ class RegisterModel(Edit):
         if position and not lines[position - 1].endswith(("\n", "\r")):
             lines[position - 1] += newline  # the file's last line had no newline
         lines.insert(position, self.line + newline)
-        tree.write(self.path, "".join(lines), reason="import model", generated=False)
+        edited = "".join(lines)
+        tree.write(self.path, edited, reason="import model", generated=False)
+        # what the next generation reads this file from, rather than parsing it again
+        remember_added(self.path, source, edited, position, self.line)
         return True
 
     def undo(self, tree: Tree) -> bool:
