@@ -11,12 +11,16 @@ Then, in the same loop, `scaffold endpoint campaigns` runs in the freshly adopte
 a fresh copy of a project made by `scaffold init` (neither has the frontend's packages, so
 neither regenerates API types): issue 10 asks that the adopted project be as fast. The first
 generation in a project fills its cache (``.scaffold/cache/``), so later generations are a
-team's steady state: ``--pairs`` of them, one in each project per pair, the order swapped
-from pair to pair (whichever runs second finds the machine's caches warmer). Each pair
-gives a ratio; their median is given with a 90 % interval (bootstrap over the pairs), so
-that "as fast" is read against what this machine's noise allows. Wall-clock time is what a
-user waits; CPU time (the command and its libcst worker) is given too: the adopted project
-does more work while it waits for the worker, which shows on a machine with no idle core.
+team's steady state: ``--pairs`` rounds of them, one in each of three projects per round,
+the order rotated from round to round (whichever runs later finds the machine's caches
+warmer): the adopted one, the fresh init project, and an init project grown by as many
+`scaffold endpoint` generations as dispatch's router file includes routers (the same
+project, had scaffold made it: a bigger project costs some time whoever made it). Each
+round gives a ratio to each; their median is given with a 90 % interval (bootstrap over the
+rounds), so that "as fast" is read against what this machine's noise allows. Wall-clock
+time is what a user waits; CPU time (the command and its libcst worker) is given too: the
+adopted project does more work while it waits for the worker, which shows on a machine
+with no idle core.
 Medians; the goal for adopt is 2 s. Not a test: nothing here fails because a machine is
 slow.
 """
@@ -34,6 +38,8 @@ import tarfile
 import tempfile
 import time
 from pathlib import Path
+
+import bench_doctor
 
 GOAL = 2.0
 ENDPOINT = ["endpoint", "campaigns", "--fields", "name:str budget:decimal?"]
@@ -71,7 +77,9 @@ def ratio_interval(pairs: list[tuple[float, float]]) -> tuple[float, float, floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--pairs", type=int, default=21, help="later endpoints, one per project")
+    parser.add_argument(
+        "--pairs", type=int, default=21, help="rounds of later endpoints, one per project"
+    )
     parser.add_argument(
         "--archive", type=Path, default=REPO.parent / "shared" / "external" / "dispatch.tar.gz"
     )
@@ -96,21 +104,23 @@ def main() -> None:
             in_adopted.append(timed([SCAFFOLD, *ENDPOINT], project))
             fresh = shutil.copytree(initialised, Path(folder) / f"init{run}")
             in_initialised.append(timed([SCAFFOLD, *ENDPOINT], fresh))
-        # a team's steady state: later generations in each project, in pairs, the order
-        # swapped from one pair to the next
-        wall: list[tuple[float, float]] = []
-        cpu: list[tuple[float, float]] = []
+        # the same project had scaffold made it: as many resources as dispatch has routers
+        routers = included_routers(project)
+        grown = Path(folder) / "grown"
+        bench_doctor.build_resources(grown, routers, dict(os.environ))
+        # a team's steady state: later generations in each project, in rounds, the order
+        # rotated from one round to the next
+        wall: dict[str, list[tuple[float, float]]] = {"init": [], "grown": []}
+        cpu: dict[str, list[tuple[float, float]]] = {"init": [], "grown": []}
         for pair in range(args.pairs):
             word = "".join("bcdfghklmnprstvz"[int(digit, 16)] for digit in f"{pair:03x}")
             command = [SCAFFOLD, "endpoint", f"{word}s", "--fields", "name:str budget:decimal?"]
-            if pair % 2:
-                initialised_run = measured(command, fresh)
-                adopted_run = measured(command, project)
-            else:
-                adopted_run = measured(command, project)
-                initialised_run = measured(command, fresh)
-            wall.append((adopted_run[0], initialised_run[0]))
-            cpu.append((adopted_run[1], initialised_run[1]))
+            order = [("adopted", project), ("init", fresh), ("grown", grown)]
+            order = order[pair % 3 :] + order[: pair % 3]
+            runs = {label: measured(command, where) for label, where in order}
+            for other in ("init", "grown"):
+                wall[other].append((runs["adopted"][0], runs[other][0]))
+                cpu[other].append((runs["adopted"][1], runs[other][1]))
     median = statistics.median(adopt)
     adopted_endpoint = statistics.median(in_adopted)
     initialised_endpoint = statistics.median(in_initialised)
@@ -122,15 +132,26 @@ def main() -> None:
     print(f"scaffold endpoint, adopted dispatch: {adopted_endpoint * 1000:.0f} ms median")
     print(f"scaffold endpoint, made by init:     {initialised_endpoint * 1000:.0f} ms median")
     print(f"  ratio adopted / initialised        {adopted_endpoint / initialised_endpoint:.2f}")
-    print(f"later endpoints, {len(wall)} pairs, order swapped each pair:")
-    for label, pairs in (("wall-clock", wall), ("CPU       ", cpu)):
-        adopted_ms = statistics.median(a for a, _ in pairs) * 1000
-        initialised_ms = statistics.median(b for _, b in pairs) * 1000
-        middle, low, high = ratio_interval(pairs)
-        print(
-            f"  {label} adopted {adopted_ms:.0f} ms, init {initialised_ms:.0f} ms; "
-            f"ratio {middle:.2f} (90 % interval {low:.2f}-{high:.2f})"
-        )
+    print(f"later endpoints, {args.pairs} rounds, order rotated each round:")
+    for other, name in (("init", "fresh init"), ("grown", f"init + {routers} resources")):
+        print(f"  adopted dispatch / {name}:")
+        for label, pairs in (("wall-clock", wall[other]), ("CPU       ", cpu[other])):
+            adopted_ms = statistics.median(a for a, _ in pairs) * 1000
+            other_ms = statistics.median(b for _, b in pairs) * 1000
+            middle, low, high = ratio_interval(pairs)
+            print(
+                f"    {label} {adopted_ms:.0f} / {other_ms:.0f} ms; "
+                f"ratio {middle:.2f} (90 % interval {low:.2f}-{high:.2f})"
+            )
+
+
+def included_routers(project: Path) -> int:
+    """How many routers the adopted project's router file includes."""
+    import yaml
+
+    backend = yaml.safe_load((project / "scaffold.yaml").read_text())["backend"]
+    router_file = project / backend.get("root", ".") / backend["router_file"]
+    return router_file.read_text().count("include_router(")
 
 
 if __name__ == "__main__":
