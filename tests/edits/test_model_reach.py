@@ -8,17 +8,21 @@ import ast
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from scaffold.edits import model_import_facts, model_reach
+from scaffold.edits.register_model import RegisterModel
 from scaffold.engine.project_cache import ContentMemo, forget_project, use_project
+from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Tree
 from scaffold.spec.config import load_config
-from tests.edits.test_register_model import BASE_PY, small_project
+from tests.edits.test_register_model import ANSWERS, BASE_PY, MODEL, small_project
 
 ENV_PY = "backend/app/alembic/env.py"
 MEMO = ".scaffold/cache/memo/model-reach.json"
+STANDING = ".scaffold/cache/memo/model-reach-standing.json"
 
 
 @pytest.fixture
@@ -52,16 +56,24 @@ def reached(root: Path, tree: Tree | None = None) -> dict[str, model_reach.Reach
         forget_project()
 
 
+def followed(root: Path) -> dict[str, model_reach.Reached]:
+    """The reach as a new command follows it from the memos of what each module imports
+    (the reach remembered as standing set aside)."""
+    (root / STANDING).unlink(missing_ok=True)
+    return reached(root)
+
+
 def afresh(root: Path) -> dict[str, model_reach.Reached]:
     """The reach of a run that remembers nothing."""
-    memo = root / MEMO
-    kept = memo.read_bytes() if memo.exists() else None
-    memo.unlink(missing_ok=True)
+    memos = [root / MEMO, root / STANDING]
+    kept = {memo: memo.read_bytes() for memo in memos if memo.exists()}
+    for memo in memos:
+        memo.unlink(missing_ok=True)
     try:
         return reached(root)
     finally:
-        if kept is not None:
-            memo.write_bytes(kept)
+        for memo, content in kept.items():
+            memo.write_bytes(content)
 
 
 def edit(root: Path, path: str, change: Callable[[str], str]) -> None:
@@ -150,6 +162,7 @@ def test_a_staged_module_is_read_as_staged_and_again_by_the_next_run(
     root: Path, parsed: list[str]
 ) -> None:
     reached(root)
+    standing = (root / STANDING).read_bytes()
     (root / "backend/app/models/campaign.py").write_text("")
     tree = Tree(root)
     tree.write(
@@ -159,7 +172,11 @@ def test_a_staged_module_is_read_as_staged_and_again_by_the_next_run(
         generated=False,
     )
     assert "app.models.campaign" in reached(root, tree)
+    # the reach that read a staged module is not remembered as standing
+    assert (root / STANDING).read_bytes() == standing
+    assert "app.models.campaign" not in reached(root)
 
+    (root / STANDING).unlink()  # the reach followed again
     parsed.clear()
     on_disk = reached(root)
 
@@ -195,7 +212,7 @@ def test_a_damaged_memo_is_not_used(root: Path, damage: str) -> None:
         .replace("%e", ENV_PY)
     )
 
-    assert reached(root) == truth
+    assert followed(root) == truth
     assert json.loads((root / MEMO).read_text())["key"] == key  # and it is written again
 
 
@@ -213,7 +230,7 @@ def test_a_memo_of_the_same_form_is_used(root: Path) -> None:
     }
     (root / MEMO).write_text(json.dumps(memo))
 
-    assert list(reached(root)) == [""]
+    assert list(followed(root)) == [""]
 
 
 def test_another_configuration_follows_afresh(root: Path, parsed: list[str]) -> None:
@@ -353,7 +370,7 @@ def test_a_damaged_or_stale_account_of_changes_is_not_used(root: Path, damage: s
         .replace("%m", data["mark"])
     )
 
-    assert reached(root) == truth == afresh(root)
+    assert followed(root) == truth == afresh(root)
 
 
 def test_an_account_of_changes_is_what_the_next_run_follows(root: Path) -> None:
@@ -372,4 +389,198 @@ def test_an_account_of_changes_is_what_the_next_run_follows(root: Path) -> None:
     }
     (root / SINCE).write_text(json.dumps(since))
 
-    assert "app.models.item" not in reached(root)
+    assert "app.models.item" not in followed(root)
+
+
+# --------------------------------------------------------------- the reach as it stands
+
+
+@pytest.fixture
+def follows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The runs that follow env.py's imports (rather than take the reach as it stands)."""
+    calls: list[str] = []
+    real = model_reach._Walk.follow
+
+    def recording(walk: model_reach._Walk, env_py: str, remembered: Any, *, trusted: bool) -> bool:
+        calls.append(env_py)
+        return real(walk, env_py, remembered, trusted=trusted)
+
+    monkeypatch.setattr(model_reach._Walk, "follow", recording)
+    return calls
+
+
+def test_a_reach_that_still_stands_is_taken_without_following_it(
+    root: Path, follows: list[str], parsed: list[str]
+) -> None:
+    first = reached(root)
+    follows.clear()
+    parsed.clear()
+
+    again = reached(root)
+
+    assert follows == [] and parsed == []
+    assert list(again.items()) == list(first.items())  # the same modules, in the same order
+
+
+@pytest.mark.parametrize("change", ["content", "gone", "a name became a module"])
+def test_a_reach_that_no_longer_stands_is_followed(
+    root: Path, follows: list[str], change: str
+) -> None:
+    edit(root, "app/db/base.py", lambda text: text + "from app.models import extra\n")
+    first = reached(root)
+    if change == "content":
+        (root / "backend/app/models/campaign.py").write_text("")
+        edit(root, "app/db/base.py", lambda text: text + "from app.models.campaign import C\n")
+    elif change == "gone":
+        (root / "backend/app/models/user.py").unlink()
+    else:
+        (root / "backend/app/models/extra.py").write_text("")
+    follows.clear()
+
+    after = reached(root)
+
+    assert ENV_PY in follows  # followed (once more when what was remembered no longer holds)
+    assert after != first and after == afresh(root)
+
+
+def test_a_reach_with_a_staged_module_is_followed(root: Path, follows: list[str]) -> None:
+    reached(root)
+    tree = Tree(root)
+    tree.write(
+        "backend/app/db/base.py",
+        BASE_PY.replace("from app.models.user import User  # noqa: F401\n", ""),
+        reason="test",
+        generated=False,
+    )
+    follows.clear()
+
+    assert "app.models.user" not in reached(root, tree)
+    assert ENV_PY in follows  # followed (once more when what was remembered no longer holds)
+    assert "app.models.user" in reached(root)  # the disk's, as it stands
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{",
+        '{"key": "%s", "modules": [["", "%e", %st]], "names": []}',
+        '{"key": "%s", "modules": [["", "%e", %st, 0]], "names": [1]}',
+        '{"key": "%s", "modules": [["", 3, %st, 0]], "names": []}',
+        '{"key": "%s", "modules": [["", "%e", "%st", 0]], "names": []}',
+        '{"key": "other", "modules": [["", "%e", %st, 0]], "names": []}',
+    ],
+)
+def test_a_damaged_standing_is_not_taken(root: Path, follows: list[str], damage: str) -> None:
+    truth = reached(root)
+    write_standing(root, damage)
+    follows.clear()
+
+    assert reached(root) == truth
+    assert ENV_PY in follows  # followed (once more when what was remembered no longer holds)
+
+
+def test_a_standing_of_the_same_form_is_taken(root: Path, follows: list[str]) -> None:
+    """The damaged forms above, undamaged: taken as it stands (env.py alone), so what
+    keeps those out is their damage."""
+    reached(root)
+    write_standing(root, '{"key": "%s", "modules": [["", "%e", %st, 0]], "names": []}')
+    follows.clear()
+
+    assert list(reached(root)) == [""]
+    assert follows == []
+
+
+def write_standing(root: Path, form: str) -> None:
+    key = json.loads((root / STANDING).read_text())["key"]
+    status = (root / ENV_PY).stat()
+    (root / STANDING).write_text(
+        form.replace("%st", f"[{status.st_size}, {status.st_mtime_ns}]")
+        .replace("%s", key.replace("\0", "\\u0000"))
+        .replace("%e", ENV_PY)
+    )
+
+
+def generation(root: Path, *, dry_run: bool = False) -> None:
+    """The campaign model generated and imported for Alembic, through a transaction."""
+    ContentMemo._open.clear()
+    use_project(root)
+    try:
+        with open_project(root, command="endpoint", dry_run=dry_run) as txn:
+            txn.tree.write(
+                "backend/app/models/campaign.py",
+                MODEL.format(name="Campaign", table="campaigns"),
+                reason="test",
+                generated=True,
+            )
+            edit = RegisterModel.for_generation(load_config(root), ANSWERS, txn.tree)
+            assert edit is not None and edit.apply(txn.tree)
+            txn.commit()
+    finally:
+        forget_project()
+
+
+def test_a_generation_leaves_the_reach_standing_with_its_model(
+    root: Path, follows: list[str], parsed: list[str]
+) -> None:
+    """Once the model import is written, the reach is remembered as it now stands: the
+    next run neither follows env.py's imports nor parses anything, and finds what a
+    fresh run finds."""
+    reached(root)
+    generation(root)
+    follows.clear()
+    parsed.clear()
+
+    after = reached(root)
+
+    assert follows == [] and parsed == []
+    assert after["app.models.campaign"].path == "backend/app/models/campaign.py"
+    assert after["app.db.base"].model_imports == 6
+    assert after == afresh(root)
+
+
+def test_a_dry_run_leaves_the_reach_as_it_was(root: Path, follows: list[str]) -> None:
+    reached(root)
+    before = (root / STANDING).read_bytes()
+
+    generation(root, dry_run=True)
+
+    assert (root / STANDING).read_bytes() == before
+    assert "app.models.campaign" not in reached(root)
+
+
+def test_a_module_not_as_written_leaves_the_reach_to_be_followed(root: Path) -> None:
+    """Between the write and the remembering, the file changed (an editor saved it): what
+    the generation wrote is not what stands, so nothing is remembered as standing."""
+    reached(root)
+    before = (root / STANDING).read_bytes()
+    written = BASE_PY + "from app.models.campaign import Campaign\n"
+    (root / "backend/app/models/campaign.py").write_text("")
+    (root / "backend/app/db/base.py").write_text(written.replace("Campaign", "Campaign, X"))
+    use_project(root)
+    try:
+        standing = model_reach._last[0]
+        loads = ["app.models.campaign", "app.models.campaign.Campaign"]
+        standing.advanced("backend/app/db/base.py", written, loads)
+        assert (root / STANDING).read_bytes() == before
+
+        (root / "backend/app/db/base.py").write_text(written)  # the control: as written
+        standing.advanced("backend/app/db/base.py", written, loads)
+        assert (root / STANDING).read_bytes() != before
+    finally:
+        forget_project()
+    assert reached(root) == afresh(root)
+
+
+def test_a_reach_found_in_another_project_is_not_advanced(root: Path, tmp_path: Path) -> None:
+    """A process that works in two projects (``scaffold mcp``, the tests): the reach it
+    found last, in one, is not what a model import written in the other advances."""
+    other = small_project(tmp_path / "other")
+    reached(root)
+    tree = Tree(other)
+
+    model_reach.after_model_import(tree, "backend/app/db/base.py", BASE_PY, ["app.models.x"])
+    assert tree._when_written == []
+
+    own = Tree(root)
+    model_reach.after_model_import(own, "backend/app/db/base.py", BASE_PY, ["app.models.x"])
+    assert len(own._when_written) == 1  # the control: its own project's

@@ -23,6 +23,15 @@ which Python never imports as modules. Anything else (a reached module gone or
 unreadable, a name that has become a file) and the whole reach is followed again, which
 is what a first run does.
 A file this run stages is read as staged and remembered as changed.
+
+What the reach came to is remembered too, as it stands
+(``.scaffold/cache/memo/model-reach-standing.json``): each module with its file's state
+and count of model imports, and the names that were not modules (but those inside a
+module file). While every state holds and no such name has become a module, a run takes
+the reach as it is, without loading the links or following anything. A generation changes
+a reached module (the model import), so once the import is written (``Tree.when_written``)
+it advances the standing: the module's new state, and the new model's module read from
+the disk. The next generation then finds the reach standing.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from scaffold.engine.project_cache import file_state, read_memo, write_memo
@@ -41,6 +51,7 @@ from scaffold.spec.config import BackendConfig
 
 __all__ = [
     "Reached",
+    "after_model_import",
     "is_model_module",
     "reach",
     "reached_modules",
@@ -78,15 +89,34 @@ def reach(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, Reached]
     """``reached_modules``, each with its count of model imports, in the order found."""
     models = backend.packages.models
     key = f"{_VERSION}\0{backend.root}\0{env_py}\0{models}"
-    remembered = _load(key)
-    walk = _Walk(tree, backend, models)
-    if remembered is None or not walk.follow(env_py, remembered, trusted=True):
-        # afresh, still not reading again the files that kept their state
+    standing = _Standing.load(key, tree, backend)
+    if standing is None:
+        remembered = _load(key)
         walk = _Walk(tree, backend, models)
-        walk.follow(env_py, remembered, trusted=False)
-    if walk.changed or remembered is None:
-        _save(key, walk, remembered.written if remembered is not None else None)
-    return {dotted: Reached(node.path, node.model_imports) for dotted, node in walk.found.items()}
+        if remembered is None or not walk.follow(env_py, remembered, trusted=True):
+            # afresh, still not reading again the files that kept their state
+            walk = _Walk(tree, backend, models)
+            walk.follow(env_py, remembered, trusted=False)
+        if walk.changed or remembered is None:
+            _save(key, walk, remembered.written if remembered is not None else None)
+        standing = _Standing.of(key, backend, walk)
+        if standing is None:  # a module read as staged: no state tells it still stands
+            _last.clear()
+            return {d: Reached(node.path, node.model_imports) for d, node in walk.found.items()}
+        standing.save()
+    _last[:] = [standing]
+    return {d: Reached(path, count) for d, (path, _, count) in standing.modules.items()}
+
+
+def after_model_import(tree: Tree, path: str, edited: str, loads: list[str]) -> None:
+    """Once this run's model import is written: ``path``, the reached module it went in,
+    now holds ``edited``, whose new line may load ``loads`` (``imported_modules``). The
+    reach as it now stands is remembered with the files' states as written, so that the
+    next generation finds it standing rather than reading the module again (and the new
+    model's module for the first time)."""
+    if _last and _last[0].root == tree.root:
+        standing = _last[0]
+        tree.when_written(lambda: standing.advanced(path, edited, loads))
 
 
 @functools.lru_cache(maxsize=4096)  # asked of every name of every reached module
@@ -99,6 +129,132 @@ def is_model_module(target: str, models: str) -> bool:
     return parts[0] == models.split(".")[0] and any(
         part in _MODEL_MODULE_NAMES for part in parts[1:]
     )
+
+
+# ------------------------------------------------------------------------- the standing
+
+
+_STANDING = "model-reach-standing.json"
+
+
+@dataclass(slots=True)
+class _Standing:
+    """The reach as it stands, with what tells it still does: every reached module's file
+    state, and the names that were not the project's modules (but those inside a module
+    file, which Python never imports as modules). While every file keeps its state and no
+    such name has become a module, the next run takes the reach as it is, without
+    following anything; a generation that adds a model import leaves it standing
+    (``advanced``), so that the next one does too."""
+
+    key: str
+    root: Path
+    """The project's: a process that works in several projects advances only its own."""
+    backend: BackendConfig
+    modules: dict[str, tuple[str, list[int], int]]
+    """dotted -> (its file, the file's state, its count of model imports), in the order
+    found."""
+    names: list[str]
+
+    @classmethod
+    def load(cls, key: str, tree: Tree, backend: BackendConfig) -> _Standing | None:
+        """The standing a run remembered, if it still stands."""
+        text = read_memo(_STANDING)
+        if text is None:
+            return None
+        try:
+            data = json.loads(text)
+            if data["key"] != key:
+                return None
+            modules = {
+                dotted: (path, state, int(count)) for dotted, path, state, count in data["modules"]
+            }
+            names = data["names"]
+            paths = (path for path, _, _ in modules.values())
+            if not _all_text(modules, paths, names):
+                return None
+        except (ValueError, KeyError, TypeError):
+            return None
+        for path, state, _ in modules.values():
+            if tree.is_staged(path) or file_state(tree.os_path(path)) != state:
+                return None
+        walk = _Walk(tree, backend, backend.packages.models)
+        if not all(map(walk._still_absent, names)):
+            return None
+        return cls(key, tree.root, backend, modules, names)
+
+    @classmethod
+    def of(cls, key: str, backend: BackendConfig, walk: _Walk) -> _Standing | None:
+        """What ``walk`` found, if every module was read from the disk (a staged one has
+        no state to compare)."""
+        modules = {}
+        for dotted, node in walk.found.items():
+            if node.state is None:
+                return None
+            modules[dotted] = (node.path, node.state, node.model_imports)
+        names = sorted(name for name in walk.absent if not _inside_module_file(name, modules))
+        return cls(key, walk.tree.root, backend, modules, names)
+
+    def save(self) -> None:
+        rows = [[dotted, *module] for dotted, module in self.modules.items()]
+        data = {"key": self.key, "modules": rows, "names": self.names}
+        write_memo(_STANDING, json.dumps(data, separators=(",", ":")))
+
+    def advanced(self, path: str, edited: str, loads: list[str]) -> None:
+        """Remember the reach once ``path`` (a reached module) holds ``edited``: this one
+        with its new line followed on the disk as written (the new model's module, read).
+        Not remembered when the file is not what was written, or when what the line
+        brings might be found in another order than a fresh run's (a module with as many
+        model imports as the one that has most): the next run then follows the reach."""
+        owner = next((dotted for dotted, (p, _, _) in self.modules.items() if p == path), None)
+        if owner is None:
+            return
+        disk = Tree(self.root)  # the disk as written, nothing staged
+        state = file_state(disk.os_path(path))
+        try:
+            written = disk.read_text(path)
+        except (OSError, UnicodeDecodeError):
+            return
+        if state is None or written != edited:
+            return
+        models = self.backend.packages.models
+        modules = dict(self.modules)
+        names = set(self.names)
+        old_path, _, count = modules[owner]
+        modules[owner] = (old_path, state, count + sum(is_model_module(n, models) for n in loads))
+        walk = _Walk(disk, self.backend, models)
+        pending = [link for name in loads for link in walk._prefixes_of(name)]
+        added: list[str] = []
+        brought = set(pending)
+        while pending:
+            dotted = pending.pop(0)
+            if dotted in modules or _inside_module_file(dotted, modules):
+                continue
+            if dotted in names and dotted not in brought:
+                continue  # checked when this run began; not what it wrote
+            node = walk._module(dotted)
+            if node is None:
+                names.add(dotted)  # looked up now: not a module
+                continue
+            if node.state is None:
+                return
+            names.discard(dotted)
+            modules[dotted] = (node.path, node.state, node.model_imports)
+            added.append(dotted)
+            pending += node.links
+        top = max(count for _, _, count in modules.values())
+        if any(modules[dotted][2] >= top for dotted in added):
+            return  # a fresh run might find it first: its place in the order matters
+        _Standing(self.key, self.root, self.backend, modules, sorted(names)).save()
+
+
+def _inside_module_file(name: str, modules: dict[str, tuple[str, list[int], int]]) -> bool:
+    """Whether ``name`` is below a reached module file (``x.py``): never a module."""
+    above = modules.get(name.rpartition(".")[0]) if "." in name else None
+    return above is not None and not above[0].endswith("__init__.py")
+
+
+_last: list[_Standing] = []
+"""The reach this process last found: what a model import it writes advances."""
 
 
 # ------------------------------------------------------------------------------ the walk

@@ -118,19 +118,23 @@ def _line_in(
     return ModelImport(path, line, after)
 
 
-def remember_added(path: str, source: str, edited: str, after: int, line: str) -> None:
+def remember_added(path: str, source: str, edited: str, after: int, line: str) -> list[str] | None:
     """Keep, for the next generation, the facts of ``edited``: ``source``, the text of
     ``path`` this run placed a model import in, with ``line`` added after its line
-    ``after``. Derived from ``source``'s facts, not parsed (``model_import_facts``)."""
+    ``after``. Derived from ``source``'s facts, not parsed (``model_import_facts``).
+    Returns what the new line may load (``imported_modules``); None when the facts could
+    not be derived so."""
     if not _placed or _placed[0][:2] != (path, source):
-        return  # placed by another run (update, redo): the next generation parses it
+        return None  # placed by another run (update, redo): the next generation parses it
     from scaffold.edits.model_import_facts import advance, facts_of, remember
 
     package = _placed[0][2]
     facts = facts_of(source, path, package)
     advanced = advance(facts, after, line, package) if facts is not None else None
-    if advanced is not None:
-        remember(edited, path, package, advanced)
+    if advanced is None:
+        return None
+    remember(edited, path, package, advanced)
+    return next(row.modules for row in advanced.imports if row.lineno == after + 1)
 
 
 _placed: list[tuple[str, str, str | None]] = []

@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from scaffold.edits.alembic_setup import check_migrations_folder
 from scaffold.edits.edit import Edit
-from scaffold.edits.model_reach import reached_modules
+from scaffold.edits.model_reach import after_model_import, reached_modules
 from scaffold.edits.model_registry import model_import, remember_added
 from scaffold.edits.router_analysis import resolve_from
 from scaffold.engine.tree import Tree
@@ -100,8 +100,11 @@ class RegisterModel(Edit):
         lines.insert(position, self.line + newline)
         edited = "".join(lines)
         tree.write(self.path, edited, reason="import model", generated=False)
-        # what the next generation reads this file from, rather than parsing it again
-        remember_added(self.path, source, edited, position, self.line)
+        # what the next generation reads this file from, rather than parsing it again,
+        # and the reach as it stands once this is written, rather than following it
+        loads = remember_added(self.path, source, edited, position, self.line)
+        if loads is not None:
+            after_model_import(tree, self.path, edited, loads)
         return True
 
     def undo(self, tree: Tree) -> bool:

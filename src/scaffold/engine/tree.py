@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -60,6 +61,20 @@ class Tree:
         self._prefix = os.path.join(self.root, "")
         """The root as text, separator included: probing the modules an import may load
         joins it to a thousand names (``os.path.join`` of a Path costs more than the stat)."""
+        self._when_written: list[Callable[[], None]] = []
+
+    def when_written(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the staged changes are on the disk (never in a dry run,
+        nor when writing fails): for what can only be remembered of a file as written
+        (its state, which the next run compares). Best effort: what it raises is ignored."""
+        self._when_written.append(callback)
+
+    def written(self) -> None:
+        """Called by the sink that has written the staged changes."""
+        callbacks, self._when_written = self._when_written, []
+        for callback in callbacks:
+            with contextlib.suppress(Exception):  # only ever what the next run spares
+                callback()
 
     def resolve(self, path: str) -> Path:
         """The absolute path of a project-relative ``path``, refusing anything outside the root."""
