@@ -22,7 +22,7 @@ from tests.edits.test_register_model import ANSWERS, BASE_PY, MODEL, small_proje
 
 ENV_PY = "backend/app/alembic/env.py"
 MEMO = ".scaffold/cache/memo/model-reach.json"
-STANDING = ".scaffold/cache/memo/model-reach-standing.json"
+STANDING = ".scaffold/cache/memo/model-reach-standing.txt"
 
 
 @pytest.fixture
@@ -459,15 +459,20 @@ def test_a_reach_with_a_staged_module_is_followed(root: Path, follows: list[str]
     assert "app.models.user" in reached(root)  # the disk's, as it stands
 
 
+FORM = "model reach standing 1\n%k\n"
+"""The first lines of a standing: its form, its key."""
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         "{",
-        '{"key": "%s", "modules": [["", "%e", %st]], "names": []}',
-        '{"key": "%s", "modules": [["", "%e", %st, 0]], "names": [1]}',
-        '{"key": "%s", "modules": [["", 3, %st, 0]], "names": []}',
-        '{"key": "%s", "modules": [["", "%e", "%st", 0]], "names": []}',
-        '{"key": "other", "modules": [["", "%e", %st, 0]], "names": []}',
+        FORM + "\t%e\t%size\t%mtime\n",  # a field short
+        FORM + "\t%e\tsize\t%mtime\t0\n",  # not a number
+        FORM + "\t%e\t%size\t%mtime\t0",  # no line between modules and names
+        FORM.replace("%k", '"another key"') + "\t%e\t%size\t%mtime\t0\n",
+        FORM.replace("standing 1", "standing 0") + "\t%e\t%size\t%mtime\t0\n",
+        FORM + "\t%e\t%size\t1%mtime\t0\n",  # not env.py's state
     ],
 )
 def test_a_damaged_standing_is_not_taken(root: Path, follows: list[str], damage: str) -> None:
@@ -476,14 +481,14 @@ def test_a_damaged_standing_is_not_taken(root: Path, follows: list[str], damage:
     follows.clear()
 
     assert reached(root) == truth
-    assert ENV_PY in follows  # followed (once more when what was remembered no longer holds)
+    assert follows  # followed
 
 
 def test_a_standing_of_the_same_form_is_taken(root: Path, follows: list[str]) -> None:
     """The damaged forms above, undamaged: taken as it stands (env.py alone), so what
     keeps those out is their damage."""
     reached(root)
-    write_standing(root, '{"key": "%s", "modules": [["", "%e", %st, 0]], "names": []}')
+    write_standing(root, FORM + "\t%e\t%size\t%mtime\t0\n")
     follows.clear()
 
     assert list(reached(root)) == [""]
@@ -491,11 +496,12 @@ def test_a_standing_of_the_same_form_is_taken(root: Path, follows: list[str]) ->
 
 
 def write_standing(root: Path, form: str) -> None:
-    key = json.loads((root / STANDING).read_text())["key"]
+    key = (root / STANDING).read_text().split("\n")[1]
     status = (root / ENV_PY).stat()
     (root / STANDING).write_text(
-        form.replace("%st", f"[{status.st_size}, {status.st_mtime_ns}]")
-        .replace("%s", key.replace("\0", "\\u0000"))
+        form.replace("%size", str(status.st_size))
+        .replace("%mtime", str(status.st_mtime_ns))
+        .replace("%k", key)
         .replace("%e", ENV_PY)
     )
 

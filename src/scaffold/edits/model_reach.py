@@ -25,7 +25,7 @@ is what a first run does.
 A file this run stages is read as staged and remembered as changed.
 
 What the reach came to is remembered too, as it stands
-(``.scaffold/cache/memo/model-reach-standing.json``): each module with its file's state
+(``.scaffold/cache/memo/model-reach-standing.txt``): each module with its file's state
 and count of model imports, and the names that were not modules (but those inside a
 module file). While every state holds and no such name has become a module, a run takes
 the reach as it is, without loading the links or following anything. A generation changes
@@ -134,7 +134,9 @@ def is_model_module(target: str, models: str) -> bool:
 # ------------------------------------------------------------------------- the standing
 
 
-_STANDING = "model-reach-standing.json"
+_STANDING = "model-reach-standing.txt"
+_STANDING_FORM = "model reach standing 1"
+"""The first line: a file written in another form is not read."""
 
 
 @dataclass(slots=True)
@@ -161,19 +163,18 @@ class _Standing:
         text = read_memo(_STANDING)
         if text is None:
             return None
+        lines = text.split("\n")
         try:
-            data = json.loads(text)
-            if data["key"] != key:
+            if lines[0] != _STANDING_FORM or json.loads(lines[1]) != key:
                 return None
-            modules = {
-                dotted: (path, state, int(count)) for dotted, path, state, count in data["modules"]
-            }
-            names = data["names"]
-            paths = (path for path, _, _ in modules.values())
-            if not _all_text(modules, paths, names):
-                return None
-        except (ValueError, KeyError, TypeError):
+            end = lines.index("", 2)
+            modules = {}
+            for line in lines[2:end]:
+                dotted, path, size, mtime, count = line.split("\t")
+                modules[dotted] = (path, [int(size), int(mtime)], int(count))
+        except (ValueError, IndexError):
             return None
+        names = lines[end + 1 :]
         for path, state, _ in modules.values():
             if tree.is_staged(path) or file_state(tree.os_path(path)) != state:
                 return None
@@ -195,9 +196,16 @@ class _Standing:
         return cls(key, walk.tree.root, backend, modules, names)
 
     def save(self) -> None:
-        rows = [[dotted, *module] for dotted, module in self.modules.items()]
-        data = {"key": self.key, "modules": rows, "names": self.names}
-        write_memo(_STANDING, json.dumps(data, separators=(",", ":")))
+        """Written as lines of tab-separated fields, not JSON: a generation writes it once
+        and reads it once, and JSON took more instructions than all else it does here."""
+        if any("\n" in path or "\t" in path for path, _, _ in self.modules.values()):
+            return  # a file name no line can hold: not remembered (names are identifiers)
+        rows = [
+            f"{dotted}\t{path}\t{state[0]}\t{state[1]}\t{count}"
+            for dotted, (path, state, count) in self.modules.items()
+        ]
+        text = "\n".join([_STANDING_FORM, json.dumps(self.key), *rows, "", *self.names])
+        write_memo(_STANDING, text)
 
     def advanced(self, path: str, edited: str, loads: list[str]) -> None:
         """Remember the reach once ``path`` (a reached module) holds ``edited``: this one
