@@ -81,3 +81,17 @@ def record_router_file_reads(monkeypatch: Any, into: list[str]) -> None:
         return real(source, path, *args, **kwargs)
 
     monkeypatch.setattr(router_analysis, "read_router_file", read)
+
+
+def record_module_parses(monkeypatch: Any, into: list[str]) -> None:
+    """Append to ``into`` the path of every module scaffold parses to learn what it
+    imports (the modules Alembic's env.py reaches; not what a memo answers)."""
+    from scaffold.edits import model_import_facts
+
+    real = model_import_facts._parsed
+
+    def parsed(source: str, path: str) -> Any:
+        into.append(path)
+        return real(source, path)
+
+    monkeypatch.setattr(model_import_facts, "_parsed", parsed)

@@ -17,7 +17,7 @@ import pytest
 from scaffold.spec.config import load_config
 from tests.adoption.conftest import copy_project
 from tests.conftest import Invoke
-from tests.helpers import FIXTURES, record_router_file_reads, snapshot
+from tests.helpers import FIXTURES, record_module_parses, record_router_file_reads, snapshot
 
 UNSUPPORTED = FIXTURES / "unsupported_pydantic1"
 
@@ -473,13 +473,7 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
     """adopt leaves in the cache what a big project makes the first generation parse:
     the modules env.py reaches (150 in dispatch), the router files it includes from, and
     the router file's own statements (its first registration does not parse it whole)."""
-    from scaffold.edits import (
-        model_import_facts,
-        model_reach,
-        router_analysis,
-        router_plan,
-        router_registry,
-    )
+    from scaffold.edits import model_reach, router_analysis, router_plan, router_registry
     from scaffold.engine.project_cache import ContentMemo, StateMemo
 
     project = copy_project(external["dispatch"], tmp_path / "dispatch")
@@ -488,12 +482,7 @@ def test_the_first_generation_after_adopt_parses_no_module_adopt_read(
     included = json.loads((project / ".scaffold/cache/memo/included-routers.json").read_text())
     assert len(included) >= 40
     parsed: list[str] = []
-    real_parse = model_import_facts._parsed
-    monkeypatch.setattr(
-        model_import_facts,
-        "_parsed",
-        lambda source, path: parsed.append(path) or real_parse(source, path),
-    )
+    record_module_parses(monkeypatch, parsed)
     record_router_file_reads(monkeypatch, parsed)
     ContentMemo._open.clear()  # as a new process finds them
     StateMemo._open.clear()

@@ -17,6 +17,7 @@ from tests.edits.test_register_model import (
     make_edit,
     small_project,
 )
+from tests.helpers import record_module_parses
 
 TRY_BLOCK = '''\
 """Every model."""
@@ -89,16 +90,11 @@ def test_the_facts_an_edit_derives_are_those_of_the_text_it_writes(
 
         ContentMemo._open.clear()  # the next run: what the memo file holds
         parses: list[str] = []
-        real = model_import_facts._parsed
-        monkeypatch.setattr(
-            model_import_facts,
-            "_parsed",
-            lambda source, path: parses.append(path) or real(source, path),
-        )
+        record_module_parses(monkeypatch, parses)
         remembered = model_import_facts.facts_of(edited, edit.path, package)
 
         assert parses == []  # found in the memo, not parsed
-        monkeypatch.setattr(model_import_facts, "_parsed", real)
+        monkeypatch.undo()
         assert remembered == model_import_facts._parsed_facts(edited, edit.path, package)
     finally:
         forget_project()

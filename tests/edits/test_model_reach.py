@@ -4,7 +4,6 @@ changed, it finds what following everything afresh finds."""
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -12,13 +11,14 @@ from typing import Any
 
 import pytest
 
-from scaffold.edits import model_import_facts, model_reach
+from scaffold.edits import model_reach
 from scaffold.edits.register_model import RegisterModel
 from scaffold.engine.project_cache import ContentMemo, forget_project, use_project
 from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Tree
 from scaffold.spec.config import load_config
 from tests.edits.test_register_model import ANSWERS, BASE_PY, MODEL, small_project
+from tests.helpers import record_module_parses
 
 ENV_PY = "backend/app/alembic/env.py"
 MEMO = ".scaffold/cache/memo/model-reach.json"
@@ -36,13 +36,7 @@ def root(tmp_path: Path) -> Path:
 def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The module files the reach parses."""
     paths: list[str] = []
-    real = model_import_facts._parsed
-
-    def recording(source: str, path: str) -> ast.Module | None:
-        paths.append(path)
-        return real(source, path)
-
-    monkeypatch.setattr(model_import_facts, "_parsed", recording)
+    record_module_parses(monkeypatch, paths)
     return paths
 
 

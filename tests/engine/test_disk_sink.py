@@ -29,6 +29,18 @@ def apply_changes(tree: Tree, changes: list[Change]) -> None:
     DiskSink("test").apply(tree, changes)
 
 
+def fail_to_replace(monkeypatch: pytest.MonkeyPatch, ending: str, error: OSError) -> None:
+    """Moving a file whose path ends with ``ending`` into place fails with ``error``."""
+    real_replace = os.replace
+
+    def failing_replace(src: str, dst: str) -> None:
+        if str(dst).endswith(ending):
+            raise OSError(error.errno, error.strerror, str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+
+
 def test_changes_report_create_update_and_unchanged(tmp_path: Path) -> None:
     (tmp_path / "same.txt").write_text("same")
     (tmp_path / "old.txt").write_text("old")
@@ -162,17 +174,10 @@ def test_failed_commit_brings_deleted_files_back(
     tree = Tree(tmp_path)
     tree.delete("gone.txt", reason="r", generated=True)
     tree.write("z.txt", "new", reason="r", generated=True)
-    real_replace = os.replace
-
-    def failing_replace(src: str, dst: str) -> None:
-        if str(dst).endswith("z.txt"):
-            raise OSError(5, "I/O error", str(dst))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
+    fail_to_replace(monkeypatch, "z.txt", OSError(5, "I/O error"))
     with pytest.raises(ScaffoldError):
         apply_changes(tree, tree.changes())
-    monkeypatch.setattr(os, "replace", real_replace)
+    monkeypatch.undo()
     assert snapshot(tmp_path) == before
 
 
@@ -208,14 +213,7 @@ def test_what_waits_for_the_write_runs_once_the_files_are_on_disk(
     failing.write("b.txt", "b", reason="r", generated=True)
     failing.when_written(lambda: seen.append(b"written"))
 
-    real_replace = os.replace
-
-    def no_space(src: str, dst: str) -> None:
-        if str(dst).endswith("b.txt"):
-            raise OSError(28, "No space left on device", str(dst))
-        real_replace(src, dst)
-
-    monkeypatch.setattr(os, "replace", no_space)
+    fail_to_replace(monkeypatch, "b.txt", OSError(28, "No space left on device"))
     with pytest.raises(ScaffoldError, match="restored"):
         apply_changes(failing, failing.changes())
     assert seen == [b"a"]

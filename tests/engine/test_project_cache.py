@@ -14,7 +14,7 @@ from scaffold.engine.project_cache import ContentMemo, StateMemo, use_project
 from scaffold.engine.tree import Tree
 from scaffold.lifecycle.init import init_project
 from tests.conftest import Invoke
-from tests.helpers import git, record_router_file_reads
+from tests.helpers import git, record_module_parses, record_router_file_reads
 
 FIELDS = "name:str budget:decimal?"
 
@@ -188,16 +188,9 @@ def test_env_py_is_followed_without_parsing_again_what_did_not_change(
 ) -> None:
     """A generation parses the modules Alembic's env.py reaches once; the next generation
     reads them and parses none of them again, but a module that changed."""
-    from scaffold.edits import model_import_facts
-
     assert scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project).exit_code == 0
     parsed: list[str] = []
-    real = model_import_facts._parsed
-    monkeypatch.setattr(
-        model_import_facts,
-        "_parsed",
-        lambda source, path: parsed.append(path) or real(source, path),
-    )
+    record_module_parses(monkeypatch, parsed)
     ContentMemo._open.clear()  # as a new process finds it
 
     assert scaffold("endpoint", "leads", "--fields", "email:str", cwd=project).exit_code == 0

@@ -89,9 +89,6 @@ class Row:
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Row) and self.fields() == other.fields()
 
-    def __hash__(self) -> int:
-        return hash((self.top, self.lineno, self.end, self.col, self.level, self.written))
-
     def __repr__(self) -> str:
         return f"Row{tuple(self.fields())!r}"
 
@@ -109,9 +106,6 @@ class ModuleFacts:
             other.doc,
             other.imports,
         )
-
-    def __hash__(self) -> int:
-        return hash((self.doc, len(self.imports)))
 
     def __repr__(self) -> str:
         return f"ModuleFacts({self.doc!r}, {self.imports!r})"
