@@ -500,15 +500,16 @@ def write_standing(root: Path, form: str) -> None:
     )
 
 
-def generation(root: Path, *, dry_run: bool = False) -> None:
-    """The campaign model generated and imported for Alembic, through a transaction."""
+def generation(root: Path, *, dry_run: bool = False, model: str = "") -> None:
+    """The campaign model (``model``, or the usual one) generated and imported for
+    Alembic, through a transaction."""
     ContentMemo._open.clear()
     use_project(root)
     try:
         with open_project(root, command="endpoint", dry_run=dry_run) as txn:
             txn.tree.write(
                 "backend/app/models/campaign.py",
-                MODEL.format(name="Campaign", table="campaigns"),
+                model or MODEL.format(name="Campaign", table="campaigns"),
                 reason="test",
                 generated=True,
             )
@@ -584,3 +585,25 @@ def test_a_reach_found_in_another_project_is_not_advanced(root: Path, tmp_path: 
     own = Tree(root)
     model_reach.after_model_import(own, "backend/app/db/base.py", BASE_PY, ["app.models.x"])
     assert len(own._when_written) == 1  # the control: its own project's
+
+
+def test_a_new_module_that_imports_as_many_models_leaves_the_reach_to_be_followed(
+    root: Path, follows: list[str]
+) -> None:
+    """The new model's module imports as many models as the module that gets its import:
+    a fresh run might find it first, and the first found of those that tie is where the
+    next import goes. So the reach is not advanced, and the next run follows it."""
+    reached(root)
+    many = (
+        MODEL.format(name="Campaign", table="campaigns")
+        + "from app.models.item import Item, Base as ItemBase  # noqa: E402, F401\n"
+        + "from app.models.user import User, Base as UserBase  # noqa: E402, F401\n"
+    )
+    generation(root, model=many)
+    follows.clear()
+
+    after = reached(root)
+
+    assert ENV_PY in follows
+    assert after["app.models.campaign"].model_imports >= after["app.db.base"].model_imports
+    assert after == afresh(root)
