@@ -4,6 +4,7 @@ changed, it finds what following everything afresh finds."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -16,8 +17,10 @@ from scaffold.edits.register_model import RegisterModel
 from scaffold.engine.project_cache import ContentMemo, forget_project, use_project
 from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Tree
+from scaffold.errors import ScaffoldError
 from scaffold.spec.config import load_config
-from tests.edits.test_register_model import ANSWERS, BASE_PY, MODEL, small_project
+from tests.edits.test_register_model import BASE_PY, MODEL, small_project
+from tests.engine.test_disk_sink import fail_to_replace
 from tests.helpers import record_module_parses
 
 ENV_PY = "backend/app/alembic/env.py"
@@ -453,7 +456,7 @@ def test_a_reach_with_a_staged_module_is_followed(root: Path, follows: list[str]
     assert "app.models.user" in reached(root)  # the disk's, as it stands
 
 
-FORM = "model reach standing 1\n%k\n"
+FORM = "model reach standing 2\n%k\n"
 """The first lines of a standing: its form, its key."""
 
 
@@ -465,8 +468,10 @@ FORM = "model reach standing 1\n%k\n"
         FORM + "\t%e\tsize\t%mtime\t0\n",  # not a number
         FORM + "\t%e\t%size\t%mtime\t0",  # no line between modules and names
         FORM.replace("%k", '"another key"') + "\t%e\t%size\t%mtime\t0\n",
-        FORM.replace("standing 1", "standing 0") + "\t%e\t%size\t%mtime\t0\n",
+        FORM.replace("standing 2", "standing 1") + "\t%e\t%size\t%mtime\t0\n",
         FORM + "\t%e\t%size\t1%mtime\t0\n",  # not env.py's state
+        FORM + "\t%e\t=\t0%digest\t0\n",  # not the digest of env.py's bytes
+        FORM + "\t%e\t%size\t%digest\t0\n",  # a digest without its mark
     ],
 )
 def test_a_damaged_standing_is_not_taken(root: Path, follows: list[str], damage: str) -> None:
@@ -478,11 +483,12 @@ def test_a_damaged_standing_is_not_taken(root: Path, follows: list[str], damage:
     assert follows  # followed
 
 
-def test_a_standing_of_the_same_form_is_taken(root: Path, follows: list[str]) -> None:
-    """The damaged forms above, undamaged: taken as it stands (env.py alone), so what
-    keeps those out is their damage."""
+@pytest.mark.parametrize("state", ["%size\t%mtime", "=\t%digest"])
+def test_a_standing_of_the_same_form_is_taken(root: Path, follows: list[str], state: str) -> None:
+    """The damaged forms above, undamaged: taken as it stands (env.py alone, by its state
+    or by its bytes), so what keeps those out is their damage."""
     reached(root)
-    write_standing(root, FORM + "\t%e\t%size\t%mtime\t0\n")
+    write_standing(root, FORM + f"\t%e\t{state}\t0\n")
     follows.clear()
 
     assert list(reached(root)) == [""]
@@ -492,28 +498,34 @@ def test_a_standing_of_the_same_form_is_taken(root: Path, follows: list[str]) ->
 def write_standing(root: Path, form: str) -> None:
     key = (root / STANDING).read_text().split("\n")[1]
     status = (root / ENV_PY).stat()
+    digest = hashlib.blake2b((root / ENV_PY).read_bytes(), digest_size=16).hexdigest()
     (root / STANDING).write_text(
         form.replace("%size", str(status.st_size))
+        .replace("%digest", digest)
         .replace("%mtime", str(status.st_mtime_ns))
         .replace("%k", key)
         .replace("%e", ENV_PY)
     )
 
 
-def generation(root: Path, *, dry_run: bool = False, model: str = "") -> None:
-    """The campaign model (``model``, or the usual one) generated and imported for
+def generation(
+    root: Path, *, dry_run: bool = False, model: str = "", name: str = "campaign"
+) -> None:
+    """The ``name`` model (``model``, or the usual campaign) generated and imported for
     Alembic, through a transaction."""
     ContentMemo._open.clear()
     use_project(root)
     try:
         with open_project(root, command="endpoint", dry_run=dry_run) as txn:
             txn.tree.write(
-                "backend/app/models/campaign.py",
+                f"backend/app/models/{name}.py",
                 model or MODEL.format(name="Campaign", table="campaigns"),
                 reason="test",
                 generated=True,
             )
-            edit = RegisterModel.for_generation(load_config(root), ANSWERS, txn.tree)
+            resource = {"snake": name, "pascal": name.title(), "plural_snake": f"{name}s"}
+            answers = {"resource": resource}
+            edit = RegisterModel.for_generation(load_config(root), answers, txn.tree)
             assert edit is not None and edit.apply(txn.tree)
             txn.commit()
     finally:
@@ -549,42 +561,94 @@ def test_a_dry_run_leaves_the_reach_as_it_was(root: Path, follows: list[str]) ->
     assert "app.models.campaign" not in reached(root)
 
 
-def test_a_module_not_as_written_leaves_the_reach_to_be_followed(root: Path) -> None:
-    """Between the write and the remembering, the file changed (an editor saved it): what
-    the generation wrote is not what stands, so nothing is remembered as standing."""
-    reached(root)
-    before = (root / STANDING).read_bytes()
-    written = BASE_PY + "from app.models.campaign import Campaign\n"
-    (root / "backend/app/models/campaign.py").write_text("")
-    (root / "backend/app/db/base.py").write_text(written.replace("Campaign", "Campaign, X"))
-    use_project(root)
-    try:
-        standing = model_reach._last[0]
-        loads = ["app.models.campaign", "app.models.campaign.Campaign"]
-        standing.advanced("backend/app/db/base.py", written, loads)
-        assert (root / STANDING).read_bytes() == before
+def rows(root: Path) -> dict[str, list[str]]:
+    """The standing's modules: dotted -> the fields after it (path, state, count)."""
+    lines = (root / STANDING).read_text().split("\n")
+    return {row[0]: row[1:] for row in (line.split("\t") for line in lines[2 : lines.index("", 2)])}
 
-        (root / "backend/app/db/base.py").write_text(written)  # the control: as written
-        standing.advanced("backend/app/db/base.py", written, loads)
-        assert (root / STANDING).read_bytes() != before
-    finally:
-        forget_project()
+
+def test_what_a_generation_writes_stands_by_its_bytes_then_by_its_state(root: Path) -> None:
+    """Remembered before the files are written, the module that gets the import and the
+    new model's module stand by a digest of their bytes; the next run that finds them so
+    takes their states, and the generation after it remembers those."""
+    reached(root)
+    generation(root)
+    by_bytes = {dotted for dotted, row in rows(root).items() if row[1] == "="}
+    assert by_bytes == {"app.db.base", "app.models.campaign"}
+
+    reached(root)
+    generation(root, model=MODEL.format(name="Flight", table="flights"), name="flight")
+
+    after = rows(root)
+    assert after["app.models.campaign"][1:3] == [
+        str((root / "backend/app/models/campaign.py").stat().st_size),
+        str((root / "backend/app/models/campaign.py").stat().st_mtime_ns),
+    ]
+    assert {dotted for dotted, row in after.items() if row[1] == "="} == {
+        "app.db.base",
+        "app.models.flight",
+    }
     assert reached(root) == afresh(root)
+
+
+@pytest.mark.parametrize("changed", ["backend/app/db/base.py", "backend/app/models/campaign.py"])
+def test_a_file_not_as_the_generation_wrote_it_leaves_the_reach_to_be_followed(
+    root: Path, follows: list[str], changed: str
+) -> None:
+    """After the generation, a file it wrote changed (an editor saved it), to the same
+    size: its bytes are not those remembered, so the reach is followed."""
+    reached(root)
+    generation(root)
+    text = (root / changed).read_text()
+    (root / changed).write_text(text.replace("import", "IMPORT", 1))
+    follows.clear()
+
+    after = reached(root)
+
+    assert ENV_PY in follows
+    assert after == afresh(root)
+
+
+def test_a_generation_that_fails_to_write_leaves_the_reach_to_be_followed(
+    root: Path, follows: list[str]
+) -> None:
+    """The standing is remembered before the files are written. When writing them fails,
+    the project is restored, and the bytes remembered are not on the disk: the next run
+    follows the reach, and finds neither the model nor its import."""
+    reached(root)
+    with pytest.MonkeyPatch.context() as failing, pytest.raises(ScaffoldError, match="restored"):
+        fail_to_replace(failing, "base.py", OSError(28, "No space left on device"))
+        generation(root)
+    follows.clear()
+
+    after = reached(root)
+
+    assert ENV_PY in follows
+    assert "app.models.campaign" not in after
+    assert after == afresh(root)
 
 
 def test_a_reach_found_in_another_project_is_not_advanced(root: Path, tmp_path: Path) -> None:
     """A process that works in two projects (``scaffold mcp``, the tests): the reach it
-    found last, in one, is not what a model import written in the other advances."""
+    found last, in one, is not what a model import staged in the other advances."""
     other = small_project(tmp_path / "other")
     reached(root)
-    tree = Tree(other)
+    before = (root / STANDING).read_bytes()
+    line = "from app.models.x import X\n"
+    loads = ["app.models.x", "app.models.x.X"]
+    use_project(root)
+    try:
+        tree = Tree(other, will_be_written=True)
+        tree.write("backend/app/db/base.py", BASE_PY + line, reason="test", generated=False)
+        model_reach.after_model_import(tree, "backend/app/db/base.py", loads)
+        assert (root / STANDING).read_bytes() == before
 
-    model_reach.after_model_import(tree, "backend/app/db/base.py", BASE_PY, ["app.models.x"])
-    assert tree._when_written == []
-
-    own = Tree(root)
-    model_reach.after_model_import(own, "backend/app/db/base.py", BASE_PY, ["app.models.x"])
-    assert len(own._when_written) == 1  # the control: its own project's
+        own = Tree(root, will_be_written=True)  # the control: its own project's
+        own.write("backend/app/db/base.py", BASE_PY + line, reason="test", generated=False)
+        model_reach.after_model_import(own, "backend/app/db/base.py", loads)
+        assert (root / STANDING).read_bytes() != before
+    finally:
+        forget_project()
 
 
 def test_a_new_module_that_imports_as_many_models_leaves_the_reach_to_be_followed(

@@ -190,30 +190,3 @@ def test_deleting_an_edited_generated_file_is_a_conflict(tmp_path: Path) -> None
     tree.delete("model.py", reason="r", generated=True)
     with pytest.raises(ConflictError):
         check_conflicts(tree.changes(), [previous], force=False)
-
-
-def test_what_waits_for_the_write_runs_once_the_files_are_on_disk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """``Tree.when_written``: run after the files are in place, once; not when writing
-    fails (the project is restored: nothing of this run is on the disk)."""
-    tree = Tree(tmp_path)
-    tree.write("a.txt", "a", reason="r", generated=True)
-    seen: list[bytes] = []
-    tree.when_written(lambda: seen.append((tmp_path / "a.txt").read_bytes()))
-    tree.when_written(lambda: 1 / 0)  # what one raises does not stop the others, nor the run
-
-    apply_changes(tree, tree.changes())
-
-    assert seen == [b"a"]
-    tree.written()  # as a second write would: what waited has run already
-    assert seen == [b"a"]
-
-    failing = Tree(tmp_path)
-    failing.write("b.txt", "b", reason="r", generated=True)
-    failing.when_written(lambda: seen.append(b"written"))
-
-    fail_to_replace(monkeypatch, "b.txt", OSError(28, "No space left on device"))
-    with pytest.raises(ScaffoldError, match="restored"):
-        apply_changes(failing, failing.changes())
-    assert seen == [b"a"]

@@ -29,14 +29,21 @@ What the reach came to is remembered too, as it stands
 and count of model imports, and the names that were not modules (but those inside a
 module file). While every state holds and no such name has become a module, a run takes
 the reach as it is, without loading the links or following anything. A generation changes
-a reached module (the model import), so once the import is written (``Tree.when_written``)
-it advances the standing: the module's new state, and the new model's module read from
-the disk. The next generation then finds the reach standing.
+a reached module (the model import), so it advances the standing as it stages the import:
+the module as staged, and the new model's module, staged too, followed. Those files are
+remembered by a digest of their bytes, not by their state: this run writes them last, and
+the state they will have is not known before. Remembered ahead, the standing costs the
+command nothing once its libcst edit is done, which the command waits for; written after
+the files, it would. The next run compares their bytes, then takes their states. A run
+that does not write what it staged (refused, failed) leaves bytes that differ on the disk:
+the next run follows the reach.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import itertools
 import json
 import os
@@ -47,6 +54,7 @@ from typing import Any
 
 from scaffold.engine.project_cache import file_state, read_memo, write_memo
 from scaffold.engine.tree import Tree
+from scaffold.errors import ScaffoldError
 from scaffold.spec.config import BackendConfig
 
 __all__ = [
@@ -108,15 +116,15 @@ def reach(tree: Tree, backend: BackendConfig, env_py: str) -> dict[str, Reached]
     return {d: Reached(path, count) for d, (path, _, count) in standing.modules.items()}
 
 
-def after_model_import(tree: Tree, path: str, edited: str, loads: list[str]) -> None:
-    """Once this run's model import is written: ``path``, the reached module it went in,
-    now holds ``edited``, whose new line may load ``loads`` (``imported_modules``). The
-    reach as it now stands is remembered with the files' states as written, so that the
-    next generation finds it standing rather than reading the module again (and the new
-    model's module for the first time)."""
+def after_model_import(tree: Tree, path: str, loads: list[str]) -> None:
+    """This run has staged its model import in ``path``, a reached module, whose new line
+    may load ``loads`` (``imported_modules``). The reach as it will stand once the run has
+    written is remembered, so that the next generation finds it standing rather than
+    reading the module again (and the new model's module for the first time)."""
     if _last and _last[0].root == tree.root:
-        standing = _last[0]
-        tree.when_written(lambda: standing.advanced(path, edited, loads))
+        # only ever what the next run spares: it follows the reach when this is not there
+        with contextlib.suppress(ScaffoldError, OSError, ValueError):
+            _last[0].advanced(tree, path, loads)
 
 
 @functools.lru_cache(maxsize=4096)  # asked of every name of every reached module
@@ -135,8 +143,18 @@ def is_model_module(target: str, models: str) -> bool:
 
 
 _STANDING = "model-reach-standing.txt"
-_STANDING_FORM = "model reach standing 1"
+_STANDING_FORM = "model reach standing 2"
 """The first line: a file written in another form is not read."""
+_BY_BYTES = "="
+"""In a row's size field: the next field is a digest of the file's bytes, not its time."""
+
+_State = list[int] | str
+"""A reached file's size and modification time (ns), or, for a file the run that
+remembered it wrote, a digest of the bytes it wrote."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 @dataclass(slots=True)
@@ -152,7 +170,7 @@ class _Standing:
     root: Path
     """The project's: a process that works in several projects advances only its own."""
     backend: BackendConfig
-    modules: dict[str, tuple[str, list[int], int]]
+    modules: dict[str, tuple[str, _State, int]]
     """dotted -> (its file, the file's state, its count of model imports), in the order
     found."""
     names: list[str]
@@ -168,15 +186,25 @@ class _Standing:
             if lines[0] != _STANDING_FORM or json.loads(lines[1]) != key:
                 return None
             end = lines.index("", 2)
-            modules = {}
+            modules: dict[str, tuple[str, _State, int]] = {}
             for line in lines[2:end]:
-                dotted, path, size, mtime, count = line.split("\t")
-                modules[dotted] = (path, [int(size), int(mtime)], int(count))
+                dotted, path, size, time, imports = line.split("\t")
+                state: _State = time if size == _BY_BYTES else [int(size), int(time)]
+                modules[dotted] = (path, state, int(imports))
         except (ValueError, IndexError):
             return None
         names = lines[end + 1 :]
-        for path, state, _ in modules.values():
-            if tree.is_staged(path) or file_state(tree.os_path(path)) != state:
+        for dotted, (path, state, count) in modules.items():
+            if tree.is_staged(path):
+                return None
+            now = file_state(tree.os_path(path))
+            if isinstance(state, str):
+                # written by the run that remembered this: its bytes, read after the state
+                # was taken (a file changed in between then has a newer state than this)
+                if now is None or _digest_of_file(tree.os_path(path)) != state:
+                    return None
+                modules[dotted] = (path, now, count)  # remembered so from now on
+            elif now != state:
                 return None
         walk = _Walk(tree, backend, backend.packages.models)
         if not all(map(walk._still_absent, names)):
@@ -187,7 +215,7 @@ class _Standing:
     def of(cls, key: str, backend: BackendConfig, walk: _Walk) -> _Standing | None:
         """What ``walk`` found, if every module was read from the disk (a staged one has
         no state to compare)."""
-        modules = {}
+        modules: dict[str, tuple[str, _State, int]] = {}
         for dotted, node in walk.found.items():
             if node.state is None:
                 return None
@@ -201,35 +229,37 @@ class _Standing:
         if any("\n" in path or "\t" in path for path, _, _ in self.modules.values()):
             return  # a file name no line can hold: not remembered (names are identifiers)
         rows = [
-            f"{dotted}\t{path}\t{state[0]}\t{state[1]}\t{count}"
+            f"{dotted}\t{path}\t{_BY_BYTES}\t{state}\t{count}"
+            if isinstance(state, str)
+            else f"{dotted}\t{path}\t{state[0]}\t{state[1]}\t{count}"
             for dotted, (path, state, count) in self.modules.items()
         ]
         text = "\n".join([_STANDING_FORM, json.dumps(self.key), *rows, "", *self.names])
         write_memo(_STANDING, text)
 
-    def advanced(self, path: str, edited: str, loads: list[str]) -> None:
-        """Remember the reach once ``path`` (a reached module) holds ``edited``: this one
-        with its new line followed on the disk as written (the new model's module, read).
-        Not remembered when the file is not what was written, or when what the line
-        brings might be found in another order than a fresh run's (a module with as many
-        model imports as the one that has most): the next run then follows the reach."""
+    def advanced(self, tree: Tree, path: str, loads: list[str]) -> None:
+        """Remember the reach as it will stand once ``tree`` is written: ``path`` (a
+        reached module) as staged, with its new line followed (the new model's module,
+        staged too). What the run writes is remembered by its bytes. Not remembered when
+        the run will not write (a dry run), nor when what the line brings might be found in
+        another order than a fresh run's (a module with as many model imports as the one
+        that has most): the next run then follows the reach."""
+        if not tree.will_be_written:
+            return
         owner = next((dotted for dotted, (p, _, _) in self.modules.items() if p == path), None)
-        if owner is None:
-            return
-        disk = Tree(self.root)  # the disk as written, nothing staged
-        state = file_state(disk.os_path(path))
-        try:
-            written = disk.read_text(path)
-        except (OSError, UnicodeDecodeError):
-            return
-        if state is None or written != edited:
+        staged = tree.read(path)
+        if owner is None or staged is None:
             return
         models = self.backend.packages.models
         modules = dict(self.modules)
         names = set(self.names)
         old_path, _, count = modules[owner]
-        modules[owner] = (old_path, state, count + sum(is_model_module(n, models) for n in loads))
-        walk = _Walk(disk, self.backend, models)
+        modules[owner] = (
+            old_path,
+            _digest(staged),
+            count + sum(is_model_module(n, models) for n in loads),
+        )
+        walk = _Walk(tree, self.backend, models)
         pending = [link for name in loads for link in walk._prefixes_of(name)]
         added: list[str] = []
         brought = set(pending)
@@ -238,15 +268,19 @@ class _Standing:
             if dotted in modules or _inside_module_file(dotted, modules):
                 continue
             if dotted in names and dotted not in brought:
-                continue  # checked when this run began; not what it wrote
+                continue  # checked when this run began; not what it stages
             node = walk._module(dotted)
             if node is None:
                 names.add(dotted)  # looked up now: not a module
                 continue
-            if node.state is None:
-                return
+            state: _State | None = node.state
+            if state is None:  # staged by this run: its bytes
+                data = tree.read(node.path)
+                if data is None:
+                    return
+                state = _digest(data)
             names.discard(dotted)
-            modules[dotted] = (node.path, node.state, node.model_imports)
+            modules[dotted] = (node.path, state, node.model_imports)
             added.append(dotted)
             pending += node.links
         top = max(count for _, _, count in modules.values())
@@ -255,7 +289,15 @@ class _Standing:
         _Standing(self.key, self.root, self.backend, modules, sorted(names)).save()
 
 
-def _inside_module_file(name: str, modules: dict[str, tuple[str, list[int], int]]) -> bool:
+def _digest_of_file(path: str) -> str | None:
+    try:
+        with open(path, "rb") as stream:
+            return _digest(stream.read())
+    except OSError:
+        return None
+
+
+def _inside_module_file(name: str, modules: dict[str, tuple[str, _State, int]]) -> bool:
     """Whether ``name`` is below a reached module file (``x.py``): never a module."""
     above = modules.get(name.rpartition(".")[0]) if "." in name else None
     return above is not None and not above[0].endswith("__init__.py")

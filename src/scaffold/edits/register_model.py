@@ -104,7 +104,7 @@ class RegisterModel(Edit):
         # and the reach as it stands once this is written, rather than following it
         loads = remember_added(self.path, source, edited, position, self.line)
         if loads is not None:
-            after_model_import(tree, self.path, edited, loads)
+            after_model_import(tree, self.path, loads)
         return True
 
     def undo(self, tree: Tree) -> bool:

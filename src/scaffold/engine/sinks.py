@@ -83,7 +83,6 @@ class DiskSink:
                 ) from None
             raise
         journal.finish(root)
-        tree.written()
 
 
 def _relative(root: Path, filename: object) -> str | None:

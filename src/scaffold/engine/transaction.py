@@ -47,7 +47,7 @@ class Transaction:
     tree: Tree = field(init=False)
 
     def __post_init__(self) -> None:
-        self.tree = Tree(self.root)
+        self.tree = Tree(self.root, will_be_written=not self.dry_run)
 
     @cached_property
     def config(self) -> ProjectConfig:

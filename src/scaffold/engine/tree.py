@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -51,8 +50,12 @@ class Change:
 class Tree:
     """Staged writes over ``root``; reads see staged content first, then the disk."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, will_be_written: bool = False) -> None:
         self.root = root.resolve()
+        self.will_be_written = will_be_written
+        """Whether a sink will write what is staged here (not in a dry run, nor in a tree
+        only read): what a run remembers ahead of its write, for the next run, is only
+        worth remembering then."""
         self._staged: dict[str, Change] = {}
         self._disk: dict[str, bytes | None] = {}
         self._inside: dict[PurePosixPath, bool] = {}
@@ -61,20 +64,6 @@ class Tree:
         self._prefix = os.path.join(self.root, "")
         """The root as text, separator included: probing the modules an import may load
         joins it to a thousand names (``os.path.join`` of a Path costs more than the stat)."""
-        self._when_written: list[Callable[[], None]] = []
-
-    def when_written(self, callback: Callable[[], None]) -> None:
-        """Run ``callback`` once the staged changes are on the disk (never in a dry run,
-        nor when writing fails): for what can only be remembered of a file as written
-        (its state, which the next run compares). Best effort: what it raises is ignored."""
-        self._when_written.append(callback)
-
-    def written(self) -> None:
-        """Called by the sink that has written the staged changes."""
-        callbacks, self._when_written = self._when_written, []
-        for callback in callbacks:
-            with contextlib.suppress(Exception):  # only ever what the next run spares
-                callback()
 
     def resolve(self, path: str) -> Path:
         """The absolute path of a project-relative ``path``, refusing anything outside the root."""
