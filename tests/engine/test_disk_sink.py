@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from scaffold.engine import sinks
 from scaffold.engine.conflicts import check_conflicts
 from scaffold.engine.manifest import GenerationRecord, content_hash
 from scaffold.engine.sinks import DiskSink
+from scaffold.engine.transaction import open_project, recover
 from scaffold.engine.tree import Action, Change, Tree
-from scaffold.errors import ConflictError, InvalidInputError, ScaffoldError
+from scaffold.errors import ConflictError, InvalidInputError, ProjectError, ScaffoldError
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -190,3 +192,143 @@ def test_deleting_an_edited_generated_file_is_a_conflict(tmp_path: Path) -> None
     tree.delete("model.py", reason="r", generated=True)
     with pytest.raises(ConflictError):
         check_conflicts(tree.changes(), [previous], force=False)
+
+
+# ------------------------------------------------------------------ written ahead
+
+
+def temporaries(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.scaffold-tmp"))
+
+
+def record_temporaries(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose temporary the sink writes, in order."""
+    written: list[str] = []
+    real = sinks._write_temporary
+
+    def recording(target: Path, content: bytes) -> None:
+        written.append(target.name)
+        real(target, content)
+
+    monkeypatch.setattr(sinks, "_write_temporary", recording)
+    return written
+
+
+def test_what_is_written_ahead_is_moved_into_place_and_not_written_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the command waits, the staged files go to their temporaries (journal first),
+    and the project does not change; the commit writes only what changed since."""
+    (tmp_path / "kept.txt").write_text("old")
+    (tmp_path / "changed.txt").write_text("old")
+    before = snapshot(tmp_path)
+    tree = Tree(tmp_path)
+    tree.write("new/a.txt", "a", reason="r", generated=True)
+    tree.write("kept.txt", "kept", reason="r", generated=False)
+    tree.write("changed.txt", "first", reason="r", generated=False)
+    sink = DiskSink("test")
+    written = record_temporaries(monkeypatch)
+
+    sink.write_ahead(tree)
+
+    assert sorted(written) == ["a.txt", "changed.txt", "kept.txt"]
+    assert (tmp_path / ".scaffold/journal.json").exists()
+    assert temporaries(tmp_path) == [
+        ".changed.txt.scaffold-tmp",
+        ".kept.txt.scaffold-tmp",
+        "new/.a.txt.scaffold-tmp",
+    ]
+    assert not (tmp_path / "new/a.txt").exists()
+    assert (tmp_path / "changed.txt").read_text() == "old"
+
+    written.clear()
+    tree.write("changed.txt", "second", reason="r", generated=False)
+    tree.write("late.txt", "late", reason="r", generated=True)
+    sink.apply(tree, tree.changes())
+
+    assert sorted(written) == ["changed.txt", "late.txt"]
+    assert snapshot(tmp_path) == {
+        **before,
+        "new/a.txt": b"a",
+        "kept.txt": b"kept",
+        "changed.txt": b"second",
+        "late.txt": b"late",
+    }
+    assert temporaries(tmp_path) == []
+
+
+def test_what_was_written_ahead_and_no_longer_wanted_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "same.txt").write_text("same")
+    tree = Tree(tmp_path)
+    tree.write("gone/new.txt", "new", reason="r", generated=True)
+    tree.write("same.txt", "changed", reason="r", generated=False)
+    sink = DiskSink("test")
+    sink.write_ahead(tree)
+
+    tree.delete("gone/new.txt", reason="r", generated=True)  # never there: unchanged
+    tree.write("same.txt", "same", reason="r", generated=False)  # back as it was
+    tree.write("other.txt", "other", reason="r", generated=True)
+    sink.apply(tree, tree.changes())
+
+    assert temporaries(tmp_path) == []
+    assert not (tmp_path / "gone").exists()
+    assert snapshot(tmp_path) == {"same.txt": b"same", "other.txt": b"other"}
+
+
+@pytest.mark.parametrize("ending", ["raised", "refused as a conflict"])
+def test_a_transaction_that_does_not_commit_undoes_what_it_wrote_ahead(
+    tmp_path: Path, ending: str
+) -> None:
+    (tmp_path / "mine.txt").write_text("mine")
+    before = snapshot(tmp_path)
+    with pytest.raises((RuntimeError, ConflictError)), open_project(tmp_path, command="t") as txn:
+        txn.tree.write("deep/er/new.txt", "new", reason="r", generated=True)
+        txn.tree.write("mine.txt", "theirs", reason="r", generated=True)
+        txn.tree.idle()
+        assert temporaries(tmp_path) != []  # written ahead
+        if ending == "raised":
+            raise RuntimeError("a later step failed")
+        txn.commit()  # mine.txt is not scaffold's: a conflict
+
+    assert snapshot(tmp_path) == before
+    assert temporaries(tmp_path) == [] and not (tmp_path / "deep").exists()
+
+
+def test_a_command_killed_after_writing_ahead_is_undone_by_the_next(tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("mine")
+    before = snapshot(tmp_path)
+    tree = Tree(tmp_path)
+    tree.write("deep/er/new.txt", "new", reason="r", generated=True)
+    tree.write("mine.txt", "edited", reason="r", generated=False)
+    DiskSink("test").write_ahead(tree)  # and the command is killed: nothing more
+
+    recover(tmp_path)  # what the next command does first
+
+    assert snapshot(tmp_path) == before
+    assert temporaries(tmp_path) == [] and not (tmp_path / "deep").exists()
+
+
+def test_a_dry_run_writes_nothing_ahead(tmp_path: Path) -> None:
+    with open_project(tmp_path, command="t", dry_run=True) as txn:
+        txn.tree.write("new.txt", "new", reason="r", generated=True)
+        txn.tree.idle()
+        assert list(tmp_path.rglob("*.txt*")) == []
+        txn.commit()
+    assert list(tmp_path.rglob("*.txt*")) == []
+
+
+def test_a_write_ahead_that_fails_leaves_the_commit_to_say_why(tmp_path: Path) -> None:
+    """A file where a folder goes: nothing is written ahead, and the commit refuses with
+    its usual message, the project unchanged."""
+    (tmp_path / "taken").write_text("a file")
+    tree = Tree(tmp_path)
+    tree.write("new.txt", "new", reason="r", generated=True)
+    tree.write("taken/new.txt", "new", reason="r", generated=True)
+    sink = DiskSink("test")
+
+    sink.write_ahead(tree)
+
+    assert temporaries(tmp_path) == [] and not (tmp_path / ".scaffold/journal.json").exists()
+    with pytest.raises(ProjectError, match="this is a file, where scaffold needs a folder"):
+        sink.apply(tree, tree.changes())
+    assert not (tmp_path / "new.txt").exists()

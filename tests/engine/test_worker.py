@@ -16,6 +16,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -248,3 +249,43 @@ def test_a_copier_update_is_never_run_twice_when_its_child_dies(tmp_path: Path) 
 
     assert "ended before it answered; nothing was written" in str(outcome["error"])
     assert outcome["copier_here"] is False  # not run here instead
+
+
+def test_while_the_command_waits_for_the_child_the_generation_is_written_ahead(
+    project: Path,
+) -> None:
+    """What the generation staged before the router edit goes to its temporary files
+    while the child computes the edit; the commit writes only what came after."""
+    code = f"""
+        from scaffold.engine import sinks
+        real_write, real_apply = sinks._write_temporary, sinks.DiskSink.apply
+        phases = {{"ahead": [], "commit": []}}
+        phase = ["ahead"]
+        def recording(target, content):
+            phases[phase[0]].append(target.relative_to({str(project)!r}).as_posix())
+            real_write(target, content)
+        def applying(self, tree, changes):
+            phase[0] = "commit"
+            real_apply(self, tree, changes)
+        sinks._write_temporary, sinks.DiskSink.apply = recording, applying
+        os.chdir({str(project)!r})
+        sys.argv = ["scaffold", "endpoint", "campaigns", "--fields", "name:str"]
+        from scaffold.commands.entry import run
+        try:
+            run()
+        except SystemExit as stop:
+            assert not stop.code, stop.code
+        print(json.dumps(phases))
+    """
+    outcome = scenario(code)
+
+    # the edit itself, and the record of the generation, which lists the edit
+    assert outcome["commit"] == [
+        "backend/app/api/main.py",
+        ".scaffold/generations/endpoint/campaigns.json",
+    ]
+    ahead = cast(list[str], outcome["ahead"])
+    assert "backend/app/models/campaign.py" in ahead and "docs/workflow/STATUS.md" in ahead
+    assert len(ahead) >= 15  # pieces, their answers, the documents
+    assert not list(project.rglob("*.scaffold-tmp"))
+    assert "include_router(campaigns.router)" in (project / "backend/app/api/main.py").read_text()

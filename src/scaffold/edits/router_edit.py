@@ -157,6 +157,7 @@ class RegisterRouter(Edit):
                 return False  # here, or in a file this one includes the router from
         except PythonSyntaxError:
             pass  # register_router says so, as what it cannot do
+        tree.idle()  # the worker's edit is the last one staged: the rest can be written
         updated: str = edited.result()
         tree.write(self.path, updated, reason="register router", generated=False)
         remember_registration(arguments["source"], updated, self.target)

@@ -7,6 +7,13 @@ content to a temporary file beside its target, then moves every one into place w
 ``os.replace``. If anything fails in the process, the journal undoes what was done; if the
 process is killed, the next scaffold command does. Manifest records are moved last, so that
 a record never claims files that are not there.
+
+While the command waits for its libcst worker (``Tree.idle``), the disk sink writes ahead
+the temporary files of what is staged so far, journal first, as a commit would: creating a
+file is the costly part of writing one (a millisecond on some disks), and the command has
+nothing else to do then. The commit writes only what changed since, and moves every file
+into place. A transaction that ends without committing undoes what was written ahead
+(``abandon``); a killed one is undone by the next command, from the journal.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from scaffold.engine import journal
 from scaffold.engine.lock import STATE_DIR
@@ -28,11 +35,21 @@ _RECORDS = f"{STATE_DIR}/generations/"
 class Sink(Protocol):
     def apply(self, tree: Tree, changes: Sequence[Change]) -> None: ...
 
+    def write_ahead(self, tree: Tree) -> None: ...
+
+    def abandon(self, root: Path) -> None: ...
+
 
 class DryRunSink:
     """Writes nothing: the caller reports the changes (plan and diff)."""
 
     def apply(self, tree: Tree, changes: Sequence[Change]) -> None:
+        return None
+
+    def write_ahead(self, tree: Tree) -> None:
+        return None
+
+    def abandon(self, root: Path) -> None:
         return None
 
 
@@ -41,6 +58,54 @@ class DiskSink:
 
     def __init__(self, command: str) -> None:
         self.command = command
+        self._ahead: dict[str, bytes] = {}
+        """Path -> the bytes written ahead into its temporary file."""
+        self._before: dict[str, bytes | None] = {}
+        """What the journal of the write ahead lists: path -> its bytes before."""
+        self._folders: list[str] = []
+        """The folders the write ahead created, parents first."""
+
+    def write_ahead(self, tree: Tree) -> None:
+        """Write the temporary files of what ``tree`` stages so far (journal first, their
+        folders created), for ``apply`` to move into place. Best effort: when anything
+        fails here, what was written ahead is undone, and ``apply`` does it all (or says
+        what fails)."""
+        ahead = [
+            change
+            for change in tree.changes()
+            if change.content is not None
+            and change.action is not Action.UNCHANGED
+            and self._ahead.get(change.path) != change.content
+        ]
+        if not ahead:
+            return
+        root = tree.root
+        try:
+            created = _check_targets(tree, ahead)
+            before = {**self._before, **{change.path: change.original for change in ahead}}
+            folders = self._folders + [folder.relative_to(root).as_posix() for folder in created]
+            journal.begin(
+                root, command=self.command, before=list(before.items()), created_dirs=folders
+            )
+            self._before, self._folders = before, folders
+            for folder in created:
+                folder.mkdir(exist_ok=True)
+            for change in ahead:
+                content = cast(bytes, change.content)
+                _write_temporary(tree.resolve(change.path), content)
+                self._ahead[change.path] = content
+        except (ScaffoldError, OSError):
+            self.abandon(root)
+
+    def abandon(self, root: Path) -> None:
+        """Undo what was written ahead and not committed (the transaction failed, or was
+        refused): its temporary files and the folders it created go."""
+        if not self._before:
+            return
+        self._ahead, self._before, self._folders = {}, {}, []
+        interrupted = journal.pending(root)
+        if interrupted is not None:
+            journal.undo(root, interrupted)
 
     def apply(self, tree: Tree, changes: Sequence[Change]) -> None:
         pending = sorted(
@@ -48,29 +113,39 @@ class DiskSink:
             key=lambda change: change.path.startswith(_RECORDS),
         )
         if not pending:
+            self.abandon(tree.root)
             return
         root = tree.root
         created_dirs = _check_targets(tree, pending)
         _verify_disk_unchanged(tree, pending)
+        # what was written ahead and is no longer wanted stays in the journal: a killed
+        # command's next one removes its temporary file
+        before = {**self._before, **{change.path: change.original for change in pending}}
         journal.begin(
             root,
             command=self.command,
-            before=[(change.path, change.original) for change in pending],
-            created_dirs=[folder.relative_to(root).as_posix() for folder in created_dirs],
+            before=list(before.items()),
+            created_dirs=self._folders
+            + [folder.relative_to(root).as_posix() for folder in created_dirs],
         )
+        ahead, self._ahead, self._before, self._folders = self._ahead, {}, {}, []
         try:
             for folder in created_dirs:
                 folder.mkdir(exist_ok=True)
             for change in pending:
-                if change.content is not None:
+                if change.content is not None and ahead.pop(change.path, None) != change.content:
                     _write_temporary(tree.resolve(change.path), change.content)
+            for path in ahead:  # written ahead, then changed back or deleted
+                journal.temporary_path(tree.resolve(path)).unlink(missing_ok=True)
             for change in pending:
                 target = tree.resolve(change.path)
                 if change.content is None:
                     target.unlink()
                 else:
                     os.replace(journal.temporary_path(target), target)
-            _remove_emptied_folders(tree, [c for c in pending if c.content is None])
+            # deleted files, and those written ahead and no longer wanted, leave no folder empty
+            gone = [change.path for change in pending if change.content is None]
+            _remove_emptied_folders(tree, [*gone, *ahead])
         except BaseException as error:
             interrupted = journal.pending(root)
             if interrupted is not None:
@@ -157,9 +232,9 @@ def _umask() -> int:
     return current
 
 
-def _remove_emptied_folders(tree: Tree, deleted: Sequence[Change]) -> None:
+def _remove_emptied_folders(tree: Tree, deleted: Sequence[str]) -> None:
     """Folders left empty by deletions go too (never the project root)."""
-    folders = {tree.resolve(change.path).parent for change in deleted}
+    folders = {tree.resolve(path).parent for path in deleted}
     for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
         while folder != tree.root and tree.root in folder.parents:
             try:

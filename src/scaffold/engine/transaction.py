@@ -48,13 +48,16 @@ class Transaction:
 
     def __post_init__(self) -> None:
         self.tree = Tree(self.root, will_be_written=not self.dry_run)
+        self.tree.use_idle_time(lambda: self.sink.write_ahead(self.tree))
 
     @cached_property
     def config(self) -> ProjectConfig:
         return load_config(self.root)
 
-    @property
+    @cached_property
     def sink(self) -> Sink:
+        """The one sink of this transaction: what it wrote ahead, its commit moves into
+        place (or ``abandon`` undoes)."""
         return DryRunSink() if self.dry_run else DiskSink(self.command)
 
     def blueprint(self, piece: str) -> Blueprint:
@@ -97,6 +100,7 @@ def open_project(root: Path, *, command: str, dry_run: bool = False) -> Iterator
         try:
             yield txn
         finally:
+            txn.sink.abandon(root)  # what was written ahead and not committed
             _remove_scratch(root)
 
 

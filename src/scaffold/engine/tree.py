@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -60,10 +61,22 @@ class Tree:
         self._disk: dict[str, bytes | None] = {}
         self._inside: dict[PurePosixPath, bool] = {}
         self._listings: dict[str, frozenset[str] | None] = {}
+        self._idle_work: Callable[[], None] | None = None
         self._folders_of_staged: tuple[int, set[str]] = (0, set())
         self._prefix = os.path.join(self.root, "")
         """The root as text, separator included: probing the modules an import may load
         joins it to a thousand names (``os.path.join`` of a Path costs more than the stat)."""
+
+    def use_idle_time(self, work: Callable[[], None]) -> None:
+        """``work`` runs whenever the command is about to wait on another process
+        (``idle``): the disk sink writes ahead what is staged so far."""
+        self._idle_work = work
+
+    def idle(self) -> None:
+        """The command is about to wait on another process (the libcst worker, whose
+        edit is the last a generation stages): what is staged so far may be worked on."""
+        if self._idle_work is not None:
+            self._idle_work()
 
     def resolve(self, path: str) -> Path:
         """The absolute path of a project-relative ``path``, refusing anything outside the root."""
