@@ -706,3 +706,69 @@ def test_a_registration_adds_its_router_and_no_other(source: str) -> None:
         before = read_router_file(source, PATH, "api_router", target.package).routers
         after = read_router_file(updated, PATH, "api_router", target.package).routers
         assert after == before | {target.router}, (name, updated)
+
+
+ALIASED = (
+    "from fastapi import APIRouter\n"
+    "\n"
+    "from app.api.routes.items import router as items_router\n"
+    "from app.api.routes.users import router as users_router  # the people\n"
+    "\n"
+    "api_router = APIRouter()\n"
+    "\n"
+    "# the routers\n"
+    "api_router.include_router(items_router)\n"
+    "api_router.include_router(\n"
+    "    users_router, prefix='/users'\n"
+    ")  # users\n"
+)
+"""Dispatch's way: each router imported under an alias, one line each, includes below."""
+
+LINE_SOURCES = [
+    ALIASED,
+    ALIASED + "\n# the end\n",
+    ALIASED + "\n\nif settings.debug:\n    api_router.include_router(debug_router)\n",
+    ALIASED.replace("api_router.include_router(items_router)\n", "x = 1; y = 2\n"),
+    ALIASED + "z = 3; api_router.include_router(zoo_router)\n",  # two on the last line
+    ALIASED.rstrip("\n"),  # no final newline: libcst
+    ALIASED.replace("\n", "\r\n"),  # CRLF: libcst
+    ALIASED.replace("from fastapi import APIRouter\n\n", ""),  # the import starts the file
+    ALIASED.replace("as users_router  # the people", "as users_router; import os"),
+    ALIASED.replace("\nfrom app.api.routes.items", "\n# ours\n\nfrom app.api.routes.items"),
+    "from app.api.routes.zeta import router as zeta_router\n\n"
+    "api_router = APIRouter()\napi_router.include_router(zeta_router)\n",  # import above it
+]
+
+
+@pytest.mark.parametrize("source", [*VARIED_SOURCES, *LINE_SOURCES])
+def test_the_lines_of_text_path_gives_libcsts_bytes(
+    monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """A new import line and an include below top-level statements alone on their lines
+    are inserted as text (``router_plan._as_lines``): the bytes libcst writes, for every
+    router, in every file; and what the text path declines, libcst does."""
+    from scaffold.edits import router_plan
+
+    fast = [_outcome(register_router, source, name) for name in [*NAMES, "zeta"]]
+    monkeypatch.setattr(router_plan, "_as_lines", lambda *_, **__: ())
+    slow = [_outcome(register_router, source, name) for name in [*NAMES, "zeta"]]
+
+    assert fast == slow
+
+
+@pytest.mark.parametrize("source", [ALIASED, ALIASED + "\n# the end\n"])
+def test_a_file_of_aliased_imports_is_registered_into_without_libcst(
+    monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    from scaffold.edits import router_registry
+
+    def no_libcst(*args: object, **kwargs: object) -> None:
+        raise AssertionError("libcst parsed a region")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(router_registry, "edit_hunks", no_libcst)
+        after = register(source)
+
+    assert "from app.api.routes.campaigns import router as campaigns_router\n" in after
+    assert "api_router.include_router(campaigns_router)\n" in after
+    assert unregister(after) == source

@@ -16,10 +16,12 @@ command still renders. Nothing here imports libcst.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scaffold.edits.cst_toolkit.import_lines import LINE_LENGTH, name_line_by_text
 from scaffold.edits.cst_toolkit.source import is_docstring
+from scaffold.edits.cst_toolkit.statement_index import LazyBody, Span, line_starts, span_of
 from scaffold.edits.router_analysis import (
     INCLUDE,
     Analysis,
@@ -81,6 +83,10 @@ class RegistrationPlan:
     set means the top of the file."""
     new_section: bool
     """The new import line starts an isort section (a blank line above it)."""
+    by_lines: tuple[tuple[int, str], ...] = ()
+    """The new import line and the include as lines of text inserted at these offsets,
+    when each goes below a top-level statement alone on its lines (then ``tops`` is
+    empty: libcst parses nothing)."""
 
     @property
     def has_docstring(self) -> bool:
@@ -198,6 +204,22 @@ def plan_registration(
             not new_import.relative
             and _root_package(statement) != new_import.absolute.split(".")[0]
         )
+    by_lines: tuple[tuple[int, str], ...] = ()
+    merged_by_libcst = merge_top is not None and by_text is None
+    if local_import is None and not followed and not merged_by_libcst and "\r" not in source:
+        by_lines = _as_lines(
+            source,
+            tree,
+            include=(anchor, include_text)
+            if need_include and include_text is not None and not in_function
+            else None,
+            new_line=None
+            if new_import is None or merge_top is not None
+            else (placement, ("\n" if new_section else "") + new_import.text),
+            include_needed=need_include,
+        )
+        if by_lines:
+            tops.clear()
     return RegistrationPlan(
         path=path,
         name=name,
@@ -217,7 +239,72 @@ def plan_registration(
         by_text=by_text,
         placement=placement,
         new_section=new_section,
+        by_lines=by_lines,
     )
+
+
+def _as_lines(
+    source: str,
+    tree: ast.Module,
+    *,
+    include: tuple[int | None, str] | None,
+    new_line: tuple[tuple[str, int] | None, str] | None,
+    include_needed: bool,
+) -> tuple[tuple[int, str], ...]:
+    """The include and the new import line as lines of text, each inserted below the
+    statement libcst would insert it after, when that is a top-level simple statement
+    alone on its lines: the bytes libcst gives (its statement goes after the line that
+    ends the one above, before the blank lines and comments of the one below), without
+    parsing either region. Empty when either cannot be: libcst then does both (a file
+    with CR line endings, an include into a block, an import at the top of the file)."""
+    inserts: list[tuple[int, str]] = []
+    if include_needed:
+        if include is None or include[0] is None:
+            return ()
+        offset = _below(source, tree, include[0])
+        if offset is None:
+            return ()
+        inserts.append((offset, include[1]))
+    if new_line is not None:
+        placement, text = new_line
+        if placement is None:
+            return ()
+        where, top = placement
+        # above a sibling, libcst hands it the comments above that one: the line goes
+        # right above the sibling's own line
+        offset = _below(source, tree, top) if where == "after" else _above(source, tree, top)
+        if offset is None:
+            return ()
+        inserts.append((offset, text))
+    return tuple(sorted(inserts, key=lambda insert: insert[0]))
+
+
+def _below(source: str, tree: ast.Module, top: int) -> int | None:
+    """The offset of the line below top-level statement ``top``, when it is a simple
+    statement alone on its lines and a line ends it (not the file's last, unended). Read
+    from the statements' spans: the neighbours are not parsed for it."""
+    body = tree.body
+    first, _, last, compound = _span(body, top)
+    if compound or (top > 0 and _span(body, top - 1)[2] >= first):
+        return None  # a block, or after another on its first line: `a = 1; b = 2`
+    if top + 1 < len(body) and _span(body, top + 1)[0] <= last:
+        return None  # another after it on its last line
+    starts = line_starts(source)
+    return starts[last] if last < len(starts) else None
+
+
+def _above(source: str, tree: ast.Module, top: int) -> int | None:
+    """The offset of the first line of top-level statement ``top``, when it is a simple
+    statement that starts its line."""
+    body = tree.body
+    first, _, _, compound = _span(body, top)
+    if compound or (top > 0 and _span(body, top - 1)[2] >= first):
+        return None
+    return line_starts(source)[first - 1]
+
+
+def _span(body: Sequence[ast.stmt], index: int) -> Span:
+    return body.spans[index] if isinstance(body, LazyBody) else span_of(body[index])
 
 
 def _preferred_expression(analysis: Analysis, target: RouterTarget) -> str:

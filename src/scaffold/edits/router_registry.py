@@ -117,6 +117,12 @@ def carry_out(source: str, plan: RegistrationPlan) -> str:
 
 def _carried(source: str, plan: RegistrationPlan) -> tuple[str, list[Hunk]]:
     """``carry_out``'s text, and its changes as hunks of ``source``."""
+    if plan.by_lines:  # lines of text below whole statements: nothing for libcst to parse
+        hunks = [(offset, offset, text) for offset, text in plan.by_lines]
+        if plan.by_text is not None:
+            offset, line, _ = plan.by_text
+            hunks = sorted([*hunks, (offset, offset, line)], key=lambda hunk: hunk[0])
+        return spliced(source, hunks), hunks
 
     def edit(view: View) -> None:
         anchor = plan.anchor
