@@ -232,12 +232,19 @@ def test_copiers_child_reports_what_copier_said_and_the_parent_never_loads_copie
     assert list(not_a_project.iterdir()) == []
 
 
-def test_a_copier_update_is_never_run_twice_when_its_child_dies(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reaped", [False, True])
+def test_a_copier_update_is_never_run_twice_when_its_child_dies(
+    tmp_path: Path, reaped: bool
+) -> None:
+    """Whether the child dies before the request reaches it (reaped: the request cannot
+    even be sent) or after, the update is not run in the command's own process."""
     outcome = scenario(f"""
         import signal
         from scaffold.errors import ScaffoldError
         worker.start("copier")
         os.kill(worker._child.pid, signal.SIGKILL)
+        if {reaped!r}:
+            os.waitpid(worker._child.pid, 0)
         try:
             worker.call("run_copier_update", tempdir={str(tmp_path)!r},
                         dst_path={str(tmp_path)!r}, defaults=True, quiet=True)

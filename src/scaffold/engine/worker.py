@@ -113,17 +113,22 @@ class _Child:
 class Pending:
     """A call sent to the child; ``result()`` waits for it (or computes it here)."""
 
-    def __init__(self, function: str, kwargs: dict[str, Any], number: int | None) -> None:
+    def __init__(
+        self, function: str, kwargs: dict[str, Any], number: int | None, *, lost: bool = False
+    ) -> None:
         self.function = function
         self.kwargs = kwargs
         self.number = number
+        self.lost = lost
+        """The child was there, and gone before it could be asked."""
 
     def result(self) -> Any:
-        if self.number is not None and _child is not None:
-            answered, value = _child.reply(self.number)
-            if answered:
-                return value
-            stop()  # it failed once: this command does the rest itself
+        if self.lost or (self.number is not None and _child is not None):
+            if not self.lost and _child is not None and self.number is not None:
+                answered, value = _child.reply(self.number)
+                if answered:
+                    return value
+                stop()  # it failed once: this command does the rest itself
             if self.function in _NOT_REPEATED:
                 from scaffold.errors import ScaffoldError
 
@@ -193,9 +198,10 @@ def submit(function: str, /, **kwargs: Any) -> Pending:
     """Start ``function(**kwargs)`` of ``_FUNCTIONS`` in the child, if there is one: the
     caller does something else meanwhile, then asks ``result()``."""
     number = _child.send(function, kwargs, result=True) if _child is not None else None
-    if _child is not None and _child.gone:
+    lost = _child is not None and _child.gone
+    if lost:
         stop()  # it failed once: this command does the rest itself
-    return Pending(function, kwargs, number)
+    return Pending(function, kwargs, number, lost=lost)
 
 
 def call(function: str, /, **kwargs: Any) -> Any:
