@@ -4,7 +4,6 @@ changed, it finds what following everything afresh finds."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 
 from scaffold.edits import model_reach
 from scaffold.edits.register_model import RegisterModel
+from scaffold.engine.manifest import content_hash
 from scaffold.engine.project_cache import ContentMemo, forget_project, use_project
 from scaffold.engine.transaction import open_project
 from scaffold.engine.tree import Tree
@@ -498,7 +498,7 @@ def test_a_standing_of_the_same_form_is_taken(root: Path, follows: list[str], st
 def write_standing(root: Path, form: str) -> None:
     key = (root / STANDING).read_text().split("\n")[1]
     status = (root / ENV_PY).stat()
-    digest = hashlib.blake2b((root / ENV_PY).read_bytes(), digest_size=16).hexdigest()
+    digest = content_hash((root / ENV_PY).read_bytes())
     (root / STANDING).write_text(
         form.replace("%size", str(status.st_size))
         .replace("%digest", digest)

@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import itertools
 import json
 import os
@@ -52,6 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scaffold.engine.manifest import content_hash
 from scaffold.engine.project_cache import file_state, read_memo, write_memo
 from scaffold.engine.tree import Tree
 from scaffold.errors import ScaffoldError
@@ -153,10 +153,6 @@ _State = list[int] | str
 remembered it wrote, a digest of the bytes it wrote."""
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 @dataclass(slots=True)
 class _Standing:
     """The reach as it stands, with what tells it still does: every reached module's file
@@ -256,7 +252,7 @@ class _Standing:
         old_path, _, count = modules[owner]
         modules[owner] = (
             old_path,
-            _digest(staged),
+            content_hash(staged),
             count + sum(is_model_module(n, models) for n in loads),
         )
         walk = _Walk(tree, self.backend, models)
@@ -278,7 +274,7 @@ class _Standing:
                 data = tree.read(node.path)
                 if data is None:
                     return
-                state = _digest(data)
+                state = content_hash(data)
             names.discard(dotted)
             modules[dotted] = (node.path, state, node.model_imports)
             added.append(dotted)
@@ -292,7 +288,7 @@ class _Standing:
 def _digest_of_file(path: str) -> str | None:
     try:
         with open(path, "rb") as stream:
-            return _digest(stream.read())
+            return content_hash(stream.read())
     except OSError:
         return None
 

@@ -206,17 +206,25 @@ def plan_registration(
         )
     by_lines: tuple[tuple[int, str], ...] = ()
     merged_by_libcst = merge_top is not None and by_text is None
-    if local_import is None and not followed and not merged_by_libcst and "\r" not in source:
+    include_by_line = not need_include or (
+        anchor is not None and include_text is not None and not in_function
+    )
+    if (
+        include_by_line
+        and local_import is None
+        and not followed
+        and not merged_by_libcst
+        and "\r" not in source
+    ):
         by_lines = _as_lines(
             source,
             tree,
             include=(anchor, include_text)
-            if need_include and include_text is not None and not in_function
+            if need_include and anchor is not None and include_text is not None
             else None,
             new_line=None
             if new_import is None or merge_top is not None
             else (placement, ("\n" if new_section else "") + new_import.text),
-            include_needed=need_include,
         )
         if by_lines:
             tops.clear()
@@ -247,9 +255,8 @@ def _as_lines(
     source: str,
     tree: ast.Module,
     *,
-    include: tuple[int | None, str] | None,
+    include: tuple[int, str] | None,
     new_line: tuple[tuple[str, int] | None, str] | None,
-    include_needed: bool,
 ) -> tuple[tuple[int, str], ...]:
     """The include and the new import line as lines of text, each inserted below the
     statement libcst would insert it after, when that is a top-level simple statement
@@ -258,9 +265,7 @@ def _as_lines(
     parsing either region. Empty when either cannot be: libcst then does both (a file
     with CR line endings, an include into a block, an import at the top of the file)."""
     inserts: list[tuple[int, str]] = []
-    if include_needed:
-        if include is None or include[0] is None:
-            return ()
+    if include is not None:
         offset = _below(source, tree, include[0])
         if offset is None:
             return ()

@@ -123,19 +123,20 @@ class Pending:
         """The child was there, and gone before it could be asked."""
 
     def result(self) -> Any:
-        if self.lost or (self.number is not None and _child is not None):
-            if not self.lost and _child is not None and self.number is not None:
-                answered, value = _child.reply(self.number)
-                if answered:
-                    return value
-                stop()  # it failed once: this command does the rest itself
-            if self.function in _NOT_REPEATED:
-                from scaffold.errors import ScaffoldError
+        child, number = _child, self.number
+        sent = child is not None and number is not None
+        if child is not None and number is not None:
+            answered, value = child.reply(number)
+            if answered:
+                return value
+            stop()  # it failed once: this command does the rest itself
+        if (sent or self.lost) and self.function in _NOT_REPEATED:
+            from scaffold.errors import ScaffoldError
 
-                raise ScaffoldError(
-                    f"the process that ran {self.function.replace('_', ' ')} ended before "
-                    "it answered; nothing was written to the project"
-                )
+            raise ScaffoldError(
+                f"the process that ran {self.function.replace('_', ' ')} ended before "
+                "it answered; nothing was written to the project"
+            )
         return _function(self.function)(**self.kwargs)
 
 
