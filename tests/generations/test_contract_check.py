@@ -192,6 +192,46 @@ def test_a_contract_module_in_a_newer_pythons_syntax_is_read_around_that_line(
         )
 
 
+def test_what_a_module_defines_is_read_again_only_when_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scaffold.generations import contract_check
+
+    reads: list[str] = []
+    parse = contract_check._defined_names
+
+    def counted(tree: Tree, path: str) -> list[str]:
+        reads.append(path)
+        return parse(tree, path)
+
+    monkeypatch.setattr(contract_check, "_defined_names", counted)
+    tree_with(tmp_path, {"backend/app/api/deps.py": "def get_db(): ...\n"})
+    config = config_with(session="app.api.deps:get_db")
+
+    for _ in range(2):  # a tree per command, as each generation has its own
+        tree = Tree(tmp_path)
+        check_contract(tree, config, staged(tree, "from app.api.deps import get_db\n"))
+    assert reads == ["backend/app/api/deps.py"]  # the second command only stated it
+
+    (tmp_path / "backend/app/api/deps.py").write_text("def get_other(): ...\n", "utf-8")
+    tree = Tree(tmp_path)
+    with pytest.raises(ProjectError, match="get_db is not defined or imported"):
+        check_contract(tree, config, staged(tree, "from app.api.deps import get_db\n"))
+    assert len(reads) == 2
+
+
+def test_a_module_the_generation_stages_is_read_as_staged_not_remembered(tmp_path: Path) -> None:
+    tree_with(tmp_path, {"backend/app/db.py": "class Base: ...\n"})
+    config = config_with(base="app.db:Base")
+    tree = Tree(tmp_path)
+    check_contract(tree, config, staged(tree, "from app.db import Base\n"))
+
+    tree = Tree(tmp_path)
+    tree.write("backend/app/db.py", "class Model: ...\n", reason="test", generated=False)
+    with pytest.raises(ProjectError, match="Base is not defined or imported"):
+        check_contract(tree, config, staged(tree, "from app.db import Base\n"))
+
+
 # --------------------------------------------------------------------------- the command
 
 

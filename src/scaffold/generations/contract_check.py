@@ -6,15 +6,18 @@ classes). In a project scaffold did not create they may be misspelt or missing; 
 generated files would then fail at import time while scaffold reported success. This check
 reads, with ``ast`` only (project code is never imported or run), the few modules those
 names come from, as the plan's tree holds them: a module or name the same generation
-creates counts as present.
+creates counts as present. What a module defines is remembered with its file's state
+(``StateMemo``): every generation checks the same few modules, which rarely change.
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
+from scaffold.engine.project_cache import StateMemo
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 from scaffold.spec.config import CONTRACT_DEFAULTS, ProjectConfig
@@ -38,6 +41,7 @@ def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) 
     problems: list[str] = []
     first_path: str | None = None
     defined: dict[str, set[str]] = {}  # module file -> its names, parsed once
+    memo = StateMemo.named("contract-names")
     for module, name in sorted(used):
         expected = _module_files(config, module)
         source_path = next((path for path in expected if tree.exists(path)), None)
@@ -46,13 +50,18 @@ def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) 
             first_path = first_path or expected[0]
         else:
             if source_path not in defined:
-                defined[source_path] = _defined_names(tree, source_path)
+                # a module that does not parse raises here, and is not remembered
+                names = memo.get(
+                    tree, source_path, "", functools.partial(_defined_names, tree, source_path)
+                )
+                defined[source_path] = set(names)
             if _defines(defined[source_path], name):
                 continue
             problem = f"{name} is not defined or imported in {source_path}"
             first_path = first_path or source_path
         keys = ", ".join(_describe_key(config, key) for key in wanted[module, name])
         problems.append(f"{keys}: {problem}")
+    memo.save()  # only when a module was read: the first generation after it changed
     if problems:
         raise ProjectError(
             "generated code would import names the project does not have; nothing was "
@@ -111,8 +120,9 @@ def _defines(names: set[str], name: str) -> bool:
     return name in names or "*" in names
 
 
-def _defined_names(tree: Tree, path: str) -> set[str]:
-    """Names a module defines or re-exports at its top level (``*`` when it star-imports).
+def _defined_names(tree: Tree, path: str) -> list[str]:
+    """Names a module defines or re-exports at its top level (``*`` when it star-imports),
+    sorted (a JSON value, for the memo).
 
     Definitions inside top-level ``if`` / ``try`` / ``with`` blocks count (``try: from x
     import y``); those inside functions and classes do not.
@@ -135,7 +145,7 @@ def _defined_names(tree: Tree, path: str) -> set[str]:
         )
     names: set[str] = set()
     _collect(module.body, names)
-    return names
+    return sorted(names)
 
 
 def _collect(statements: list[ast.stmt], names: set[str]) -> None:
