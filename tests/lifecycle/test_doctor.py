@@ -506,6 +506,80 @@ def test_revision_chained_on_a_missing_one(generated: Path) -> None:
     assert "revision abc123 follows gone0000, which no migration defines" in messages
 
 
+# --------------------------------------------------------------------------- contract
+
+
+def set_contract(project: Path, **contract: str) -> None:
+    import yaml
+
+    path = project / "scaffold.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["backend"]["contract"] = contract
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
+
+
+def test_a_contract_name_the_project_lacks_is_an_error_until_it_is_defined(
+    scaffold: Invoke, generated: Path
+) -> None:
+    set_contract(generated, session="app.api.deps:get_db")
+
+    result = doctor(scaffold, generated)
+    (finding,) = findings(generated, "contract")
+
+    assert result.exit_code == 1, result.output
+    assert finding.needs_fixing
+    assert finding.path == "backend/app/api/deps.py"
+    assert finding.message.startswith(
+        "backend.contract.session (app.api.deps:get_db): get_db is not defined or imported "
+        "in backend/app/api/deps.py"
+    )
+    assert "backend.contract.<key> in scaffold.yaml" in finding.fix
+    # the fix: the name defined where the contract says (a generation now goes through)
+    edit(generated, "backend/app/api/deps.py", "\n\nget_db = get_session\n")
+    assert findings(generated, "contract") == []
+    assert scaffold("endpoint", "leads", "--fields", "name:str", cwd=generated).exit_code == 0
+
+
+def test_a_contract_module_that_is_not_there_is_named_with_both_places(generated: Path) -> None:
+    set_contract(generated, base="app.nowhere:Base")
+
+    (finding,) = findings(generated, "contract")
+
+    assert finding.path == "backend/app/nowhere.py"
+    assert finding.message.startswith(
+        "backend.contract.base (app.nowhere:Base): module app.nowhere does not exist "
+        "(expected backend/app/nowhere.py or backend/app/nowhere/__init__.py)"
+    )
+
+
+def test_a_contract_module_that_does_not_parse_is_reported_with_its_line(
+    generated: Path,
+) -> None:
+    (generated / "backend/app/broken.py").write_text("x = 1\ndef get_db(:\n" * 8)
+    set_contract(generated, session="app.broken:get_db")
+
+    (finding,) = findings(generated, "contract")
+
+    assert finding.path == "backend/app/broken.py"
+    assert finding.message.startswith("this module does not parse")
+    assert "(line 2)" in finding.message
+
+
+def test_the_contract_is_not_checked_where_scaffold_wrote_no_backend_code(
+    project: Path,
+) -> None:
+    # a project whose backend is elsewhere than anything scaffold generated, with no
+    # contract of its own: the names are scaffold's defaults, in modules that are not there
+    config = project / "scaffold.yaml"
+    config.write_text(config.read_text().replace("root: backend", "root: server"))
+    assert "root: server" in config.read_text()
+
+    assert findings(project, "contract") == []
+
+    set_contract(project, session="app.api.deps:get_session")  # now it is the project's
+    assert findings(project, "contract") != []
+
+
 # --------------------------------------------------------------------------- blueprints
 
 

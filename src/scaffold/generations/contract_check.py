@@ -16,6 +16,7 @@ import ast
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from scaffold.engine.project_cache import StateMemo
 from scaffold.engine.tree import Tree
@@ -24,30 +25,60 @@ from scaffold.spec.config import CONTRACT_DEFAULTS, ProjectConfig
 from scaffold.spec.project_root import CONFIG_FILE
 
 
+@dataclass(frozen=True)
+class MissingName:
+    """A contract name the project does not have: which keys name it, what is wrong, and
+    the file where it was looked for."""
+
+    problem: str
+    """``backend.contract.session (app.api.deps:get_db): get_db is not defined or imported
+    in backend/app/api/deps.py``."""
+    path: str
+
+
+FIX = (
+    f"define the name there, or set backend.contract.<key> in {CONFIG_FILE} to the "
+    "'module:name' the project has (`scaffold adopt` finds them)"
+)
+
+
 def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) -> None:
     """Refuse the plan if a generated file imports a contract name the project lacks.
 
     ``generated`` are the project-relative paths the generation renders; only the contract
     names they import are checked, so a generation that imports none costs nothing.
     """
-    backend = config.backend
-    wanted: dict[tuple[str, str], list[str]] = {}  # one class may be both errors
-    for key, pair in backend.contract_names().items():
-        wanted.setdefault(pair, []).append(key)
+    wanted = _wanted(config)
     modules = {module for module, _ in wanted}
     used = {
         pair for path in generated for pair in _from_imports(tree, path, modules) if pair in wanted
     }
-    problems: list[str] = []
-    first_path: str | None = None
+    missing = missing_names(tree, config, used)
+    if missing:
+        raise ProjectError(
+            "generated code would import names the project does not have; nothing was "
+            "written:\n  " + "\n  ".join(name.problem for name in missing),
+            path=missing[0].path,
+            hint=FIX,
+        )
+
+
+def missing_names(
+    tree: Tree, config: ProjectConfig, pairs: Iterable[tuple[str, str]] | None = None
+) -> list[MissingName]:
+    """The contract names among ``pairs`` (``(module, name)``; None: every one the
+    configuration names, set or at its default) that the project, as ``tree`` holds it,
+    does not have. ``ProjectError`` when a module they are looked for in does not parse."""
+    wanted = _wanted(config)
+    missing: list[MissingName] = []
     defined: dict[str, set[str]] = {}  # module file -> its names, parsed once
     memo = StateMemo.named("contract-names")
-    for module, name in sorted(used):
+    for module, name in sorted(wanted if pairs is None else pairs):
         expected = _module_files(config, module)
         source_path = next((path for path in expected if tree.exists(path)), None)
         if source_path is None:
             problem = f"module {module} does not exist (expected {' or '.join(expected)})"
-            first_path = first_path or expected[0]
+            source_path = expected[0]
         else:
             if source_path not in defined:
                 # a module that does not parse raises here, and is not remembered
@@ -58,18 +89,19 @@ def check_contract(tree: Tree, config: ProjectConfig, generated: Iterable[str]) 
             if _defines(defined[source_path], name):
                 continue
             problem = f"{name} is not defined or imported in {source_path}"
-            first_path = first_path or source_path
         keys = ", ".join(_describe_key(config, key) for key in wanted[module, name])
-        problems.append(f"{keys}: {problem}")
-    memo.save()  # only when a module was read: the first generation after it changed
-    if problems:
-        raise ProjectError(
-            "generated code would import names the project does not have; nothing was "
-            "written:\n  " + "\n  ".join(problems),
-            path=first_path,
-            hint=f"define the name there, or set backend.contract.<key> in {CONFIG_FILE} to "
-            "the 'module:name' the project has (`scaffold adopt` finds them)",
-        )
+        missing.append(MissingName(f"{keys}: {problem}", source_path))
+    memo.save()  # only when a module was read: the first check after it changed
+    return missing
+
+
+def _wanted(config: ProjectConfig) -> dict[tuple[str, str], list[str]]:
+    """Each contract name as ``(module, name)`` -> the keys that name it (one class may
+    be both errors)."""
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for key, pair in config.backend.contract_names().items():
+        wanted.setdefault(pair, []).append(key)
+    return wanted
 
 
 def _describe_key(config: ProjectConfig, key: str) -> str:

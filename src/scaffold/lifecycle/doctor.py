@@ -13,6 +13,8 @@ documents carry its section. The checks:
   router it includes from another file), and recorded registrations no longer in their
   file; the same edit objects as ``generate`` and ``destroy`` tell what is registered;
 * ``migrations``: several Alembic heads, or a revision chained on one that is gone;
+* ``contract``: a name ``backend.contract`` configures (or leaves at scaffold's default)
+  that its module does not define or import, or a module that is not there;
 * ``models`` (listed last): a migrations folder alembic.ini does not read, and model
   imports that generations added for Alembic's env.py and that are gone;
 * ``blueprints``: built-in pieces rendered by another scaffold version than the installed
@@ -1078,6 +1080,51 @@ def check_models(project: _Project) -> Iterator[Finding]:
         )
 
 
+# --------------------------------------------------------------------------- contract
+
+
+def check_contract(project: _Project) -> Iterator[Finding]:
+    """The project's own names that generated code imports (``backend.contract``: the
+    session and tenant dependencies, the declarative base, the error classes) exist, read
+    with ``ast`` as a generation's contract check reads them. A missing one breaks every
+    generated module that imports it, and stops the next generation. Checked in projects
+    with backend code scaffold generated or a contract of their own (one where scaffold
+    only writes pages has neither)."""
+    from scaffold.generations.contract_check import FIX, missing_names
+
+    backend = project.config.backend
+    prefix = backend.path("_")[:-1]  # "" or "backend/"
+    generated = any(
+        path.startswith(prefix) and path.endswith(".py")
+        for record in project.records
+        for path in record.files
+    )
+    if not generated and not any(vars(backend.contract).values()):
+        return
+    try:
+        missing = missing_names(project.tree, project.config)
+    except ScaffoldError as error:
+        reason = error.message.partition(";")[0]  # "this module does not parse (...)"
+        yield Finding(
+            "contract",
+            "error",
+            str(error.path) if error.path else None,
+            f"{reason}{f' (line {error.line})' if error.line else ''}: the contract names "
+            "generated code imports from it cannot be checked",
+            "fix the syntax error (the project's own tools cannot import it either)",
+        )
+        return
+    for name in missing:
+        yield Finding(
+            "contract",
+            "error",
+            name.path,
+            f"{name.problem}: generated code importing it fails, and the next generation "
+            "stops before writing",
+            FIX,
+        )
+
+
 def check_api_types(root: Path, config: ProjectConfig) -> list[Finding]:
     """The frontend's API types, against the backend's OpenAPI document as it is now."""
     from scaffold.lifecycle.api_types_check import check_api_types as check
@@ -1094,6 +1141,7 @@ CHECKS: dict[str, Callable[[_Project], Iterable[Finding]]] = {
     "documents": check_documents,
     "tenancy": lambda project: check_tenant_policies(project.root, project.config),
     "assistant": lambda project: check_assistant_files(project.root, project.config),
+    "contract": check_contract,
     "models": check_models,
     "conflicts": check_conflict_markers,
     "imports": check_dangling_imports,
