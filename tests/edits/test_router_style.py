@@ -72,6 +72,72 @@ api_router.include_router(campaigns_router)
     assert round_trip(before) == after
 
 
+def test_an_alias_spells_the_resources_package_when_the_siblings_do() -> None:
+    # one package per resource, the route module named for the layer (Netflix/dispatch):
+    # `case_router` spells the package `case`, not the module `views`
+    before = """\
+from fastapi import APIRouter
+
+from dispatch.case.views import router as case_router
+from dispatch.tag.views import router as tag_router
+
+api_router = APIRouter()
+api_router.include_router(case_router)
+api_router.include_router(tag_router)
+"""
+    source = before
+    for resource in ("campaign", "lead"):  # a second resource: no clash on `views_router`
+        arguments = {
+            "path": "src/dispatch/api.py",
+            "module": f"dispatch.{resource}",
+            "name": "views",
+            "router_object": "api_router",
+        }
+        after = register_router(source, **arguments)
+        assert is_registered(after, **arguments)
+        assert unregister_router(after, **arguments) == source
+        source = after
+
+    assert (
+        source
+        == """\
+from fastapi import APIRouter
+
+from dispatch.campaign.views import router as campaign_router
+from dispatch.case.views import router as case_router
+from dispatch.lead.views import router as lead_router
+from dispatch.tag.views import router as tag_router
+
+api_router = APIRouter()
+api_router.include_router(case_router)
+api_router.include_router(tag_router)
+api_router.include_router(campaign_router)
+api_router.include_router(lead_router)
+"""
+    )
+
+
+def test_an_alias_spells_the_module_when_the_new_one_is_not_of_the_siblings_shape() -> None:
+    # the siblings spell their package, but the new route module is no `views` of one
+    before = """\
+from fastapi import APIRouter
+
+from dispatch.case.views import router as case_router
+
+api_router = APIRouter()
+api_router.include_router(case_router)
+"""
+    after = register_router(
+        before,
+        path="src/dispatch/api.py",
+        module="dispatch.routes",
+        name="campaigns",
+        router_object="api_router",
+    )
+
+    assert "from dispatch.routes.campaigns import router as campaigns_router\n" in after
+
+
 def test_relative_module_imports_give_a_relative_import_line() -> None:
     # the routes live in another package than the one the file imports from
     before = """\

@@ -42,6 +42,10 @@ class RouterStyle:
     """Import the router object itself, under ``alias``, rather than its module."""
     alias_prefix: str = ""
     alias_suffix: str = "_router"
+    alias_tail: tuple[str, ...] = ()
+    """The components of the route module after the one the siblings' aliases spell:
+    ``()`` for ``items_router`` of ``app.api.routes.items``, ``("views",)`` for
+    ``case_router`` of ``dispatch.case.views`` (one package per resource)."""
     relative: bool = False
     """Write the import relative to the router file's package."""
     keywords: tuple[tuple[str, str | None], ...] = ()
@@ -52,7 +56,15 @@ class RouterStyle:
     a project that avoids circular imports does: so is the new router."""
 
     def alias(self, target: RouterTarget) -> str:
-        return f"{self.alias_prefix}{target.name}{self.alias_suffix}"
+        """The name the new router is imported under: the siblings' prefix and suffix
+        around the component of its module theirs spell (``campaign_router`` for
+        ``dispatch.campaign.views``), else around the module's own name."""
+        word = target.name
+        tail = list(self.alias_tail)
+        parts = f"{target.module}.{target.name}".split(".")
+        if tail and len(parts) > len(tail) and parts[-len(tail) :] == tail:
+            word = parts[-len(tail) - 1]
+        return f"{self.alias_prefix}{word}{self.alias_suffix}"
 
     @property
     def anchor(self) -> Include | None:
@@ -67,6 +79,7 @@ def router_style(router_file: RouterFile) -> RouterStyle:
         return RouterStyle(site)
     by_bound = router_file.by_bound
     attribute_forms: list[str] = []  # aliases of imported router objects
+    aliased: list[tuple[str, str]] = []  # (alias, what it imports: dispatch.case.views.router)
     module_forms = 0
     relative = 0
     local = 0  # imported in the function that includes them
@@ -76,6 +89,7 @@ def router_style(router_file: RouterFile) -> RouterStyle:
         found = [i for i in bound if i.from_import] if bound else None
         if found:
             attribute_forms.append(expression)
+            aliased.append((expression, found[0].target))
         else:
             head = expression.rpartition(".")[0]
             found = by_bound.get(head, []) if head else []
@@ -92,6 +106,7 @@ def router_style(router_file: RouterFile) -> RouterStyle:
         attribute_import=len(attribute_forms) > module_forms,
         alias_prefix=prefix,
         alias_suffix=suffix,
+        alias_tail=_alias_tail(aliased, prefix, suffix),
         relative=relative * 2 > imports,
         keywords=_keywords(site),
         imports_in_function=local * 2 > imports,
@@ -125,6 +140,26 @@ def _alias_pattern(aliases: list[str]) -> tuple[str, str]:
         return "", "_router"
     # the first of those most use, as `most_common(1)` says (without importing heapq)
     return max(patterns, key=patterns.__getitem__)
+
+
+def _alias_tail(aliased: list[tuple[str, str]], prefix: str, suffix: str) -> tuple[str, ...]:
+    """What most aliases leave after the component of the module they spell: ``()`` when
+    they spell its last (``items_router``: ``app.api.routes.items``), ``("views",)`` when
+    each resource has a package and the module is named for the layer (``case_router``:
+    ``dispatch.case.views``); ``()`` on a tie."""
+    tails: Counter[tuple[str, ...]] = Counter()
+    for alias, target in aliased:
+        if not (alias.startswith(prefix) and alias.endswith(suffix)):
+            continue
+        word = alias[len(prefix) : len(alias) - len(suffix)]
+        components = target.split(".")[:-1]  # the module, not the router object
+        for index in range(len(components) - 1, -1, -1):
+            if components[index] == word:
+                tails[tuple(components[index + 1 :])] += 1
+                break
+    if not tails:
+        return ()
+    return max(tails, key=lambda tail: (tails[tail], not tail))
 
 
 def _keywords(site: list[Include]) -> tuple[tuple[str, str | None], ...]:
