@@ -131,6 +131,10 @@ def test_dispatch_says_what_it_could_not_decide(dispatch: Adoption) -> None:
     undecided = "\n".join(dispatch.undecided)
 
     assert "one package per feature" in undecided
+    # the pattern that would follow the project's layout, which scaffold.yaml can name
+    assert "`dispatch.{resource}.views` would give each resource a package" in undecided
+    assert "`dispatch.{resource}.models` would give each resource a package" in undecided
+    assert "cannot name" not in undecided
     assert "backend.tests" in undecided
     assert "several script locations (core, tenant)" in undecided
     # its NotFoundError is a PydanticValueError: not NotFoundError(kind, id)
@@ -273,3 +277,25 @@ def test_a_flat_layout_without_a_package(tmp_path: Path) -> None:
     # models.py is a module: a models/ package beside it would shadow it
     assert backend.packages.models == "tables"
     assert backend.packages.services == "services"
+
+
+@pytest.mark.parametrize(
+    ("modules", "pattern"),
+    [
+        (
+            ["dispatch.case.views", "dispatch.tag.views", "dispatch.auth.views"],
+            "dispatch.{resource}.views",
+        ),
+        # the most common shape, when more than half follow it
+        (["shop.a.api", "shop.b.api", "shop.c.routes"], "shop.{resource}.api"),
+        (["shop.a.api", "shop.b.routes"], None),  # no shape for more than one
+        (["app.items", "app.users"], None),  # modules of one package: not per resource
+        (["app.api.v1.items", "app.api.v2.items", "app.api.v2.users", "app.x.y"], None),
+    ],
+)
+def test_the_per_resource_pattern_most_modules_follow(
+    modules: list[str], pattern: str | None
+) -> None:
+    from scaffold.adoption.layout import per_resource_pattern
+
+    assert per_resource_pattern(modules) == pattern

@@ -9,7 +9,8 @@ migrations are not the application's code and are left out of every detection.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from scaffold.adoption.evidence import Evidence, Found, gist
@@ -69,6 +70,25 @@ class Layout:
 
     def name_of(self, module: SourceModule) -> str:
         return module_name(module.path, self.root) or module.path
+
+
+def per_resource_pattern(modules: Iterable[str]) -> str | None:
+    """The ``backend.packages`` value of one package per resource that most of ``modules``
+    follow (``dispatch.{resource}.views`` for ``dispatch.case.views``,
+    ``dispatch.tag.views``, ...), or None when fewer than half, or fewer than two, do."""
+    names = sorted(set(modules))
+    shapes: Counter[tuple[str, str]] = Counter()
+    for dotted in names:
+        package, _, rest = dotted.rpartition(".")
+        outer = package.rpartition(".")[0]
+        if outer and rest:
+            shapes[outer, rest] += 1
+    if not shapes:
+        return None
+    (outer, module), count = shapes.most_common(1)[0]
+    if count < 2 or count * 2 <= len(names):
+        return None
+    return f"{outer}.{{resource}}.{module}"
 
 
 def is_code(path: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from scaffold.adoption.evidence import Evidence, Found, gist
 from scaffold.adoption.index import SourceModule
-from scaffold.adoption.layout import Layout
+from scaffold.adoption.layout import Layout, per_resource_pattern
 from scaffold.adoption.statics import string_value
 from scaffold.errors import ProjectError
 
@@ -34,7 +34,9 @@ class Routing:
     """Relative to the backend root."""
     router_object: Found[str]
     routes_package: Found[str] | None
-    """None when the included routers live in no common package (one package per feature)."""
+    """None when the included routers live in no common package (one package per feature:
+    new routes then go to a package of their own, and the undecided note says the
+    ``{resource}`` pattern that would follow the project's)."""
     api_prefix: Found[str]
     undecided: list[str] = field(default_factory=list)
 
@@ -136,6 +138,7 @@ def _routes_package(
 ) -> Found[str] | None:
     names = layout.index.by_name(layout.root)
     parents: Counter[str] = Counter()
+    modules: list[str] = []
     for registration in registrations:
         dotted = layout.index.dotted(registration.module, registration.call.args[0], layout.root)
         if dotted is None:
@@ -143,6 +146,7 @@ def _routes_package(
         module = dotted.rpartition(".")[0]
         if module in names and "." in module:  # a top-level module has no package
             parents[module.rpartition(".")[0]] += 1
+            modules.append(module)
     if not parents:
         routing.undecided.append(
             "backend.packages.routes: the registered routers are not imported from project "
@@ -151,10 +155,17 @@ def _routes_package(
         return None
     package, count = parents.most_common(1)[0]
     if count * 2 <= sum(parents.values()) or (count < 2 and len(registrations) > 1):
+        pattern = per_resource_pattern(modules)
         routing.undecided.append(
             f"backend.packages.routes: the {len(registrations)} registered routers live in "
-            f"{len(parents)} different packages (one package per feature); scaffold.yaml "
-            "cannot name that layout yet, so new routes go to one package"
+            f"{len(parents)} different packages (one package per feature); new routes go to "
+            "a package of their own"
+            + (
+                f" (`{pattern}` would give each resource a package, as the project does: "
+                "README, 'Layouts')"
+                if pattern
+                else ""
+            )
         )
         return None
     folder = names[package].path if package in names else ""
