@@ -498,6 +498,33 @@ def test_dispatch_api_gets_an_aliased_import_and_its_prefix_and_tags(tmp_path: P
     ) in after
 
 
+def test_dispatch_api_with_a_package_per_resource_aliases_each_router_by_its_package(
+    tmp_path: Path,
+) -> None:
+    # backend.packages.routes: dispatch.{resource}.views, as the project lays out its own
+    project = extract("dispatch.tar.gz", tmp_path)
+    for resource in ("campaign", "lead"):
+        (project / f"src/dispatch/{resource}").mkdir()
+        (project / f"src/dispatch/{resource}/views.py").write_text(
+            'router = APIRouter(prefix="/x", tags=["x"])\n'
+        )
+    path, obj = "src/dispatch/api.py", "authenticated_organization_api_router"
+
+    before, after = apply_and_undo(project, RegisterRouter(path, "dispatch.campaign", "views", obj))
+    (project / path).write_text(after)  # the second resource registers after the first
+    _, last = apply_and_undo(project, RegisterRouter(path, "dispatch.lead", "views", obj))
+
+    assert changed_lines(before, last) == (
+        [],
+        [
+            "from dispatch.campaign.views import router as campaign_router\n",
+            "from dispatch.lead.views import router as lead_router\n",
+            "authenticated_organization_api_router.include_router(campaign_router)\n",
+            "authenticated_organization_api_router.include_router(lead_router)\n",
+        ],
+    )
+
+
 def test_full_stack_template_keeps_its_import_line_and_its_debug_block(tmp_path: Path) -> None:
     project = extract("full-stack-fastapi-template.tar.gz", tmp_path) / "backend"
     edit = RegisterRouter("app/api/main.py", "app.api.routes", "campaigns", "api_router")
