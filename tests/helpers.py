@@ -95,3 +95,13 @@ def record_module_parses(monkeypatch: Any, into: list[str]) -> None:
         return real(source, path)
 
     monkeypatch.setattr(model_import_facts, "_parsed", parsed)
+
+
+def set_contract(project: Path, **contract: str) -> None:
+    """Give ``backend.contract`` of the project's scaffold.yaml these keys (``module:name``)."""
+    import yaml
+
+    path = project / "scaffold.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["backend"]["contract"] = contract
+    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")

@@ -6,14 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scaffold.engine.tree import Tree
 from scaffold.errors import ProjectError
 from scaffold.generations.contract_check import check_contract
 from scaffold.spec.config import BackendConfig, Contract, ProjectConfig
 from tests.conftest import Invoke
-from tests.helpers import snapshot
+from tests.helpers import set_contract, snapshot
 
 GENERATED = "backend/app/api/routes/things.py"
 
@@ -233,13 +232,6 @@ def test_a_module_the_generation_stages_is_read_as_staged_not_remembered(tmp_pat
 
 
 # --------------------------------------------------------------------------- the command
-
-
-def set_contract(project: Path, **contract: str) -> None:
-    path = project / "scaffold.yaml"
-    data = yaml.safe_load(path.read_text("utf-8"))
-    data["backend"]["contract"] = contract
-    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
 
 
 def test_endpoint_with_a_missing_contract_name_exits_2_and_writes_nothing(

@@ -19,6 +19,7 @@ from scaffold.engine.manifest import content_hash
 from scaffold.lifecycle.doctor import Finding, diagnose
 from scaffold.logbook.documents import remove_section, upsert_section
 from tests.conftest import CliResult, Invoke
+from tests.helpers import set_contract
 
 COMMAND = ("endpoint", "campaigns", "--fields", "name:str")
 RECORDED = 'scaffold endpoint campaigns --fields "name:str"'
@@ -507,15 +508,6 @@ def test_revision_chained_on_a_missing_one(generated: Path) -> None:
 
 
 # --------------------------------------------------------------------------- contract
-
-
-def set_contract(project: Path, **contract: str) -> None:
-    import yaml
-
-    path = project / "scaffold.yaml"
-    data = yaml.safe_load(path.read_text("utf-8"))
-    data["backend"]["contract"] = contract
-    path.write_text(yaml.safe_dump(data, sort_keys=False), "utf-8")
 
 
 def test_a_contract_name_the_project_lacks_is_an_error_until_it_is_defined(
