@@ -75,6 +75,31 @@ def test_adds_and_drops_columns_in_a_new_revision(leads: Path, scaffold: Invoke)
     assert "migration add-lead-enrichment" in (leads / "docs/workflow/STATUS.md").read_text()
 
 
+def test_a_column_too_long_for_one_line_is_added_on_three(leads: Path, scaffold: Invoke) -> None:
+    # the name is within the 40 characters a field may have; the add_column call is not
+    # within 88 columns: it is wrapped as ruff format wraps it, and the revision parses
+    result = scaffold(*ENRICH, "--add", "enrichment_source_of_the_lead:str?", cwd=leads)
+
+    assert result.exit_code == 0, result.error
+    (new,) = [path for path in revisions(leads) if path.name.endswith("_add_lead_enrichment.py")]
+    text = new.read_text()
+    assert (
+        '    with op.batch_alter_table("leads") as batch_op:\n'
+        "        batch_op.add_column(\n"
+        '            sa.Column("enrichment_source_of_the_lead", sa.String(255), nullable=True)\n'
+        "        )\n"
+    ) in text
+    compile(text, str(new), "exec")
+    checked = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", str(new)],
+        cwd=leads / "backend",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 def test_the_same_command_again_is_a_no_op(leads: Path, scaffold: Invoke) -> None:
     args = (*ENRICH, "--add", "score:int?", "--drop", "notes")
     assert scaffold(*args, cwd=leads).exit_code == 0
