@@ -228,24 +228,33 @@ def _ast_class(tree: ast.Module, name: str, path: str) -> ast.ClassDef:
 # --------------------------------------------------------------------------- model
 
 
-def model_column_code(field: Field) -> str:
-    """The column as blueprints/backend/model renders it (indented for the class body)."""
+def model_column_code(field: Field, line_length: int = LINE_LENGTH) -> str:
+    """The column as blueprints/backend/model renders it (indented for the class body), at
+    the project's ``line_length``."""
     spelled = FIELD_TYPES[field.type]
     annotation = spelled.python + (" | None" if field.optional else "")
     target = f"    {field.name}: Mapped[{annotation}] = "
     value = f"mapped_column({spelled.sqlalchemy})"
-    if len(target + value) <= LINE_LENGTH:
+    if len(target + value) <= line_length:
         return target + value
-    if len(target + "mapped_column(") <= LINE_LENGTH:
+    if len(target + "mapped_column(") <= line_length:
         return f"{target}mapped_column(\n        {spelled.sqlalchemy}\n    )"
-    if len(target + "(") <= LINE_LENGTH:
+    if len(target + "(") <= line_length:
         return f"{target}(\n        {value}\n    )"
     return f"    {field.name}: Mapped[\n        {annotation}\n    ] = {value}"
 
 
-def add_model_columns(source: str, *, path: str, class_name: str, fields: Sequence[Field]) -> str:
+def add_model_columns(
+    source: str,
+    *,
+    path: str,
+    class_name: str,
+    fields: Sequence[Field],
+    line_length: int = LINE_LENGTH,
+) -> str:
     """``source`` with a column per field the class does not declare yet, before
-    ``created_at`` (else after the last column), and the imports they need."""
+    ``created_at`` (else after the last column), and the imports they need; laid out at
+    the project's ``line_length``."""
     present = model_columns(source, path=path, class_name=class_name)
     missing = [field for field in fields if field.name not in present]
     if not missing:
@@ -257,7 +266,8 @@ def add_model_columns(source: str, *, path: str, class_name: str, fields: Sequen
     assert isinstance(klass, cst.ClassDef)
     lines = list(_class_lines(klass))
     position = _insert_position(lines, before="created_at")
-    new = _class_statements("\n".join(model_column_code(f) for f in missing), module)
+    code = "\n".join(model_column_code(f, line_length) for f in missing)
+    new = _class_statements(code, module)
     lines[position:position] = new
     body[index] = _with_class_lines(klass, lines)
     imports = [("sqlalchemy", FIELD_TYPES[f.type].sqlalchemy_import) for f in missing]
@@ -275,33 +285,41 @@ def drop_model_columns(source: str, *, path: str, class_name: str, names: Iterab
 # --------------------------------------------------------------------------- schemas
 
 
-def schema_attribute_code(field: Field, *, nullable: bool) -> str:
-    """A field of a Create/Update schema as blueprints/backend/schema renders it."""
+def schema_attribute_code(field: Field, *, nullable: bool, line_length: int = LINE_LENGTH) -> str:
+    """A field of a Create/Update schema as blueprints/backend/schema renders it, at the
+    project's ``line_length``."""
     spelled = FIELD_TYPES[field.type]
     annotation = spelled.python + (" | None" if nullable else "")
     constraints = spelled.pydantic_constraints.split(", ") if spelled.pydantic_constraints else []
     line = f"    {field.name}: {annotation}" + (" = None" if nullable else "")
     if constraints:
         arguments = (["default=None"] if nullable else []) + constraints
-        return _call(4, f"{field.name}: {annotation} = Field", arguments)
-    if len(line) <= LINE_LENGTH:
+        return _call(4, f"{field.name}: {annotation} = Field", arguments, line_length)
+    if len(line) <= line_length:
         return line
     return f"    {field.name}: {annotation} = (\n        None\n    )"
 
 
-def _call(indent: int, callee: str, arguments: Sequence[str]) -> str:
+def _call(indent: int, callee: str, arguments: Sequence[str], line_length: int) -> str:
     """``fmt.call`` of blueprints/_shared/python.jinja."""
     pad = " " * indent
     joined = ", ".join(arguments)
-    if indent + len(callee + joined) + 2 <= LINE_LENGTH:
+    if indent + len(callee + joined) + 2 <= line_length:
         return f"{pad}{callee}({joined})"
-    if indent + 4 + len(joined) <= LINE_LENGTH:
+    if indent + 4 + len(joined) <= line_length:
         return f"{pad}{callee}(\n{pad}    {joined}\n{pad})"
     listed = "".join(f"\n{pad}    {argument}," for argument in arguments)
     return f"{pad}{callee}({listed}\n{pad})"
 
 
-def add_schema_fields(source: str, *, path: str, pascal: str, fields: Sequence[Field]) -> str:
+def add_schema_fields(
+    source: str,
+    *,
+    path: str,
+    pascal: str,
+    fields: Sequence[Field],
+    line_length: int = LINE_LENGTH,
+) -> str:
     """``source`` with each optional field in ``<pascal>Create``, ``Update`` and ``Read``
     (the classes the file has; a field a class already declares is left alone)."""
     if any(not field.optional for field in fields):
@@ -335,7 +353,9 @@ def add_schema_fields(source: str, *, path: str, pascal: str, fields: Sequence[F
             code = "\n".join(f"    {f.name}: {FIELD_TYPES[f.type].python} | None" for f in todo)
             position = _insert_position(lines, before="created_at")
         else:
-            code = "\n".join(schema_attribute_code(f, nullable=True) for f in todo)
+            code = "\n".join(
+                schema_attribute_code(f, nullable=True, line_length=line_length) for f in todo
+            )
             needs_field |= any(FIELD_TYPES[f.type].pydantic_constraints for f in todo)
             position = _insert_position(lines, before=None)
         new = _class_statements(code, module)

@@ -30,6 +30,7 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint, project_blueprint
 from scaffold.blueprint.render import render_blueprint
+from scaffold.edits.cst_toolkit.ruff_config import blueprint_line_length
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
@@ -404,7 +405,9 @@ class _Planner:
     def _answers(self) -> dict[str, Any]:
         record = self.target.record
         answers: dict[str, Any] = {
-            "project": self.config.project_answers(),
+            "project": self.config.project_answers(
+                line_length=blueprint_line_length(self.tree, self.config.backend)
+            ),
             "resource": self.target.names.to_answers(),
             "frontend_root": self.config.frontend.root,
         }

@@ -15,6 +15,7 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
+from scaffold.edits.cst_toolkit.ruff_config import blueprint_line_length
 from scaffold.edits.edit import Edit
 from scaffold.edits.kinds import EDITS
 from scaffold.edits.router_edit import RegisterRouter
@@ -182,7 +183,7 @@ class _Planner:
             answers=remembered,
         )
         answers: dict[str, Any] = {
-            "project": self.config.project_answers(),
+            "project": self._project_answers(),
             **self.subject.answers,
             **self.inputs,
             "flags": self.flags,
@@ -285,11 +286,15 @@ class _Planner:
         given = [Field(f["name"], f["type"], f["optional"]) for f in self.inputs["fields"]]
         return {**answers, "fields": [f.to_answers() for f in columns_after(given, migrations)]}
 
+    def _project_answers(self) -> dict[str, Any]:
+        width = blueprint_line_length(self.tree, self.config.backend)
+        return self.config.project_answers(line_length=width)
+
     def render_after_migration(self, migrations: list[GenerationRecord]) -> dict[str, bytes]:
         """The files of the pieces a migration's libcst edits do not reach, rendered with
         the columns ``migrations`` leave (``scaffold migration`` on a feature's model)."""
         answers: dict[str, Any] = {
-            "project": self.config.project_answers(),
+            "project": self._project_answers(),
             **self.subject.answers,
             **self.inputs,
             "flags": self.flags,

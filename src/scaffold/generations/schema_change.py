@@ -37,6 +37,7 @@ from scaffold import __version__
 from scaffold.blueprint.find import project_blueprint
 from scaffold.blueprint.render import render_blueprint, render_fragment
 from scaffold.edits.alembic_setup import check_migrations_folder
+from scaffold.edits.cst_toolkit.ruff_config import blueprint_line_length
 from scaffold.engine.manifest import (
     MANIFEST_DIR,
     GenerationRecord,
@@ -496,8 +497,14 @@ class _Change:
         resource = self.resource
         names = [column["name"] for column in dropped]
         source = self.tree.read_text(self.model_path) or ""
+        # laid out at the width the project's ruff sets, as the blueprints are
+        width = blueprint_line_length(self.tree, self.config.backend)
         updated = model_edits.add_model_columns(
-            source, path=self.model_path, class_name=resource.pascal, fields=self.add
+            source,
+            path=self.model_path,
+            class_name=resource.pascal,
+            fields=self.add,
+            line_length=width,
         )
         updated = model_edits.drop_model_columns(
             updated, path=self.model_path, class_name=resource.pascal, names=names
@@ -507,7 +514,11 @@ class _Change:
         schema = self.tree.read_text(self.schema_path)
         if schema is not None:
             updated = model_edits.add_schema_fields(
-                schema, path=self.schema_path, pascal=resource.pascal, fields=self.add
+                schema,
+                path=self.schema_path,
+                pascal=resource.pascal,
+                fields=self.add,
+                line_length=width,
             )
             updated = model_edits.drop_schema_fields(
                 updated, path=self.schema_path, pascal=resource.pascal, names=names
@@ -607,7 +618,7 @@ def _render_revision(
 
     blueprint = project_blueprint(BLUEPRINT, tree.root, config)
     answers = {
-        "project": config.project_answers(),
+        "project": config.project_answers(line_length=blueprint_line_length(tree, config.backend)),
         "migration": _migration_answers(record, slug, change.table),
         "table": change.table,
         "add": [_field_answers(item) for item in record.answers["add"]],

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scaffold.blueprint.render import render_blueprint
+from scaffold.edits.cst_toolkit.ruff_config import blueprint_line_length
 from scaffold.engine.manifest import GenerationRecord
 from scaffold.engine.transaction import Transaction
 from scaffold.errors import BlueprintError
@@ -75,7 +76,9 @@ def _stage_drop_revision(
 ) -> str:
     head = current_head(txn.tree, versions)
     answers = {
-        "project": txn.config.project_answers(),
+        "project": txn.config.project_answers(
+            line_length=blueprint_line_length(txn.tree, txn.config.backend)
+        ),
         "resource": resource,
         "fields": [field.to_answers() for field in columns_at_head(txn.tree, record, revisions)],
         "migration": {

@@ -38,7 +38,7 @@ from scaffold.engine.transaction import Transaction, open_project
 from scaffold.engine.tree import Action, Change, Tree
 from scaffold.errors import InvalidInputError, ProjectError, ScaffoldError
 from scaffold.inputs.subject import on_record, parse_subject
-from scaffold.spec.config import ProjectConfig
+from scaffold.spec.config import INIT_LINE_LENGTH, ProjectConfig
 from scaffold.spec.generators import load_generator
 from scaffold.spec.project_root import find_project_root
 
@@ -515,7 +515,12 @@ def _fresh_answers(
     """The answers the new blueprint gets: the recorded ones, re-derived with today's tables
     (a newer scaffold may spell a field type in more ways than the recorded answers hold)."""
     data = {key: value for key, value in recorded.items() if not key.startswith("_")}
-    data["project"] = config.project_answers()
+    # the width the piece was laid out at when it was generated (the project's ruff's then)
+    project = recorded.get("project")
+    width = project.get("line_length") if isinstance(project, dict) else None
+    data["project"] = config.project_answers(
+        line_length=width if isinstance(width, int) else INIT_LINE_LENGTH
+    )
     if "fields" in record.answers:
         from scaffold.inputs.fields import Field  # an old record's answers only
 

@@ -48,6 +48,10 @@ def _backend_relative_path(value: str) -> str:
     return posixpath.normpath(value)
 
 
+INIT_LINE_LENGTH = 88
+"""The line length ``scaffold init`` sets, which the blueprints lay code out at unless the
+project answer says another (``project.line_length``)."""
+
 RESOURCE_PLACEHOLDERS = ("{resource}", "{resources}")
 """What a ``backend.packages`` value may hold for one package per resource: the resource's
 snake name (``campaign``) or its plural (``campaigns``)."""
@@ -358,8 +362,11 @@ class ProjectConfig:
     generators: RelativePath = ".scaffold/generators"
     blueprint_repository: BlueprintRepository | None = None
 
-    def project_answers(self) -> dict[str, Any]:
-        """The ``project`` answer every backend blueprint receives."""
+    def project_answers(self, *, line_length: int = INIT_LINE_LENGTH) -> dict[str, Any]:
+        """The ``project`` answer every backend blueprint receives. ``line_length`` is the
+        width the project's ruff sets for the backend (``blueprint_line_length``): the
+        blueprints lay their Python out at it, at 88 (``scaffold init``'s) when the answer
+        does not hold it."""
         backend = self.backend
         packages = asdict(backend.packages)
         dirs = {kind: backend.package_dir(dotted) for kind, dotted in packages.items()}
@@ -392,6 +399,8 @@ class ProjectConfig:
                 "worker": backend.path(backend.worker_module.replace(".", "/") + ".py"),
             },
             "frontend": self.frontend_answers(),
+            # only where it is not 88: the answers of projects at 88 stay as they were
+            **({"line_length": line_length} if line_length != INIT_LINE_LENGTH else {}),
         }
 
     def frontend_answers(self) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 ruff reads the configuration file closest to the file it checks: ``.ruff.toml``, then
 ``ruff.toml``, then a ``pyproject.toml`` that has a ``[tool.ruff]`` table, in each folder
 from the file's up to the project root. An edit wraps its lines at that file's
-``line-length`` so that ``ruff format --check`` stays clean on what scaffold touched.
+``line-length`` so that ``ruff format --check`` stays clean on what scaffold touched, and
+the blueprints lay out the files a generation creates at the backend's (``project.line_length``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scaffold.edits.cst_toolkit.import_lines import LINE_LENGTH
 from scaffold.engine.project_cache import ContentMemo
+from scaffold.errors import ScaffoldError
 
-__all__ = ["ruff_line_length"]
+if TYPE_CHECKING:
+    from scaffold.engine.tree import Tree
+    from scaffold.spec.config import BackendConfig
+
+__all__ = ["blueprint_line_length", "ruff_line_length"]
 
 _FILES = (".ruff.toml", "ruff.toml", "pyproject.toml")
 
@@ -43,6 +49,21 @@ def ruff_line_length(read: Callable[[str], str | None], path: str) -> int:
         if folder == PurePosixPath(".") or not folder.parts:
             return LINE_LENGTH
         folder = folder.parent
+
+
+def blueprint_line_length(tree: Tree, backend: BackendConfig) -> int:
+    """The width the blueprints lay a generation's Python out at: the line length ruff
+    applies to a file directly in the backend root, as ``tree`` holds the project, and
+    never less than 88, ``scaffold init``'s (below it the blueprints' own lines would not
+    fit: a narrower project gets them at 88)."""
+
+    def read(path: str) -> str | None:
+        try:
+            return tree.read_text(path)
+        except (ScaffoldError, OSError, UnicodeDecodeError):
+            return None  # a configuration scaffold cannot read: ruff reports it
+
+    return max(ruff_line_length(read, backend.path("_.py")), LINE_LENGTH)
 
 
 def _line_length(text: str, name: str) -> int | None:
