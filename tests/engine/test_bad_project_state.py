@@ -114,6 +114,39 @@ def test_router_file_that_is_not_utf8(scaffold: Invoke, project: Path) -> None:
     assert snapshot(project) == before
 
 
+def test_a_ruff_configuration_that_is_not_utf8_is_named_and_nothing_is_written(
+    scaffold: Invoke, project: Path
+) -> None:
+    # read for the project's line length: a file ruff cannot read either stops the command
+    pyproject = project / "backend/pyproject.toml"
+    pyproject.write_bytes(pyproject.read_bytes() + b"# caf\xe9\n")
+    before = snapshot(project)
+
+    result = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+
+    assert result.exit_code == 2, result.error
+    assert "backend/pyproject.toml" in result.error
+    assert "this file is not UTF-8" in result.error
+    assert "Traceback" not in result.error
+    assert snapshot(project) == before
+
+
+def test_a_ruff_configuration_that_cannot_be_read_says_nothing(
+    scaffold: Invoke, project: Path
+) -> None:
+    # a symlink loop: the file is there and no one can read it; scaffold reads it only to
+    # learn the line length, and lays code out at scaffold init's 88
+    pyproject = project / "backend/ruff.toml"
+    pyproject.symlink_to(pyproject)
+    with pytest.raises(OSError):
+        pyproject.read_bytes()
+
+    result = scaffold("endpoint", "campaigns", "--fields", FIELDS, cwd=project)
+
+    assert result.exit_code == 0, result.error
+    assert (project / "backend/app/models/campaign.py").is_file()
+
+
 def test_full_disk_partway_up_a_folder_chain_leaves_no_folder(
     scaffold: Invoke, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -447,10 +447,7 @@ class _Walk:
         self.changed = True
         staged = self.tree.is_staged(path)
         state = None if staged else file_state(self.tree.os_path(path))
-        try:
-            source = self.tree.read_text(path)
-        except (OSError, UnicodeDecodeError):
-            source = None
+        source = self.tree.text_or_none(path)
         if source is None:
             return None
         names = _imports_of(source, path, package)

@@ -75,7 +75,7 @@ def _line_in(
 ) -> ModelImport:
     from scaffold.edits.model_import_facts import facts_of  # not needed in init projects
 
-    source = _read(tree, path) or ""
+    source = tree.text_or_none(path) or ""
     facts = facts_of(source, path, package, keep=True)
     if facts is None:  # it does not parse: say where
         parse_python(source, path, doing="import the new model for Alembic")
@@ -150,7 +150,7 @@ def _imported_by_its_package(tree: Tree, reached: Mapping[str, Reached], module:
     return (
         package is not None
         and package.path.endswith("__init__.py")
-        and _IMPORTS_ITS_MODULES.search(_read(tree, package.path) or "") is not None
+        and _IMPORTS_ITS_MODULES.search(tree.text_or_none(package.path) or "") is not None
     )
 
 
@@ -178,10 +178,3 @@ def _package_of(dotted: str, path: str) -> str | None:
     if not dotted:
         return None  # env.py is no package's module: its imports are absolute
     return dotted if path.endswith("__init__.py") else dotted.rpartition(".")[0] or None
-
-
-def _read(tree: Tree, path: str) -> str | None:
-    try:
-        return tree.read_text(path)
-    except (OSError, UnicodeDecodeError):
-        return None

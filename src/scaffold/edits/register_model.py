@@ -50,8 +50,8 @@ class RegisterModel(Edit):
         """None when Alembic finds the new model already (a package that imports all its
         modules, as ``scaffold init``'s does) or the project has no alembic.ini."""
         backend = config.backend
-        setup = check_migrations_folder(lambda path: _text(tree, path), backend)
-        if setup is None or _text(tree, setup.env_py) is None:
+        setup = check_migrations_folder(tree.text_or_none, backend)
+        if setup is None or tree.text_or_none(setup.env_py) is None:
             return None
         resource = answers["resource"]
         module = backend.packages.resource_module(
@@ -130,7 +130,7 @@ def _existing(
     """``(path, line, after_line)`` of the line importing ``module`` in a module env.py
     reaches, if there is one."""
     for dotted, path in reached_modules(tree, backend, env_py).items():
-        source = _text(tree, path) or ""
+        source = tree.text_or_none(path) or ""
         package = dotted if path.endswith("__init__.py") else dotted.rpartition(".")[0]
         for number, line in enumerate(source.splitlines(), start=1):
             if module.rpartition(".")[2] in line and _imports(line, module, package or None):
@@ -164,10 +164,3 @@ def _imports(line: str, module: str, package: str | None = None) -> bool:
 def _newline(source: str) -> str:
     position = source.find("\n")
     return "\r\n" if position > 0 and source[position - 1] == "\r" else "\n"
-
-
-def _text(tree: Tree, path: str) -> str | None:
-    try:
-        return tree.read_text(path)
-    except (OSError, UnicodeDecodeError):
-        return None

@@ -81,7 +81,7 @@ class RegisterRouter(Edit):
         meanwhile (on a large file, that is most of the edit)."""
         backend = config.backend
         path = backend.path(backend.router_file)
-        source = _text_or_none(tree, path)
+        source = tree.text_or_none(path)
         if source is None:
             return
         # the routes package of any resource: the router file's package follows from it
@@ -142,9 +142,9 @@ class RegisterRouter(Edit):
             "name": self.name,
             "router_object": self.router_object,
             # wrapped as the project's own ruff format would, at its line length
-            "line_length": ruff_line_length(lambda path: _text_or_none(tree, path), self.path),
+            "line_length": ruff_line_length(tree.text_or_none, self.path),
             # a prefix the route module sets itself is not set again by the include
-            "own_keywords": router_keywords(lambda path: _text_or_none(tree, path), self.target),
+            "own_keywords": router_keywords(tree.text_or_none, self.target),
             "layout": router_layout.remembered(source, self.router_object, self.target.package),
         }
 
@@ -212,11 +212,3 @@ def _remember_layout(pending: worker.Pending, edited: str, where: dict[str, Any]
     facts = pending.result()
     if facts is not None:
         router_layout.remember(edited, facts=facts, **where)
-
-
-def _text_or_none(tree: Tree, path: str) -> str | None:
-    """A project file's text; None when it is missing or not UTF-8 (it then says nothing)."""
-    try:
-        return tree.read_text(path)
-    except (UnicodeDecodeError, OSError):
-        return None

@@ -142,6 +142,16 @@ class Tree:
                 hint="convert it to UTF-8 (`iconv -f latin1 -t utf-8`)",
             ) from None
 
+    def text_or_none(self, path: str) -> str | None:
+        """``read_text``, None also when the file cannot be read (no permission): for the
+        files scaffold only reads to learn something (a ruff configuration, a module env.py
+        imports), which then say nothing. Text that is not UTF-8 still stops the command,
+        naming the file and the byte."""
+        try:
+            return self.read_text(path)
+        except OSError:
+            return None
+
     def exists(self, path: str) -> bool:
         return self.read(path) is not None
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from scaffold.edits.cst_toolkit.import_lines import LINE_LENGTH
 from scaffold.engine.project_cache import ContentMemo
-from scaffold.errors import ScaffoldError
 
 if TYPE_CHECKING:
     from scaffold.engine.tree import Tree
@@ -56,14 +55,7 @@ def blueprint_line_length(tree: Tree, backend: BackendConfig) -> int:
     applies to a file directly in the backend root, as ``tree`` holds the project, and
     never less than 88, ``scaffold init``'s (below it the blueprints' own lines would not
     fit: a narrower project gets them at 88)."""
-
-    def read(path: str) -> str | None:
-        try:
-            return tree.read_text(path)
-        except (ScaffoldError, OSError, UnicodeDecodeError):
-            return None  # a configuration scaffold cannot read: ruff reports it
-
-    return max(ruff_line_length(read, backend.path("_.py")), LINE_LENGTH)
+    return max(ruff_line_length(tree.text_or_none, backend.path("_.py")), LINE_LENGTH)
 
 
 def _line_length(text: str, name: str) -> int | None:
