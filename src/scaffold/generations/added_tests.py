@@ -30,13 +30,13 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint, project_blueprint
 from scaffold.blueprint.render import render_blueprint
-from scaffold.edits.cst_toolkit.ruff_config import blueprint_line_length
 from scaffold.engine.manifest import MANIFEST_DIR, GenerationRecord, content_hash, load_record
 from scaffold.engine.transaction import Transaction, transaction
 from scaffold.engine.tree import Change, Tree
 from scaffold.errors import InvalidInputError
 from scaffold.generations.alembic_history import read_revisions
 from scaffold.generations.contract_check import check_contract
+from scaffold.generations.project_answers import project_answers
 from scaffold.generations.resource_columns import columns_at_head
 from scaffold.inputs import clock
 from scaffold.inputs.naming import ResourceName
@@ -405,9 +405,7 @@ class _Planner:
     def _answers(self) -> dict[str, Any]:
         record = self.target.record
         answers: dict[str, Any] = {
-            "project": self.config.project_answers(
-                line_length=blueprint_line_length(self.tree, self.config.backend)
-            ),
+            "project": project_answers(self.tree, self.config),
             "resource": self.target.names.to_answers(),
             "frontend_root": self.config.frontend.root,
         }

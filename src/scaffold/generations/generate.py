@@ -15,7 +15,6 @@ from typing import Any
 from scaffold import __version__
 from scaffold.blueprint.find import Blueprint
 from scaffold.blueprint.render import render_blueprint
-from scaffold.edits.cst_toolkit.ruff_config import blueprint_line_length
 from scaffold.edits.edit import Edit
 from scaffold.edits.kinds import EDITS
 from scaffold.edits.router_edit import RegisterRouter
@@ -36,6 +35,7 @@ from scaffold.generations.api_types import api_clients, follow_the_api
 from scaffold.generations.contract_check import check_contract
 from scaffold.generations.layout_check import check_layout
 from scaffold.generations.package_inits import RECORD_KEY, add_package_inits
+from scaffold.generations.project_answers import project_answers
 from scaffold.generations.resource_columns import columns_after
 from scaffold.generations.schema_change import migrations_on, replay_migrations
 from scaffold.inputs import clock
@@ -183,7 +183,7 @@ class _Planner:
             answers=remembered,
         )
         answers: dict[str, Any] = {
-            "project": self._project_answers(),
+            "project": project_answers(self.tree, self.config),
             **self.subject.answers,
             **self.inputs,
             "flags": self.flags,
@@ -286,15 +286,11 @@ class _Planner:
         given = [Field(f["name"], f["type"], f["optional"]) for f in self.inputs["fields"]]
         return {**answers, "fields": [f.to_answers() for f in columns_after(given, migrations)]}
 
-    def _project_answers(self) -> dict[str, Any]:
-        width = blueprint_line_length(self.tree, self.config.backend)
-        return self.config.project_answers(line_length=width)
-
     def render_after_migration(self, migrations: list[GenerationRecord]) -> dict[str, bytes]:
         """The files of the pieces a migration's libcst edits do not reach, rendered with
         the columns ``migrations`` leave (``scaffold migration`` on a feature's model)."""
         answers: dict[str, Any] = {
-            "project": self._project_answers(),
+            "project": project_answers(self.tree, self.config),
             **self.subject.answers,
             **self.inputs,
             "flags": self.flags,

@@ -50,6 +50,7 @@ from scaffold.engine.tree import Tree
 from scaffold.errors import ConflictError, InvalidInputError, ProjectError
 from scaffold.generations.alembic_history import current_head, new_revision_id, read_revisions
 from scaffold.generations.api_types import follow_the_api
+from scaffold.generations.project_answers import project_answers
 from scaffold.generations.resource_columns import migrations_in_order, migrations_of
 from scaffold.inputs import clock
 from scaffold.inputs.fields import Field, parse_fields
@@ -618,7 +619,7 @@ def _render_revision(
 
     blueprint = project_blueprint(BLUEPRINT, tree.root, config)
     answers = {
-        "project": config.project_answers(line_length=blueprint_line_length(tree, config.backend)),
+        "project": project_answers(tree, config),
         "migration": _migration_answers(record, slug, change.table),
         "table": change.table,
         "add": [_field_answers(item) for item in record.answers["add"]],

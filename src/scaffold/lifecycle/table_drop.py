@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from scaffold.blueprint.render import render_blueprint
-from scaffold.edits.cst_toolkit.ruff_config import blueprint_line_length
 from scaffold.engine.manifest import GenerationRecord
 from scaffold.engine.transaction import Transaction
 from scaffold.errors import BlueprintError
@@ -31,6 +30,7 @@ from scaffold.generations.alembic_history import (
     new_revision_id,
     read_revisions,
 )
+from scaffold.generations.project_answers import project_answers
 from scaffold.generations.resource_columns import columns_at_head
 from scaffold.inputs import clock
 
@@ -76,9 +76,7 @@ def _stage_drop_revision(
 ) -> str:
     head = current_head(txn.tree, versions)
     answers = {
-        "project": txn.config.project_answers(
-            line_length=blueprint_line_length(txn.tree, txn.config.backend)
-        ),
+        "project": project_answers(txn.tree, txn.config),
         "resource": resource,
         "fields": [field.to_answers() for field in columns_at_head(txn.tree, record, revisions)],
         "migration": {
