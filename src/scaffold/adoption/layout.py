@@ -72,6 +72,17 @@ class Layout:
         return module_name(module.path, self.root) or module.path
 
 
+def per_resource_hint(modules: Iterable[str]) -> str:
+    """What an undecided note adds about one package per feature: the ``{resource}``
+    pattern that would follow the project (``per_resource_pattern``), or nothing."""
+    pattern = per_resource_pattern(modules)
+    if pattern is None:
+        return ""
+    return (
+        f" (`{pattern}` would give each resource a package, as the project does: README, 'Layouts')"
+    )
+
+
 def per_resource_pattern(modules: Iterable[str]) -> str | None:
     """The ``backend.packages`` value of one package per resource that most of ``modules``
     follow (``dispatch.{resource}.views`` for ``dispatch.case.views``,

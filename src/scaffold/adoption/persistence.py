@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from scaffold.adoption.dependencies import DependencyUses
 from scaffold.adoption.evidence import Evidence, Found, gist
 from scaffold.adoption.index import SourceModule
-from scaffold.adoption.layout import Layout, per_resource_pattern
+from scaffold.adoption.layout import Layout, per_resource_hint
 
 # a module of these names holds the models itself; another name (item.py) is one module of
 # a models package
@@ -176,16 +176,10 @@ def _models_location(
             package,
             Evidence(first.path, 1, f"{count} of the {len(tables)} models are in this package"),
         )
-    pattern = per_resource_pattern(per_module)
     persistence.undecided.append(
         f"backend.packages.models: the {len(tables)} models live in {len(packages)} packages "
         "(one package per feature); new models go to a package of their own"
-        + (
-            f" (`{pattern}` would give each resource a package, as the project does: "
-            "README, 'Layouts')"
-            if pattern
-            else ""
-        )
+        f"{per_resource_hint(per_module)}"
     )
     return None
 

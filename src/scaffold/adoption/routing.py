@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from scaffold.adoption.evidence import Evidence, Found, gist
 from scaffold.adoption.index import SourceModule
-from scaffold.adoption.layout import Layout, per_resource_pattern
+from scaffold.adoption.layout import Layout, per_resource_hint
 from scaffold.adoption.statics import string_value
 from scaffold.errors import ProjectError
 
@@ -155,17 +155,10 @@ def _routes_package(
         return None
     package, count = parents.most_common(1)[0]
     if count * 2 <= sum(parents.values()) or (count < 2 and len(registrations) > 1):
-        pattern = per_resource_pattern(modules)
         routing.undecided.append(
             f"backend.packages.routes: the {len(registrations)} registered routers live in "
             f"{len(parents)} different packages (one package per feature); new routes go to "
-            "a package of their own"
-            + (
-                f" (`{pattern}` would give each resource a package, as the project does: "
-                "README, 'Layouts')"
-                if pattern
-                else ""
-            )
+            f"a package of their own{per_resource_hint(modules)}"
         )
         return None
     folder = names[package].path if package in names else ""
